@@ -1,0 +1,255 @@
+"""The alignment engine: which passages of two accounts tell the same thing.
+
+Each passage becomes a bag of weighted features (see `features`). A feature's
+weight is its rarity across all passages being compared (inverse document
+frequency), boosted for anchors, and features found in more than a third of
+the passages weigh nothing. Weights are quantised into repeat counts and each
+bag becomes a sorted sequence of feature ids; for sorted sequences the Indel
+distance that `rapidfuzz.process.cdist` computes in parallel gives the exact
+weighted overlap, from which we take a cosine-like score. So the pairwise work
+is vectorised in rapidfuzz, and the Python side only does per-passage work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from compare.features import extract, is_anchor
+from compare.lexicon import AliasTable, load_table
+from compare.model import Passage, Source, Unit
+
+ENGINE_VERSION = "1.0"
+DEFAULT_THRESHOLD = 50.0
+DEFAULT_MARGIN = 12.0
+CANDIDATE_FLOOR = 15.0
+KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
+UBIQUITY = 1 / 3
+QUANTUM = 0.25
+MAX_REPEATS = 24
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class AlignmentCancelled(Exception):
+    """Raised inside `align` when the caller's cancel check says stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two passages were linked: shared anchors and terms, and the best sentence pair."""
+
+    anchors: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    left_span: tuple[int, int] = (0, 0)
+    right_span: tuple[int, int] = (0, 0)
+
+    def summary(self) -> str:
+        """One readable line, as shown in tables and exports."""
+        parts = []
+        if self.anchors:
+            parts.append("anchors: " + ", ".join(self.anchors))
+        if self.terms:
+            parts.append("terms: " + ", ".join(self.terms))
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A proposed correspondence between a passage on the left and one on the right."""
+
+    left: Passage
+    right: Passage
+    score: float
+    evidence: Evidence = field(default_factory=Evidence)
+
+    @property
+    def pair_id(self) -> str:
+        """Stable across runs and machines: a hash of both passages' keys."""
+        return hashlib.sha1(f"{self.left.key}~{self.right.key}".encode()).hexdigest()[:12]
+
+    def swapped(self) -> Link:
+        ev = self.evidence
+        return Link(self.right, self.left, self.score,
+                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span))
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Everything that decides an alignment's result, stored with it for provenance."""
+
+    unit: Unit = "paragraph"
+    threshold: float = DEFAULT_THRESHOLD
+    margin: float = DEFAULT_MARGIN
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning one source with others.
+
+    `candidates` keeps every link that passes the best-or-close rule down to
+    CANDIDATE_FLOOR, so a new threshold is a filter, not a re-computation.
+    """
+
+    left: Source
+    rights: tuple[Source, ...]
+    settings: AlignSettings
+    candidates: tuple[Link, ...]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(lk for lk in self.candidates if lk.score >= self.settings.threshold)
+
+    def with_threshold(self, threshold: float) -> Alignment:
+        """The same alignment seen at another threshold (at or above CANDIDATE_FLOOR)."""
+        return replace(self, settings=replace(self.settings, threshold=threshold))
+
+    def unmatched(self, source_id: str) -> tuple[Passage, ...]:
+        """Passages of a source that no shown link touches: what the others leave out."""
+        source = next(s for s in (self.left, *self.rights) if s.id == source_id)
+        touched = {lk.left.key for lk in self.links} | {lk.right.key for lk in self.links}
+        return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
+
+
+class Corpus:
+    """Features and their weights for every passage of a set of sources, at one unit.
+
+    Build it once per workspace and unit; aligning any two of its sources then
+    reuses the extraction and the rarity weights.
+    """
+
+    def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
+                 table: AliasTable | None = None) -> None:
+        self.unit = unit
+        self.table = table or load_table()
+        self.sources = {s.id: s for s in sources}
+        self.features: dict[str, list[dict[str, str]]] = {
+            s.id: [extract(p.text, self.table) for p in s.passages(unit)] for s in sources}
+        df: Counter[str] = Counter()
+        for bags in self.features.values():
+            for bag in bags:
+                df.update(bag.keys())
+        n = max(1, sum(len(bags) for bags in self.features.values()))
+        floor = math.log(1 / UBIQUITY)
+        self.weight: dict[str, float] = {
+            key: KIND_BOOST[key[0]] * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+            for key, count in df.items()}
+        self._ids = {key: i for i, key in enumerate(sorted(df))}
+        self._sentence_bags: dict[str, dict[str, str]] = {}
+
+    def repeats(self, key: str) -> int:
+        return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
+
+    def sequence(self, bag: dict[str, str]) -> list[int]:
+        """The bag as a sorted list of feature ids, each repeated by its weight."""
+        seq: list[int] = []
+        for key in sorted(bag, key=lambda k: self._ids.get(k, -1)):
+            if key in self._ids:
+                seq.extend([self._ids[key]] * self.repeats(key))
+        return seq
+
+    def sentence_bag(self, passage: Passage) -> dict[str, str]:
+        bag = self._sentence_bags.get(passage.key)
+        if bag is None:
+            bag = self._sentence_bags[passage.key] = extract(passage.text, self.table)
+        return bag
+
+
+def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int = -1) -> np.ndarray:
+    """Pairwise scores 0-100 of weighted feature sequences, vectorised in rapidfuzz.
+
+    For sorted sequences Indel distance = |A| + |B| - 2·|A∩B|, so the shared
+    weight falls out of one `cdist` call; the score is the cosine |A∩B|/√(|A||B|).
+    """
+    if not left or not right:
+        return np.zeros((len(left), len(right)))
+    dist = process.cdist(left, right, scorer=Indel.distance, workers=workers, dtype=np.int32)
+    la = np.array([len(s) for s in left], dtype=np.float64)[:, None]
+    lb = np.array([len(s) for s in right], dtype=np.float64)[None, :]
+    shared = (la + lb - dist) / 2.0
+    denom = np.sqrt(la * lb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = np.where(denom > 0, shared / denom, 0.0)
+    return calibrate(cosine)
+
+
+def calibrate(cosine: np.ndarray) -> np.ndarray:
+    """Map raw weighted cosine to a 0-100 score whose thresholds read the same for any length."""
+    return np.clip(100.0 * np.sqrt(np.clip(cosine, 0.0, 1.0)), 0.0, 100.0)
+
+
+def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> list[tuple[int, int]]:
+    """Keep pairs that are each passage's best or within `margin` of it (symmetric rule)."""
+    if scores.size == 0:
+        return []
+    row_best = scores.max(axis=1, keepdims=True)
+    col_best = scores.max(axis=0, keepdims=True)
+    keep = (scores >= floor) & ((scores >= row_best - margin) | (scores >= col_best - margin))
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
+
+
+def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
+    sa, sb = a[key], b[key]
+    return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
+
+
+def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
+    if corpus.unit == "sentence":
+        return (lp.start, lp.end), (rp.start, rp.end)
+    ls = [s for s in corpus.sources[lp.source_id].sentences if s.block == lp.block]
+    rs = [s for s in corpus.sources[rp.source_id].sentences if s.block == rp.block]
+    if not ls or not rs:
+        return (lp.start, lp.end), (rp.start, rp.end)
+    lseq = [corpus.sequence(corpus.sentence_bag(s)) for s in ls]
+    rseq = [corpus.sequence(corpus.sentence_bag(s)) for s in rs]
+    m = score_matrix(lseq, rseq, workers=1)
+    i, j = np.unravel_index(int(np.argmax(m)), m.shape)
+    return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
+
+
+def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
+    shared = [k for k in a.keys() & b.keys() if corpus.repeats(k) > 0]
+    shared.sort(key=lambda k: (-corpus.weight[k], k))
+    anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
+    terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
+    left_span, right_span = _best_sentences(corpus, lp, rp)
+    return Evidence(anchors, terms, left_span, right_span)
+
+
+def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
+          threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
+          corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
+          progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:
+    """Link the passages of `left` with those of each source in `rights`.
+
+    Deterministic: the same sources and settings give the same links in the same order.
+    """
+    if corpus is None or corpus.unit != unit or any(s.id not in corpus.sources for s in (left, *rights)):
+        corpus = Corpus([left, *rights], unit, table)
+    settings = AlignSettings(unit, threshold, margin)
+    lbags = corpus.features[left.id]
+    lseqs = [corpus.sequence(bag) for bag in lbags]
+    links: list[Link] = []
+    total = len(rights)
+    for n, right in enumerate(rights):
+        if cancelled is not None and cancelled():
+            raise AlignmentCancelled()
+        rbags = corpus.features[right.id]
+        scores = score_matrix(lseqs, [corpus.sequence(bag) for bag in rbags], workers=workers)
+        lps, rps = left.passages(unit), right.passages(unit)
+        for i, j in select(scores, margin=margin):
+            ev = _evidence(corpus, lps[i], rps[j], lbags[i], rbags[j])
+            links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
+        if progress is not None:
+            progress(n + 1, total)
+    links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
+    return Alignment(left, tuple(rights), settings, tuple(links))

@@ -1,0 +1,53 @@
+"""A passage as a bag of features: anchors, paraphrase families and word stems.
+
+Feature keys are prefixed by kind: E (entity: person, place, organisation),
+D (date), N (number), C (concept from the lexicon) and W (plain word stem).
+Each key remembers the first surface form it was seen as, so evidence can be
+shown in the passage's own words ("Tokaev" ~ "Tokayev").
+"""
+
+from __future__ import annotations
+
+from compare.anchors import find_anchors
+from compare.lexicon import AliasTable
+from compare.text_norm import STOP_WORDS, _TOKEN, stem
+
+ANCHOR_PREFIXES = ("E:", "D:", "N:")
+MIN_WORD_LENGTH = 3
+
+
+def extract(text: str, table: AliasTable) -> dict[str, str]:
+    """Feature key -> surface form, for one passage."""
+    found: dict[str, str] = {}
+    anchors = find_anchors(text)
+    for start, end, keys in anchors:
+        for key in keys:
+            found.setdefault(key, text[start:end])
+    spans = [(s, e) for s, e, _ in anchors]
+    tokens: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        word = match.group().lower().replace("ё", "е")
+        if word.isdigit():
+            continue
+        tokens.append((stem(word), match.start(), match.end()))
+    stems = [t[0] for t in tokens]
+    i = 0
+    while i < len(tokens):
+        hit = table.match(stems, i)
+        if hit is not None:
+            feature, n = hit
+            found.setdefault(feature, text[tokens[i][1]:tokens[i + n - 1][2]])
+            i += n
+            continue
+        word_stem = stems[i]
+        surface = text[tokens[i][1]:tokens[i][2]]
+        if surface.lower() not in STOP_WORDS and word_stem not in STOP_WORDS and len(word_stem) >= MIN_WORD_LENGTH:
+            found.setdefault(f"W:{word_stem}", surface)
+        i += 1
+    return found
+
+
+def is_anchor(key: str) -> bool:
+    return key.startswith(ANCHOR_PREFIXES)

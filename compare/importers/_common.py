@@ -1,0 +1,98 @@
+"""Shared pieces of the import layer: the error type and Markdown escaping.
+
+Kept in a private module so the format modules (encoding, html, documents)
+can use them without importing the package ``__init__`` (which imports
+them), avoiding an import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "SourceImportError",
+    "escape_line",
+    "escape_block",
+    "format_size",
+    "join_paragraphs",
+]
+
+
+class SourceImportError(ValueError):
+    """A file, text or URL could not be imported.
+
+    The message is one user-readable line, normally ``"<name>: <reason>"``,
+    so the UI can show it as-is without a traceback.
+    """
+
+    def __init__(self, message: str) -> None:
+        # Collapse whitespace so a stray newline in a file name or server
+        # reason phrase can never turn the message into several lines.
+        super().__init__(" ".join(str(message).split()))
+
+
+def fail(name: str, reason: str) -> SourceImportError:
+    """Build the conventional ``"name: reason"`` error (raise the result)."""
+    return SourceImportError(f"{name}: {reason}" if name else reason)
+
+
+# Line starts that Markdown would read as structure rather than text:
+# ATX headings, block quotes, bullet lists, thematic breaks / setext
+# underlines, fenced code, and ordered lists ("1." / "1)").
+_BLOCK_START = re.compile(
+    r"""^(?:
+        [#>]                      # heading, quote
+      | [-+*](?=\s|$)             # bullet item
+      | [-*_=](?:\s*[-*_=]){2,}\s*$   # thematic break / setext underline
+      | (?:`{3}|~{3})             # code fence
+      | [-=]+\s*$                 # setext underline of any length
+      | \[[^\]]*\]:               # link reference definition
+    )""",
+    re.VERBOSE,
+)
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def escape_line(line: str) -> str:
+    """Escape Markdown syntax at the start of one line of plain text.
+
+    Only the *start* of a line can turn text into a heading, list, quote or
+    code block, so escaping it is enough to keep imported prose reading as
+    prose while leaving inline characters (``*``, ``_``) untouched — a
+    deliberately minimal escape, since the body is also compared as text.
+    Leading indentation is dropped: four spaces would make a code block.
+    """
+    line = line.strip()
+    if not line:
+        return line
+    match = _ORDERED.match(line)
+    if match:
+        return f"{match.group(1)}\\{match.group(2)}{line[match.end():]}"
+    if _BLOCK_START.match(line) or (
+        line.startswith("|") and _TABLE_DELIMITER.match(line)
+    ):
+        return "\\" + line
+    return line
+
+
+def escape_block(text: str) -> str:
+    """Escape every line of a paragraph (see :func:`escape_line`)."""
+    return "\n".join(escape_line(line) for line in text.split("\n"))
+
+
+def join_paragraphs(blocks: list[str]) -> str:
+    """Join Markdown blocks with blank lines, dropping empty ones."""
+    return "\n\n".join(b for b in (blk.strip("\n") for blk in blocks) if b.strip())
+
+
+def format_size(size: int) -> str:
+    """Human-readable byte count for error messages (``"12.3 MB"``)."""
+    if size < 1000:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000:
+            break
+    return f"{value:.1f}".removesuffix(".0") + f" {unit}"

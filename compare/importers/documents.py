@@ -1,0 +1,249 @@
+"""PDF and DOCX -> Markdown text plus metadata.
+
+PDF text comes out of pypdf as visual lines, so lines are re-joined into
+paragraphs heuristically (see :func:`lines_to_paragraphs`).  DOCX keeps its
+paragraph structure; heading styles become ``## `` and list paragraphs
+``- ``.  Any failure inside the parsers becomes a one-line
+:class:`SourceImportError`: corrupt files make these libraries raise a
+wide variety of exception types, none of which a user should see.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+import zipfile
+from datetime import datetime
+
+from ._common import SourceImportError, escape_line, fail, join_paragraphs
+
+__all__ = ["docx_to_markdown", "lines_to_paragraphs", "pdf_to_markdown"]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*$")
+_BULLET = re.compile(r"^[•◦▪▫‣●○■□\uf0b7]\s*")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
+_MAX_UNZIPPED = 500_000_000  # refuse zip bombs before python-docx inflates them
+
+
+# --- PDF -----------------------------------------------------------------------
+
+
+def pdf_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
+    """Extract a PDF's text as Markdown paragraphs plus title/author."""
+    if b"%PDF-" not in data[:1024]:
+        raise fail(name, "not a PDF file")
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # quiet repair chatter
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")  # owner-password-only PDFs open
+            except (DependencyError, NotImplementedError):
+                unlocked = 0
+            if not unlocked:
+                raise fail(name, "the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+    except SourceImportError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise fail(name, "the PDF is password-protected") from exc
+    except Exception as exc:  # noqa: BLE001
+        raise fail(name, "the PDF is damaged or not readable") from exc
+
+    lines: list[str] = []
+    for text in pages:
+        lines.extend(_strip_page_furniture(text.split("\n")))
+        lines.append("\f")  # page break: a soft boundary for the joiner
+    paragraphs = lines_to_paragraphs(lines)
+    if not paragraphs:
+        raise fail(name, "the PDF has no extractable text (it may be a scanned image)")
+
+    meta: dict[str, object] = {}
+    try:
+        if info is not None:
+            title = _clean(info.title)
+            author = _clean(info.author)
+            if title:
+                meta["title"] = title
+            if author:
+                meta["author"] = author
+    except Exception:  # noqa: BLE001 - broken info dict: text is still useful
+        pass
+    return join_paragraphs(paragraphs), meta
+
+
+def _clean(value: object) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
+def _strip_page_furniture(lines: list[str]) -> list[str]:
+    """Drop a bare page number as the first or last line of a page."""
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and _PAGE_NUMBER.match(lines[-1].strip()):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(lines[0].strip()):
+        lines.pop(0)
+    return lines
+
+
+def lines_to_paragraphs(lines: list[str]) -> list[str]:
+    """Re-join visual lines into Markdown paragraphs.
+
+    A new paragraph starts after a blank line; after a line ending a
+    sentence when the next starts with a capital; after a markedly short
+    line (a heading, or a paragraph's last line) followed by a capital; and
+    at a bullet character.  A line-end hyphen followed by a lower-case
+    letter is a word split by layout, so it is removed.  ``"\\f"`` marks a
+    page break, which only separates words.
+    """
+    stripped = [line.strip() for line in lines]
+    lengths = [len(s) for s in stripped if s and s != "\f"]
+    typical = statistics.median(lengths) if lengths else 0
+    paragraphs: list[str] = []
+    current = ""
+    last_len = 0  # length of the visual line that ``current`` ends with
+    bullet = False
+
+    def finish() -> None:
+        nonlocal current, bullet
+        if current.strip():
+            text = escape_line(current)
+            paragraphs.append(("- " + text) if bullet else text)
+        current, bullet = "", False
+
+    for line in stripped:
+        if line == "\f":
+            continue
+        if not line:
+            finish()
+            continue
+        starts_bullet = bool(_BULLET.match(line)) and len(line) > 1
+        if starts_bullet:
+            finish()
+            current, bullet, last_len = _BULLET.sub("", line), True, len(line)
+            continue
+        if not current:
+            current, last_len = line, len(line)
+            continue
+        first = line[0]
+        if first.isupper() and (
+            _SENTENCE_END.search(current)
+            or (typical > 30 and last_len < 0.6 * typical
+                and not current.endswith((",", "-")))
+        ):
+            finish()
+            current = line
+        elif current.endswith(("-", "\u00ad")) and first.islower() and len(current) > 1 \
+                and current[-2].isalpha():
+            current = current[:-1] + line
+        else:
+            current = f"{current} {line}"
+        last_len = len(line)
+    finish()
+    return paragraphs
+
+
+# --- DOCX ----------------------------------------------------------------------
+
+# python-docx's built-in template carries these; they describe the
+# template, not the user's document.
+_TEMPLATE_AUTHORS = frozenset({"python-docx"})
+_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
+
+
+def docx_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
+    """Extract a DOCX's paragraphs and tables as Markdown plus core properties."""
+    if data.startswith(_OLE_MAGIC):
+        raise fail(name, "the document is password-protected or in the old Word .doc "
+                         "format (save it as .docx)")
+    if not data.startswith(b"PK"):
+        raise fail(name, "not a DOCX file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED:
+                raise fail(name, "the document is too large when unpacked")
+            if "word/document.xml" not in archive.namelist():
+                raise fail(name, "not a Word document (no word/document.xml inside)")
+        import docx
+        from docx.table import Table
+
+        document = docx.Document(io.BytesIO(data))
+        blocks: list[str] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                blocks.extend(_table_rows(item))
+            else:
+                blocks.append(_paragraph(item))
+        meta = _core_meta(document)
+    except SourceImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise fail(name, "the document is damaged or not a valid DOCX file") from exc
+    return _join_docx(blocks), meta
+
+
+def _paragraph(paragraph) -> str:  # noqa: ANN001 - python-docx Paragraph
+    text = paragraph.text.replace("\t", " ")
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    low = style.lower()
+    if low.startswith("heading") or low in {"title", "subtitle"}:
+        return "## " + " ".join(lines)
+    ppr = paragraph._p.pPr  # noqa: SLF001 - numbering has no public API
+    if low.startswith("list") or (ppr is not None and ppr.numPr is not None):
+        return "- " + "\n".join(escape_line(line) for line in lines)
+    return "\n".join(escape_line(line) for line in lines)
+
+
+def _table_rows(table) -> list[str]:  # noqa: ANN001 - python-docx Table
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):  # merged cells repeat
+                cells.append(text)
+        if cells:
+            rows.append(escape_line(" | ".join(cells)))
+    return rows
+
+
+def _core_meta(document) -> dict[str, object]:  # noqa: ANN001 - python-docx Document
+    props = document.core_properties
+    meta: dict[str, object] = {}
+    title = _clean(props.title)
+    author = _clean(props.author)
+    if title:
+        meta["title"] = title
+    if author and author not in _TEMPLATE_AUTHORS:
+        meta["author"] = author
+    created = props.created
+    if created is not None and created.replace(tzinfo=None) != _TEMPLATE_CREATED:
+        meta["published"] = created.isoformat()
+    language = _clean(props.language)
+    if language:
+        meta["language"] = language
+    return meta
+
+
+def _join_docx(blocks: list[str]) -> str:
+    out: list[str] = []
+    for block in (b for b in blocks if b):
+        if out:
+            tight = block.startswith("- ") and out[-1].startswith("- ")
+            out.append("\n" if tight else "\n\n")
+        out.append(block)
+    return "".join(out)

@@ -1,0 +1,105 @@
+"""The editable alias table: names, places, organisations and event terms.
+
+Each line of `resources/aliases.tsv` reads `kind<TAB>canonical<TAB>variant|variant|...`.
+Kinds `person`, `place`, `org` become anchors (strong evidence that two passages
+speak of the same thing); `term` entries are paraphrase families ("akimat" =
+"city administration" = "mayor's office") in any language. Variants are matched
+after the same stemming the text gets, so inflected forms ("Токаева") match too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from compare.errors import SourceError
+from compare.text_norm import stem_tokens, tokenize
+
+ANCHOR_KINDS = frozenset({"person", "place", "org"})
+KINDS = ANCHOR_KINDS | {"term"}
+DEFAULT_TABLES = ("aliases.tsv", "lexicon.tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One family of names for the same thing."""
+
+    kind: str
+    canonical: str
+    variants: tuple[str, ...]
+
+    @property
+    def feature(self) -> str:
+        prefix = "E" if self.kind in ANCHOR_KINDS else "C"
+        return f"{prefix}:{self.canonical.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    """Stemmed phrase -> feature key, with the longest phrase length for greedy matching."""
+
+    entries: tuple[Entry, ...]
+    phrases: dict[tuple[str, ...], str]
+    longest: int
+
+    def match(self, stems: list[str], i: int) -> tuple[str, int] | None:
+        """The feature and length of the longest phrase starting at stems[i], if any."""
+        for n in range(min(self.longest, len(stems) - i), 0, -1):
+            feature = self.phrases.get(tuple(stems[i:i + n]))
+            if feature is not None:
+                return feature, n
+        return None
+
+
+def parse_table(text: str, *, name: str = "aliases.tsv") -> list[Entry]:
+    """Parse alias lines; report the file and line of anything malformed."""
+    entries = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) != 3 or cols[0] not in KINDS or not cols[1]:
+            raise SourceError(f"{name}, line {n}: expected 'kind<TAB>canonical<TAB>variant|variant' "
+                              f"with kind one of {', '.join(sorted(KINDS))}")
+        variants = tuple(v.strip() for v in cols[2].split("|") if v.strip())
+        entries.append(Entry(cols[0], cols[1], (cols[1], *variants)))
+    return entries
+
+
+def build_table(entries: list[Entry]) -> AliasTable:
+    """Stem every variant so that matching happens in the same space as the text."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for entry in entries:
+        for variant in entry.variants:
+            key = tuple(stem_tokens(tokenize(variant)))
+            if key:
+                phrases.setdefault(key, entry.feature)
+    longest = max((len(k) for k in phrases), default=1)
+    return AliasTable(tuple(entries), phrases, longest)
+
+
+def load_table(paths: tuple[str | os.PathLike[str], ...] | None = None) -> AliasTable:
+    """Load the bundled tables (or the given files) into one AliasTable."""
+    return _load_cached(tuple(str(p) for p in paths) if paths else _default_paths())
+
+
+def _default_paths() -> tuple[str, ...]:
+    from compare.sources import RESOURCES_DIR
+
+    return tuple(str(RESOURCES_DIR / name) for name in DEFAULT_TABLES)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(paths: tuple[str, ...]) -> AliasTable:
+    entries: list[Entry] = []
+    for p in paths:
+        path = Path(p)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SourceError(f"{path}: cannot read alias table ({exc.__class__.__name__})") from None
+        entries.extend(parse_table(text, name=path.name))
+    return build_table(entries)

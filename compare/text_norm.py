@@ -1,0 +1,57 @@
+"""Tokens, stop words and stems for English and Russian text.
+
+Stemming is per token and chosen by script, so a Russian quotation inside an
+English account is still stemmed as Russian.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more
+most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself s t d ll re ve m one two also may might must shall upon yet still even
+however though although whether per via within without among amid said says say according
+и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было
+вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас
+нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем
+была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой
+совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при
+наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве три
+эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно
+всю между это также которые который которая которых заявил заявила сообщил
+""".split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens; hyphens and apostrophes split words ("Nur-Sultan" -> nur, sultan)."""
+    return [t.replace("ё", "е") for t in _TOKEN.findall(text.lower())]
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Snowball stem in the token's own script (Russian for Cyrillic, else English)."""
+    if token.isdigit():
+        return token
+    language = "russian" if _CYRILLIC.search(token) else "english"
+    return _stemmer(language).stemWord(token)
+
+
+def stem_tokens(tokens: list[str]) -> list[str]:
+    return [stem(t) for t in tokens]
