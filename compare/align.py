@@ -32,6 +32,7 @@ DEFAULT_MARGIN = 12.0
 CANDIDATE_FLOOR = 15.0
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
 UBIQUITY = 1 / 3
+PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
 
@@ -138,7 +139,8 @@ class Corpus:
         for bags in self.features.values():
             for bag in bags:
                 df.update(bag.keys())
-        n = max(1, sum(len(bags) for bags in self.features.values()))
+        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
+        n = sum(len(bags) for bags in self.features.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
         self.weight: dict[str, float] = {
             key: KIND_BOOST[key[0]] * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)

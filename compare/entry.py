@@ -9,9 +9,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from compare.cli import COMMANDS, run
+    from compare.cli import COMMAND_NAMES, run
 
-    if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
+    if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help", "--version")):
         return run(args)
     from compare.gui.app import main as gui_main
 

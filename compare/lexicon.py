@@ -74,9 +74,12 @@ def build_table(entries: list[Entry]) -> AliasTable:
     phrases: dict[tuple[str, ...], str] = {}
     for entry in entries:
         for variant in entry.variants:
-            key = tuple(stem_tokens(tokenize(variant)))
-            if key:
-                phrases.setdefault(key, entry.feature)
+            tokens = tokenize(variant)
+            # Both the stemmed and the plain form: Russian stems of a nominative name
+            # ("Токаев" -> "тока") differ from those of its inflections ("Токаева" -> "токаев").
+            for key in (tuple(stem_tokens(tokens)), tuple(tokens)):
+                if key:
+                    phrases.setdefault(key, entry.feature)
     longest = max((len(k) for k in phrases), default=1)
     return AliasTable(tuple(entries), phrases, longest)
 

@@ -42,7 +42,7 @@ class _BlockReader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[_Pending, str]] = []
+        self.blocks: list[tuple[_Pending, str, tuple[tuple[int, int, str], ...]]] = []
         self._stack: list[_Pending] = []
         self._lists: list[list[int | str]] = []  # [tag, next number]
         self._skip = 0
@@ -57,8 +57,8 @@ class _BlockReader(HTMLParser):
         else:
             text, marks = _collapse(raw, pending.marks)
         if text:
-            pending.marks = [(max(0, s), min(len(text), e), k) for s, e, k in marks if e > s]
-            self.blocks.append((pending, text))
+            kept = tuple((max(0, s), min(len(text), e), k) for s, e, k in marks if e > s)
+            self.blocks.append((pending, text, kept))
         pending.parts.clear()
         pending.marks = []
 
@@ -187,7 +187,7 @@ def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
     reader = _BlockReader()
     reader.feed(html)
     reader.close()
-    pieces = [(p.kind, text, p.level, p.marker, p.marks) for p, text in reader.blocks]
+    pieces = [(p.kind, text, p.level, p.marker, list(marks)) for p, text, marks in reader.blocks]
     return _assemble(pieces)
 
 

@@ -11,8 +11,8 @@ import re
 
 __all__ = [
     "SourceImportError",
-    "escape_line",
     "escape_block",
+    "escape_line",
     "format_size",
     "join_paragraphs",
 ]
@@ -91,7 +91,8 @@ def format_size(size: int) -> str:
     if size < 1000:
         return f"{size} bytes"
     value = float(size)
-    for unit in ("kB", "MB", "GB"):
+    unit = "bytes"
+    for unit in ("kB", "MB", "GB"):  # noqa: B007 - the unit reached is the answer
         value /= 1000
         if value < 1000:
             break

@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import statistics
+import warnings
 import zipfile
 from datetime import datetime
 
@@ -35,10 +36,27 @@ def pdf_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
     """Extract a PDF's text as Markdown paragraphs plus title/author."""
     if b"%PDF-" not in data[:1024]:
         raise fail(name, "not a PDF file")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # quiet repair chatter
+    with warnings.catch_warnings():
+        # pypdf warns while repairing sloppy files; the repair is what we want.
+        warnings.simplefilter("ignore")
+        pages, meta = _read_pdf(data, name)
+
+    lines: list[str] = []
+    for text in pages:
+        lines.extend(_strip_page_furniture(text.split("\n")))
+        lines.append("\f")  # page break: a soft boundary for the joiner
+    paragraphs = lines_to_paragraphs(lines)
+    if not paragraphs:
+        raise fail(name, "the PDF has no extractable text (it may be a scanned image)")
+    return join_paragraphs(paragraphs), meta
+
+
+def _read_pdf(data: bytes, name: str) -> tuple[list[str], dict[str, object]]:
+    """Page texts and info-dictionary metadata, or a one-line error."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # quiet repair chatter
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -49,34 +67,23 @@ def pdf_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
             if not unlocked:
                 raise fail(name, "the PDF is password-protected")
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
     except SourceImportError:
         raise
     except FileNotDecryptedError as exc:
         raise fail(name, "the PDF is password-protected") from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise fail(name, "the PDF is damaged or not readable") from exc
-
-    lines: list[str] = []
-    for text in pages:
-        lines.extend(_strip_page_furniture(text.split("\n")))
-        lines.append("\f")  # page break: a soft boundary for the joiner
-    paragraphs = lines_to_paragraphs(lines)
-    if not paragraphs:
-        raise fail(name, "the PDF has no extractable text (it may be a scanned image)")
 
     meta: dict[str, object] = {}
     try:
+        info = reader.metadata
         if info is not None:
-            title = _clean(info.title)
-            author = _clean(info.author)
-            if title:
-                meta["title"] = title
-            if author:
-                meta["author"] = author
-    except Exception:  # noqa: BLE001 - broken info dict: text is still useful
+            for key, value in (("title", info.title), ("author", info.author)):
+                if _clean(value):
+                    meta[key] = _clean(value)
+    except Exception:  # a broken info dictionary: the text is still useful
         pass
-    return join_paragraphs(paragraphs), meta
+    return pages, meta
 
 
 def _clean(value: object) -> str:
@@ -188,12 +195,12 @@ def docx_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]
         meta = _core_meta(document)
     except SourceImportError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise fail(name, "the document is damaged or not a valid DOCX file") from exc
     return _join_docx(blocks), meta
 
 
-def _paragraph(paragraph) -> str:  # noqa: ANN001 - python-docx Paragraph
+def _paragraph(paragraph) -> str:
     text = paragraph.text.replace("\t", " ")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
@@ -202,13 +209,13 @@ def _paragraph(paragraph) -> str:  # noqa: ANN001 - python-docx Paragraph
     low = style.lower()
     if low.startswith("heading") or low in {"title", "subtitle"}:
         return "## " + " ".join(lines)
-    ppr = paragraph._p.pPr  # noqa: SLF001 - numbering has no public API
+    ppr = paragraph._p.pPr
     if low.startswith("list") or (ppr is not None and ppr.numPr is not None):
         return "- " + "\n".join(escape_line(line) for line in lines)
     return "\n".join(escape_line(line) for line in lines)
 
 
-def _table_rows(table) -> list[str]:  # noqa: ANN001 - python-docx Table
+def _table_rows(table) -> list[str]:
     rows: list[str] = []
     for row in table.rows:
         cells: list[str] = []
@@ -221,7 +228,7 @@ def _table_rows(table) -> list[str]:  # noqa: ANN001 - python-docx Table
     return rows
 
 
-def _core_meta(document) -> dict[str, object]:  # noqa: ANN001 - python-docx Document
+def _core_meta(document) -> dict[str, object]:
     props = document.core_properties
     meta: dict[str, object] = {}
     title = _clean(props.title)

@@ -147,6 +147,21 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
+# Detector guesses that are unreliable for Russian: the Cyrillic code pages
+# it confuses with one another, and the CJK multi-byte codecs it reaches for
+# when a text is too short for statistics.
+_CYRILLIC_CODECS = frozenset(
+    {"cp1251", "koi8_r", "koi8_u", "koi8_t", "cp866", "cp1125", "mac_cyrillic", "iso8859_5",
+     "ptcp154", "kz1048"}
+)
+_CJK_CODECS = frozenset(
+    {"big5", "big5hkscs", "cp932", "cp949", "cp950", "euc_jis_2004", "euc_jisx0213", "euc_jp",
+     "euc_kr", "gb18030", "gb2312", "gbk", "hz", "johab", "shift_jis", "shift_jis_2004",
+     "shift_jisx0213", "cp1006"}
+)
+_RUSSIAN_CANDIDATES = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
+
+
 def _guess_legacy(data: bytes, name: str) -> str:
     """Pick a single-byte decoding via charset-normalizer and the Russian check."""
     from charset_normalizer import from_bytes  # deferred: only needed here
@@ -155,39 +170,42 @@ def _guess_legacy(data: bytes, name: str) -> str:
     guess_text: str | None = None
     try:
         best = from_bytes(data).best()
-    except Exception:  # noqa: BLE001 - a detector failure is just "no guess"
+    except Exception:  # a detector failure is just "no guess"
         best = None
     if best is not None:
         guess_codec = _codec_name(best.encoding)
         try:
             guess_text = str(best)
-        except Exception:  # noqa: BLE001
+        except Exception:
             guess_text = None
 
-    sample = data[:_SAMPLE]
-    candidates: dict[str, float] = {}
-    for codec in ("cp1251", "koi8_r"):
-        try:
-            candidates[codec] = russian_score(sample.decode(codec))
-        except UnicodeDecodeError:
-            continue
-    if guess_codec and guess_codec not in candidates:
-        try:
-            candidates[guess_codec] = russian_score(sample.decode(guess_codec))
-        except UnicodeDecodeError:
-            pass
-    if candidates:
-        codec, score = max(candidates.items(), key=lambda kv: kv[1])
-        guess_score = candidates.get(guess_codec or "", float("-inf"))
-        # Override the detector only when the text really reads as Russian.
-        if score >= _RUSSIAN_THRESHOLD and score > guess_score:
-            return data.decode(codec)
+    if guess_codec is None or guess_codec in _CYRILLIC_CODECS or guess_codec in _CJK_CODECS:
+        russian = _best_russian(data[:_SAMPLE])
+        if russian is not None:
+            return data.decode(russian)
     if guess_text is not None:
         return guess_text
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise fail(name, "could not determine the text encoding") from None
+
+
+def _best_russian(sample: bytes) -> str | None:
+    """The Cyrillic code page under which ``sample`` reads best as Russian.
+
+    None when no candidate reads plausibly (then it is not Russian text).
+    Ties go to the earlier, more common code page.
+    """
+    best_codec, best_score = None, _RUSSIAN_THRESHOLD
+    for codec in _RUSSIAN_CANDIDATES:
+        try:
+            score = russian_score(sample.decode(codec))
+        except UnicodeDecodeError:
+            continue
+        if score > best_score:
+            best_codec, best_score = codec, score
+    return best_codec
 
 
 # --- Russian plausibility --------------------------------------------------
@@ -207,7 +225,7 @@ _FREQ = dict(
 _MAX_FREQ = max(_FREQ.values())
 _PUNCT_OK = frozenset("«»—–„“”‘’…№•\u00a0")
 _WORD = re.compile(r"[^\W\d_]+")
-_RUSSIAN_THRESHOLD = 0.25
+_RUSSIAN_THRESHOLD = 0.1
 
 
 def _is_cyrillic(ch: str) -> bool:

@@ -22,19 +22,28 @@ from ._common import escape_line
 __all__ = ["declared_charset", "html_to_markdown", "looks_like_html"]
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"
+    }
 )
 # Removed with their whole subtree: chrome, code, embedded and remote media.
 _DROP = frozenset(
-    """script style nav header footer aside form iframe noscript img svg math
-    template button select textarea object embed canvas video audio picture
-    source map head title meta link input dialog frameset frame""".split()
+    {
+        "script", "style", "nav", "header", "footer", "aside", "form", "iframe", "noscript", "img",
+        "svg", "math", "template", "button", "select", "textarea", "object", "embed", "canvas",
+        "video", "audio", "picture", "source", "map", "head", "title", "meta", "link", "input",
+        "dialog", "frameset", "frame"
+    }
 )
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BLOCKS = frozenset(
-    """p div section article main body html ul ol li dl dt dd table thead tbody
-    tfoot tr td th caption blockquote pre figure figcaption address details
-    summary hr center fieldset legend hgroup search""".split()
+    {
+        "p", "div", "section", "article", "main", "body", "html", "ul", "ol", "li", "dl", "dt",
+        "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote", "pre",
+        "figure", "figcaption", "address", "details", "summary", "hr", "center", "fieldset",
+        "legend", "hgroup", "search"
+    }
 ) | _HEADINGS
 # Start tags that implicitly close an open <p>.
 _CLOSES_P = _BLOCKS - {"td", "th", "tr", "thead", "tbody", "tfoot", "caption"}
@@ -121,7 +130,7 @@ def _parse(text: str) -> _Node:
     try:
         builder.feed(text)
         builder.close()
-    except Exception:  # noqa: BLE001 - keep whatever parsed; never crash on tag soup
+    except Exception:
         pass
     return builder.root
 
@@ -231,7 +240,8 @@ def _metadata(root: _Node, base_url: str | None) -> dict[str, object]:
             break
     lang = (lang or metas.get("content-language", "")).strip().split(",")[0].strip()
     if lang and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", lang):
-        meta["language"] = lang.replace("_", "-")
+        # The primary subtag ("en" of "en-GB") is what the app keys on.
+        meta["language"] = re.split(r"[-_]", lang)[0].lower()
     return meta
 
 

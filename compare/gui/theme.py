@@ -1,0 +1,150 @@
+"""Colours and fonts shared by every view, light and dark.
+
+One place decides what "a strong link" or "the selected link" looks like, so
+highlights, link-map bands, overview ticks and the legend always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+STYLE_FILE = Path(__file__).resolve().parents[2] / "resources" / "style" / "parallax.qss"
+SERIF_FAMILIES = ("Source Serif 4", "Source Serif Pro", "Charter", "Georgia", "Noto Serif",
+                  "DejaVu Serif", "Liberation Serif", "Times New Roman")
+MONO_FAMILIES = ("JetBrains Mono", "Source Code Pro", "DejaVu Sans Mono", "Liberation Mono", "Courier New")
+SCORE_LOW, SCORE_HIGH = 25.0, 80.0
+KIND_COLOURS = {"digest": "#b45309", "article": "#1d4ed8"}
+OTHER_KIND_COLOUR = "#4b5563"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A palette for the reading surfaces; `dark` picks the dark variants."""
+
+    dark: bool
+    page: QColor
+    ink: QColor
+    muted: QColor
+    rule: QColor
+    gutter: QColor
+    unmatched: QColor
+    selected: QColor
+    selected_edge: QColor
+    flash: QColor
+    find: QColor
+
+    def link_colour(self, score: float) -> QColor:
+        """Weak links are faint, strong links saturated: one hue, so strength reads at a glance."""
+        t = strength(score)
+        if self.dark:
+            return QColor.fromHslF(0.57, 0.45 + 0.25 * t, 0.24 + 0.16 * t)
+        return QColor.fromHslF(0.57, 0.50 + 0.30 * t, 0.90 - 0.22 * t)
+
+    def band_colour(self, score: float) -> QColor:
+        """Link-map bands: the highlight's hue, a little stronger, translucent."""
+        t = strength(score)
+        if self.dark:
+            colour = QColor.fromHslF(0.57, 0.55 + 0.2 * t, 0.34 + 0.18 * t)
+        else:
+            colour = QColor.fromHslF(0.57, 0.55 + 0.25 * t, 0.78 - 0.28 * t)
+        colour.setAlphaF(0.55 + 0.3 * t)
+        return colour
+
+    def band_edge(self, score: float) -> QColor:
+        colour = QColor.fromHslF(0.57, 0.6, 0.55 if self.dark else 0.45)
+        colour.setAlphaF(0.35 + 0.45 * strength(score))
+        return colour
+
+
+def strength(score: float) -> float:
+    """Score mapped onto 0..1 over the range where scores actually fall."""
+    return max(0.0, min(1.0, (score - SCORE_LOW) / (SCORE_HIGH - SCORE_LOW)))
+
+
+LIGHT = Theme(False, QColor("#fbfaf7"), QColor("#1f2328"), QColor("#6b7280"), QColor("#e5e1d8"),
+              QColor("#f3f1ec"), QColor("#b8b3a8"), QColor("#f6c35b"), QColor("#b7791f"),
+              QColor("#ffb020"), QColor("#fde68a"))
+DARK = Theme(True, QColor("#1d2024"), QColor("#e6e3dc"), QColor("#9aa0a6"), QColor("#33373d"),
+             QColor("#24282d"), QColor("#5b6068"), QColor("#8a5a12"), QColor("#f0b44c"),
+             QColor("#f0a020"), QColor("#6b5a16"))
+
+
+def system_prefers_dark() -> bool:
+    """Qt 6's colour-scheme hint; an unknown scheme (offscreen, old desktops) means light."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def theme_for(choice: str) -> Theme:
+    """`choice` is "light", "dark" or "system"."""
+    if choice == "dark" or (choice == "system" and system_prefers_dark()):
+        return DARK
+    return LIGHT
+
+
+def application_palette(theme: Theme) -> QPalette:
+    """A Fusion palette to match the reading surface, so chrome and page belong together."""
+    pal = QPalette()
+    if theme.dark:
+        window, base, alt, text = QColor("#25282c"), QColor("#1d2024"), QColor("#2b2f34"), QColor("#e6e3dc")
+        button, highlight, disabled = QColor("#2f3338"), QColor("#3b6ea8"), QColor("#7b8087")
+    else:
+        window, base, alt, text = QColor("#eeece7"), QColor("#ffffff"), QColor("#f6f4ef"), QColor("#1f2328")
+        button, highlight, disabled = QColor("#f4f2ee"), QColor("#2f6fb3"), QColor("#9aa0a6")
+    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Base, base),
+                         (QPalette.ColorRole.AlternateBase, alt), (QPalette.ColorRole.Text, text),
+                         (QPalette.ColorRole.WindowText, text), (QPalette.ColorRole.ButtonText, text),
+                         (QPalette.ColorRole.Button, button), (QPalette.ColorRole.Highlight, highlight),
+                         (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+                         (QPalette.ColorRole.ToolTipBase, base), (QPalette.ColorRole.ToolTipText, text),
+                         (QPalette.ColorRole.PlaceholderText, disabled),
+                         (QPalette.ColorRole.Mid, theme.rule.darker(115)),
+                         (QPalette.ColorRole.Midlight, theme.rule),
+                         (QPalette.ColorRole.Dark, theme.muted)):
+        pal.setColor(role, colour)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return pal
+
+
+def apply_theme(app: QApplication, theme: Theme) -> None:
+    """Fusion everywhere (same look on every desktop), our palette and the style sheet."""
+    app.setStyle("Fusion")
+    app.setPalette(application_palette(theme))
+    app.setStyleSheet(style_sheet())
+
+
+@cache
+def style_sheet() -> str:
+    """The application style sheet; it refers to palette roles, so one file serves both schemes."""
+    try:
+        return STYLE_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def kind_colour(kind: str) -> QColor:
+    return QColor(KIND_COLOURS.get(kind, OTHER_KIND_COLOUR))
+
+
+@cache
+def _first_family(candidates: tuple[str, ...]) -> str:
+    available = set(QFontDatabase.families())
+    return next((f for f in candidates if f in available), "")
+
+
+def serif_font(point_size: float) -> QFont:
+    """The reading face: a real serif when one is installed, else whatever Qt maps 'serif' to."""
+    font = QFont(_first_family(SERIF_FAMILIES) or "serif")
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(point_size)
+    return font
+
+
+def mono_family() -> str:
+    return _first_family(MONO_FAMILIES) or "monospace"
