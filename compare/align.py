@@ -12,6 +12,7 @@ is vectorised in rapidfuzz, and the Python side only does per-passage work.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from collections import Counter
@@ -35,6 +36,8 @@ UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
+EVIDENCE_HALF = 6.0
+SENTENCE_POOL_WEIGHT = 0.9
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -122,10 +125,11 @@ class Alignment:
 
 
 class Corpus:
-    """Features and their weights for every passage of a set of sources, at one unit.
+    """Features and their weights for every passage of a set of sources.
 
-    Build it once per workspace and unit; aligning any two of its sources then
-    reuses the extraction and the rarity weights.
+    Features are extracted once per sentence; a paragraph's bag is the union of
+    its sentences' bags. Rarity is counted over sentences, the finest unit, so
+    one set of weights serves both units. Build it once per workspace and reuse it.
     """
 
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
@@ -133,20 +137,39 @@ class Corpus:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
-        self.features: dict[str, list[dict[str, str]]] = {
-            s.id: [extract(p.text, self.table) for p in s.passages(unit)] for s in sources}
+        self.sentence_bags: dict[str, list[dict[str, str]]] = {
+            s.id: [extract(p.text, self.table) for p in s.sentences] for s in sources}
+        self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
+        for s in sources:
+            merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
+            block_to_para = {p.block: p.index for p in s.paragraphs}
+            for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
+                target = merged[block_to_para[sent.block]]
+                for key, surface in bag.items():
+                    target.setdefault(key, surface)
+            self.paragraph_bags[s.id] = merged
         df: Counter[str] = Counter()
-        for bags in self.features.values():
+        for bags in self.sentence_bags.values():
             for bag in bags:
                 df.update(bag.keys())
         # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
-        n = sum(len(bags) for bags in self.features.values()) + PRIOR_PASSAGES
+        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
         self.weight: dict[str, float] = {
             key: KIND_BOOST[key[0]] * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
-        self._sentence_bags: dict[str, dict[str, str]] = {}
+        self._seqs: dict[tuple[str, str], list[list[int]]] = {}
+
+    def at_unit(self, unit: Unit) -> Corpus:
+        """The same corpus used at another unit (features and weights are shared)."""
+        other = copy.copy(self)
+        other.unit = unit
+        return other
+
+    def bags(self, source_id: str, unit: Unit | None = None) -> list[dict[str, str]]:
+        unit = unit or self.unit
+        return (self.paragraph_bags if unit == "paragraph" else self.sentence_bags)[source_id]
 
     def repeats(self, key: str) -> int:
         return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
@@ -159,18 +182,20 @@ class Corpus:
                 seq.extend([self._ids[key]] * self.repeats(key))
         return seq
 
-    def sentence_bag(self, passage: Passage) -> dict[str, str]:
-        bag = self._sentence_bags.get(passage.key)
-        if bag is None:
-            bag = self._sentence_bags[passage.key] = extract(passage.text, self.table)
-        return bag
+    def sequences(self, source_id: str, unit: Unit) -> list[list[int]]:
+        cached = self._seqs.get((source_id, unit))
+        if cached is None:
+            cached = self._seqs[source_id, unit] = [self.sequence(b) for b in self.bags(source_id, unit)]
+        return cached
 
 
 def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int = -1) -> np.ndarray:
     """Pairwise scores 0-100 of weighted feature sequences, vectorised in rapidfuzz.
 
     For sorted sequences Indel distance = |A| + |B| - 2·|A∩B|, so the shared
-    weight falls out of one `cdist` call; the score is the cosine |A∩B|/√(|A||B|).
+    weight falls out of one `cdist` call. The score is the cosine |A∩B|/√(|A||B|),
+    shrunk by how much evidence there is, |A∩B|/(|A∩B|+k): one shared rare word
+    between two short sentences is not as strong as five shared anchors.
     """
     if not left or not right:
         return np.zeros((len(left), len(right)))
@@ -181,12 +206,39 @@ def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int 
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
-    return calibrate(cosine)
+    evidence = shared / (shared + EVIDENCE_HALF)
+    return np.clip(100.0 * np.sqrt(np.clip(cosine * evidence, 0.0, 1.0)), 0.0, 100.0)
 
 
-def calibrate(cosine: np.ndarray) -> np.ndarray:
-    """Map raw weighted cosine to a 0-100 score whose thresholds read the same for any length."""
-    return np.clip(100.0 * np.sqrt(np.clip(cosine, 0.0, 1.0)), 0.0, 100.0)
+def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, workers: int = -1) -> np.ndarray:
+    """For each paragraph pair, the best score of any sentence pair inside it.
+
+    A long paragraph that touches five events should link to a short one about
+    any of them; its whole-paragraph cosine is diluted, its best sentence is not.
+    """
+    sent = score_matrix(corpus.sequences(left.id, "sentence"), corpus.sequences(right.id, "sentence"),
+                        workers=workers)
+    if sent.size == 0:
+        return np.zeros((len(left.paragraphs), len(right.paragraphs)))
+    rows = _group_starts(left)
+    cols = _group_starts(right)
+    return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
+
+
+def _group_starts(source: Source) -> np.ndarray:
+    """Index of the first sentence of each paragraph (sentences are in paragraph order)."""
+    first: dict[int, int] = {}
+    for sent in source.sentences:
+        first.setdefault(sent.block, sent.index)
+    return np.array([first[p.block] for p in source.paragraphs], dtype=np.intp)
+
+
+def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
+    """The score matrix for one pair of sources at one unit."""
+    whole = score_matrix(corpus.sequences(left.id, unit), corpus.sequences(right.id, unit), workers=workers)
+    if unit == "sentence" or whole.size == 0:
+        return whole
+    return np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right, workers=workers))
 
 
 def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> list[tuple[int, int]]:
@@ -211,9 +263,9 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     rs = [s for s in corpus.sources[rp.source_id].sentences if s.block == rp.block]
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    lseq = [corpus.sequence(corpus.sentence_bag(s)) for s in ls]
-    rseq = [corpus.sequence(corpus.sentence_bag(s)) for s in rs]
-    m = score_matrix(lseq, rseq, workers=1)
+    lseq = corpus.sequences(lp.source_id, "sentence")
+    rseq = corpus.sequences(rp.source_id, "sentence")
+    m = score_matrix([lseq[s.index] for s in ls], [rseq[s.index] for s in rs], workers=1)
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 
@@ -235,18 +287,19 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
 
     Deterministic: the same sources and settings give the same links in the same order.
     """
-    if corpus is None or corpus.unit != unit or any(s.id not in corpus.sources for s in (left, *rights)):
+    if corpus is None or any(s.id not in corpus.sources for s in (left, *rights)):
         corpus = Corpus([left, *rights], unit, table)
+    elif corpus.unit != unit:
+        corpus = corpus.at_unit(unit)
     settings = AlignSettings(unit, threshold, margin)
-    lbags = corpus.features[left.id]
-    lseqs = [corpus.sequence(bag) for bag in lbags]
+    lbags = corpus.bags(left.id, unit)
     links: list[Link] = []
     total = len(rights)
     for n, right in enumerate(rights):
         if cancelled is not None and cancelled():
             raise AlignmentCancelled()
-        rbags = corpus.features[right.id]
-        scores = score_matrix(lseqs, [corpus.sequence(bag) for bag in rbags], workers=workers)
+        rbags = corpus.bags(right.id, unit)
+        scores = pair_scores(corpus, left, right, unit, workers=workers)
         lps, rps = left.passages(unit), right.passages(unit)
         for i, j in select(scores, margin=margin):
             ev = _evidence(corpus, lps[i], rps[j], lbags[i], rbags[j])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from compare.anchors import find_anchors
 from compare.lexicon import AliasTable
-from compare.text_norm import STOP_WORDS, _TOKEN, stem
+from compare.text_norm import STOP_WORDS, iter_tokens, stem
 
 ANCHOR_PREFIXES = ("E:", "D:", "N:")
 MIN_WORD_LENGTH = 3
@@ -25,13 +25,10 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
             found.setdefault(key, text[start:end])
     spans = [(s, e) for s, e, _ in anchors]
     tokens: list[tuple[str, int, int]] = []
-    for match in _TOKEN.finditer(text):
-        if any(s <= match.start() < e for s, e in spans):
+    for word, start, end in iter_tokens(text):
+        if word.isdigit() or any(s <= start < e for s, e in spans):
             continue
-        word = match.group().lower().replace("ё", "е")
-        if word.isdigit():
-            continue
-        tokens.append((stem(word), match.start(), match.end()))
+        tokens.append((stem(word), start, end))
     stems = [t[0] for t in tokens]
     i = 0
     while i < len(tokens):

@@ -7,6 +7,7 @@ English account is still stemmed as Russian.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
@@ -34,9 +35,23 @@ however though although whether per via within without among amid said says say 
 """.split())
 
 
+def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """(lower-cased word, start, end); hyphens split words ("Nur-Sultan" -> nur, sultan).
+
+    A possessive "'s" is dropped, so "the government's resignation" reads like
+    "the government resignation" and multi-word aliases still match.
+    """
+    for match in _TOKEN.finditer(text):
+        start = match.start()
+        word = match.group()
+        if word in ("s", "S") and start > 0 and text[start - 1] in "'’":
+            continue
+        yield word.lower().replace("ё", "е"), start, match.end()
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens; hyphens and apostrophes split words ("Nur-Sultan" -> nur, sultan)."""
-    return [t.replace("ё", "е") for t in _TOKEN.findall(text.lower())]
+    """Lower-cased word tokens, as `iter_tokens` finds them."""
+    return [t for t, _, _ in iter_tokens(text)]
 
 
 @lru_cache(maxsize=2)

@@ -11,10 +11,11 @@ same byte range, with upper and lower case swapped, so a wrong guess still
 from __future__ import annotations
 
 import codecs
-import re
+import contextlib
 import unicodedata
 
 from ._common import fail
+from ._scoring import russian_score, western_score
 
 __all__ = ["decode_bytes", "looks_binary", "normalize_newlines"]
 
@@ -147,23 +148,28 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
-# Detector guesses that are unreliable for Russian: the Cyrillic code pages
-# it confuses with one another, and the CJK multi-byte codecs it reaches for
-# when a text is too short for statistics.
+# Detector guesses that are unreliable: the Cyrillic code pages it confuses
+# with one another, and the CJK / UTF-16 decodings it reaches for when a
+# text is too short for statistics.
 _CYRILLIC_CODECS = frozenset(
     {"cp1251", "koi8_r", "koi8_u", "koi8_t", "cp866", "cp1125", "mac_cyrillic", "iso8859_5",
      "ptcp154", "kz1048"}
 )
-_CJK_CODECS = frozenset(
+_DUBIOUS_CODECS = frozenset(
     {"big5", "big5hkscs", "cp932", "cp949", "cp950", "euc_jis_2004", "euc_jisx0213", "euc_jp",
      "euc_kr", "gb18030", "gb2312", "gbk", "hz", "johab", "shift_jis", "shift_jis_2004",
-     "shift_jisx0213", "cp1006"}
+     "shift_jisx0213", "cp1006", "utf-16-be", "utf-16-le", "utf-16", "utf-32", "utf-32-be",
+     "utf-32-le"}
 )
 _RUSSIAN_CANDIDATES = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
 
 
 def _guess_legacy(data: bytes, name: str) -> str:
-    """Pick a single-byte decoding via charset-normalizer and the Russian check."""
+    """Decode non-UTF-8 text: charset-normalizer, checked for plausibility.
+
+    The detector's guess stands unless it is one it is known to get wrong
+    and a Russian code page or cp1252 reads clearly better.
+    """
     from charset_normalizer import from_bytes  # deferred: only needed here
 
     guess_codec: str | None = None
@@ -179,93 +185,41 @@ def _guess_legacy(data: bytes, name: str) -> str:
         except Exception:
             guess_text = None
 
-    if guess_codec is None or guess_codec in _CYRILLIC_CODECS or guess_codec in _CJK_CODECS:
-        russian = _best_russian(data[:_SAMPLE])
+    sample = data[:_SAMPLE]
+    if guess_codec is None or guess_codec in _CYRILLIC_CODECS or guess_codec in _DUBIOUS_CODECS:
+        russian = _best_russian(sample, guess_codec)
         if russian is not None:
             return data.decode(russian)
+    western = western_score(sample.decode("cp1252", errors="replace"))
+    if western >= 0.5 and (
+        guess_text is None or western > western_score(guess_text[: len(sample)])
+    ):
+        return data.decode("cp1252", errors="replace")
     if guess_text is not None:
         return guess_text
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise fail(name, "could not determine the text encoding") from None
+    raise fail(name, "could not determine the text encoding")
 
 
-def _best_russian(sample: bytes) -> str | None:
+def _best_russian(sample: bytes, guess: str | None) -> str | None:
     """The Cyrillic code page under which ``sample`` reads best as Russian.
 
-    None when no candidate reads plausibly (then it is not Russian text).
-    Ties go to the earlier, more common code page.
+    A Cyrillic ``guess`` is kept unless another page reads clearly better
+    (pages differing only in a few capitals score close, and then the
+    detector's statistics are the better judge).  Any other guess is
+    replaced only by text that plainly reads as Russian.  None means: not
+    Russian, keep the guess.
     """
-    best_codec, best_score = None, _RUSSIAN_THRESHOLD
-    for codec in _RUSSIAN_CANDIDATES:
-        try:
-            score = russian_score(sample.decode(codec))
-        except UnicodeDecodeError:
-            continue
-        if score > best_score:
-            best_codec, best_score = codec, score
-    return best_codec
-
-
-# --- Russian plausibility --------------------------------------------------
-
-# Relative frequency of Russian letters (per cent, rounded), used as weights
-# so a decoding full of common letters (о, е, а, и …) beats one full of rare
-# ones (ъ, ё, щ …) that a wrong code page produces.
-_FREQ = dict(
-    zip(
-        "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
-        (11.0, 8.5, 8.0, 7.4, 6.7, 6.3, 5.5, 4.7, 4.5, 4.4, 3.5, 3.2, 3.0, 2.8, 2.6,
-         2.0, 1.9, 1.7, 1.7, 1.6, 1.6, 1.4, 1.2, 1.0, 0.9, 0.7, 0.6, 0.5, 0.4, 0.3,
-         0.3, 0.1, 0.1),
-        strict=True,
-    )
-)
-_MAX_FREQ = max(_FREQ.values())
-_PUNCT_OK = frozenset("«»—–„“”‘’…№•\u00a0")
-_WORD = re.compile(r"[^\W\d_]+")
-_RUSSIAN_THRESHOLD = 0.1
-
-
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
-
-
-def russian_score(text: str) -> float:
-    """How plausible the non-ASCII part of ``text`` is as Russian, about -1..1.
-
-    Only non-ASCII characters differ between single-byte decodings, so only
-    they are scored.  Lower-case letters score by frequency; capitals score
-    well only at the start of a word or in an all-caps word (a KOI8-R text
-    read as cp1251 comes out as mostly capitals, often mid-word); Cyrillic
-    letters inside Latin words (French read as cp1251) and stray symbols
-    count against.
-    """
-    total = 0.0
-    count = 0
-    for word in _WORD.findall(text):
-        if word.isascii():
-            continue
-        has_latin = any("a" <= ch.lower() <= "z" for ch in word)
-        all_caps = word.isupper()
-        for i, ch in enumerate(word):
-            if ch.isascii():
-                continue
-            count += 1
-            if not _is_cyrillic(ch) or has_latin:
-                total -= 1.0
-                continue
-            weight = _FREQ.get(ch.lower(), 0.3) / _MAX_FREQ
-            if ch.islower():
-                total += 0.4 + 0.6 * weight
-            elif i == 0 or all_caps:
-                total += 0.3 * (0.4 + 0.6 * weight)
-            else:
-                total -= 1.0  # capital in the middle of a lower-case word
-    for ch in text:
-        if not ch.isascii() and not ch.isalpha() and not ch.isspace():
-            count += 1
-            if ch not in _PUNCT_OK:
-                total -= 0.5
-    return total / count if count else float("-inf")
+    cyrillic_guess = guess in _CYRILLIC_CODECS
+    codecs_to_try = list(_RUSSIAN_CANDIDATES)
+    if cyrillic_guess and guess not in codecs_to_try:
+        codecs_to_try.append(guess)
+    scores: dict[str, float] = {}
+    for codec in codecs_to_try:
+        with contextlib.suppress(UnicodeDecodeError):
+            scores[codec] = russian_score(sample.decode(codec))
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)  # ties: the earlier, commoner page
+    if cyrillic_guess and guess in scores:
+        return best if scores[best] > scores[guess] + 0.15 else guess
+    return best if scores[best] >= 0.5 else None
