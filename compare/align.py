@@ -26,6 +26,7 @@ from rapidfuzz.distance import Indel
 from compare.features import extract, is_anchor
 from compare.lexicon import AliasTable, load_table
 from compare.model import Passage, Source, Unit
+from compare.text_norm import general_rarity
 
 ENGINE_VERSION = "1.0"
 DEFAULT_THRESHOLD = 50.0
@@ -36,8 +37,10 @@ UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
-EVIDENCE_HALF = 6.0
+SMALL_NUMBER = 13
+EVIDENCE_HALF = 1.0
 SENTENCE_POOL_WEIGHT = 0.9
+CROSS_LANGUAGE_SCALE = 0.8
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -124,6 +127,19 @@ class Alignment:
         return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
 
 
+def _boost(key: str, surface: str) -> float:
+    """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
+    a word common in everyday language weighs little however rare it is here."""
+    if key.startswith("W:"):
+        return KIND_BOOST["W"] * general_rarity(surface)
+    if key.startswith("N:"):
+        try:
+            return KIND_BOOST["N"] if float(key[2:]) >= SMALL_NUMBER else KIND_BOOST["W"]
+        except ValueError:
+            return KIND_BOOST["W"]
+    return KIND_BOOST[key[0]]
+
+
 class Corpus:
     """Features and their weights for every passage of a set of sources.
 
@@ -149,17 +165,20 @@ class Corpus:
                     target.setdefault(key, surface)
             self.paragraph_bags[s.id] = merged
         df: Counter[str] = Counter()
+        surfaces: dict[str, str] = {}
         for bags in self.sentence_bags.values():
             for bag in bags:
                 df.update(bag.keys())
+                for key, surface in bag.items():
+                    surfaces.setdefault(key, surface)
         # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
         n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
         self.weight: dict[str, float] = {
-            key: KIND_BOOST[key[0]] * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+            key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
-        self._seqs: dict[tuple[str, str], list[list[int]]] = {}
+        self._seqs: dict[tuple[str, str, bool], Sequences] = {}
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -174,40 +193,61 @@ class Corpus:
     def repeats(self, key: str) -> int:
         return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
 
-    def sequence(self, bag: dict[str, str]) -> list[int]:
-        """The bag as a sorted list of feature ids, each repeated by its weight."""
+    def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
+        """The bag as a sorted list of feature ids, each repeated by its weight.
+
+        `neutral` keeps only language-neutral features (anchors and lexicon
+        concepts): across languages plain words cannot meet, so they must not
+        dilute the score either.
+        """
         seq: list[int] = []
         for key in sorted(bag, key=lambda k: self._ids.get(k, -1)):
-            if key in self._ids:
+            if key in self._ids and not (neutral and key.startswith("W:")):
                 seq.extend([self._ids[key]] * self.repeats(key))
         return seq
 
-    def sequences(self, source_id: str, unit: Unit) -> list[list[int]]:
-        cached = self._seqs.get((source_id, unit))
+    def sequences(self, source_id: str, unit: Unit, neutral: bool = False) -> Sequences:
+        """Weighted and distinct-feature sequences of a source's passages (cached)."""
+        cached = self._seqs.get((source_id, unit, neutral))
         if cached is None:
-            cached = self._seqs[source_id, unit] = [self.sequence(b) for b in self.bags(source_id, unit)]
+            weighted = [self.sequence(b, neutral) for b in self.bags(source_id, unit)]
+            distinct = [sorted(set(seq)) for seq in weighted]
+            cached = self._seqs[source_id, unit, neutral] = (weighted, distinct)
         return cached
 
+    def crosses_language(self, a: str, b: str) -> bool:
+        return self.sources[a].meta.language != self.sources[b].meta.language
 
-def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int = -1) -> np.ndarray:
+
+Sequences = tuple[list[list[int]], list[list[int]]]
+
+
+def score_matrix(left: Sequences, right: Sequences, *, workers: int = -1) -> np.ndarray:
     """Pairwise scores 0-100 of weighted feature sequences, vectorised in rapidfuzz.
 
-    For sorted sequences Indel distance = |A| + |B| - 2·|A∩B|, so the shared
-    weight falls out of one `cdist` call. The score is the cosine |A∩B|/√(|A||B|),
-    shrunk by how much evidence there is, |A∩B|/(|A∩B|+k): one shared rare word
-    between two short sentences is not as strong as five shared anchors.
+    Each side is (weighted sequences, distinct-feature sequences). For sorted
+    sequences Indel distance = |A| + |B| - 2·|A∩B|, so one `cdist` call gives the
+    shared weight and another the number of distinct shared features. The score
+    is the weighted cosine |A∩B|/√(|A||B|), shrunk while few features are shared:
+    one shared rare word between two sentences is weaker than five shared anchors.
     """
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    dist = process.cdist(left, right, scorer=Indel.distance, workers=workers, dtype=np.int32)
-    la = np.array([len(s) for s in left], dtype=np.float64)[:, None]
-    lb = np.array([len(s) for s in right], dtype=np.float64)[None, :]
-    shared = (la + lb - dist) / 2.0
+    (lw, ld), (rw, rd) = left, right
+    if not lw or not rw:
+        return np.zeros((len(lw), len(rw)))
+    shared, la, lb = _overlap(lw, rw, workers)
+    count, _, _ = _overlap(ld, rd, workers)
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
-    evidence = shared / (shared + EVIDENCE_HALF)
-    return np.clip(100.0 * np.sqrt(np.clip(cosine * evidence, 0.0, 1.0)), 0.0, 100.0)
+    evidence = 1.0 - np.power(0.5, count / EVIDENCE_HALF)
+    return np.clip(100.0 * np.sqrt(np.clip(cosine, 0.0, 1.0)) * evidence, 0.0, 100.0)
+
+
+def _overlap(a: list[list[int]], b: list[list[int]], workers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    dist = process.cdist(a, b, scorer=Indel.distance, workers=workers, dtype=np.int32)
+    la = np.array([len(s) for s in a], dtype=np.float64)[:, None]
+    lb = np.array([len(s) for s in b], dtype=np.float64)[None, :]
+    return (la + lb - dist) / 2.0, la, lb
 
 
 def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, workers: int = -1) -> np.ndarray:
@@ -216,8 +256,9 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     A long paragraph that touches five events should link to a short one about
     any of them; its whole-paragraph cosine is diluted, its best sentence is not.
     """
-    sent = score_matrix(corpus.sequences(left.id, "sentence"), corpus.sequences(right.id, "sentence"),
-                        workers=workers)
+    neutral = corpus.crosses_language(left.id, right.id)
+    sent = score_matrix(corpus.sequences(left.id, "sentence", neutral),
+                        corpus.sequences(right.id, "sentence", neutral), workers=workers)
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
     rows = _group_starts(left)
@@ -235,10 +276,15 @@ def _group_starts(source: Source) -> np.ndarray:
 
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
     """The score matrix for one pair of sources at one unit."""
-    whole = score_matrix(corpus.sequences(left.id, unit), corpus.sequences(right.id, unit), workers=workers)
-    if unit == "sentence" or whole.size == 0:
-        return whole
-    return np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right, workers=workers))
+    neutral = corpus.crosses_language(left.id, right.id)
+    whole = score_matrix(corpus.sequences(left.id, unit, neutral), corpus.sequences(right.id, unit, neutral),
+                         workers=workers)
+    if unit == "paragraph" and whole.size:
+        whole = np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right,
+                                                                                workers=workers))
+    # Without plain words on either side the cosine runs high; this brings a
+    # cross-language score back to the scale of a same-language one.
+    return whole * CROSS_LANGUAGE_SCALE if neutral else whole
 
 
 def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> list[tuple[int, int]]:
@@ -263,9 +309,11 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     rs = [s for s in corpus.sources[rp.source_id].sentences if s.block == rp.block]
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    lseq = corpus.sequences(lp.source_id, "sentence")
-    rseq = corpus.sequences(rp.source_id, "sentence")
-    m = score_matrix([lseq[s.index] for s in ls], [rseq[s.index] for s in rs], workers=1)
+    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
+    (lw, ld) = corpus.sequences(lp.source_id, "sentence", neutral)
+    (rw, rd) = corpus.sequences(rp.source_id, "sentence", neutral)
+    m = score_matrix(([lw[s.index] for s in ls], [ld[s.index] for s in ls]),
+                     ([rw[s.index] for s in rs], [rd[s.index] for s in rs]), workers=1)
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 

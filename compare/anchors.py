@@ -47,7 +47,7 @@ _SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?"
 _NUM = rf"(?:{_DIGITS}|(?:{_WORDNUM})(?:[-\s](?:{_WORDNUM}))?)"
 _NUMBER = re.compile(
-    rf"(?<![\w.,])({_NUM})(?:{_RANGE_SEP}|\s*(?:or|или)\s*)?((?<=[\s\-–—])(?:{_NUM}))?"
+    rf"(?<![\w.,])({_NUM})(?:(?:{_RANGE_SEP}|\s*(?:or|или)\s*)({_NUM}))?"
     rf"(?:\s*({_SCALE})\b\.?)?(?![\w])", re.I)
 _FRACTION = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?![\w/])")
 
@@ -86,7 +86,9 @@ def find_dates(text: str) -> Iterator[tuple[int, int, list[str]]]:
             last = int(d2) if d2 else first
             if not 1 <= first <= 31 or not first <= last <= 31 or last - first > 10:
                 continue
-            yield match.start(), match.end(), [f"D:{m:02d}-{d:02d}" for d in range(first, last + 1)]
+            # A short range names each day; a long period only its ends, or it would match any date.
+            days = range(first, last + 1) if last - first <= 3 else (first, last)
+            yield match.start(), match.end(), [f"D:{m:02d}-{d:02d}" for d in days]
 
 
 def find_numbers(text: str) -> Iterator[tuple[int, int, list[str]]]:

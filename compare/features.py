@@ -32,15 +32,23 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
     stems = [t[0] for t in tokens]
     i = 0
     while i < len(tokens):
-        hit = table.match(stems, i)
+        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]])
         if hit is not None:
             feature, n = hit
             found.setdefault(feature, text[tokens[i][1]:tokens[i + n - 1][2]])
+            if not is_anchor(feature):
+                # A paraphrase family ("resignation of the cabinet") also keeps the
+                # families of its own words, so a partial paraphrase still meets.
+                for k in range(i, i + n):
+                    part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]])
+                    if part is not None and part[0] != feature:
+                        found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
             i += n
             continue
         word_stem = stems[i]
         surface = text[tokens[i][1]:tokens[i][2]]
-        if surface.lower() not in STOP_WORDS and word_stem not in STOP_WORDS and len(word_stem) >= MIN_WORD_LENGTH:
+        if (surface.lower() not in STOP_WORDS and word_stem not in STOP_WORDS
+                and len(word_stem) >= MIN_WORD_LENGTH):
             found.setdefault(f"W:{word_stem}", surface)
         i += 1
     return found

@@ -10,6 +10,7 @@ after the same stemming the text gets, so inflected forms ("Токаева") mat
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,13 +44,24 @@ class AliasTable:
     entries: tuple[Entry, ...]
     phrases: dict[tuple[str, ...], str]
     longest: int
+    acronyms: frozenset[tuple[str, ...]] = frozenset()
 
-    def match(self, stems: list[str], i: int) -> tuple[str, int] | None:
-        """The feature and length of the longest phrase starting at stems[i], if any."""
+    def match(self, stems: list[str], i: int,
+              surface: Callable[[int, int], str] | None = None) -> tuple[str, int] | None:
+        """The feature and length of the longest phrase starting at stems[i], if any.
+
+        Acronyms ("US", "UN", "РК") match only when written in capitals, so the
+        pronoun "us" is not the United States. `surface(a, b)` returns the text of
+        tokens a..b-1 for that check.
+        """
         for n in range(min(self.longest, len(stems) - i), 0, -1):
-            feature = self.phrases.get(tuple(stems[i:i + n]))
-            if feature is not None:
-                return feature, n
+            key = tuple(stems[i:i + n])
+            feature = self.phrases.get(key)
+            if feature is None:
+                continue
+            if key in self.acronyms and surface is not None and not surface(i, i + n).isupper():
+                continue
+            return feature, n
         return None
 
 
@@ -72,6 +84,7 @@ def parse_table(text: str, *, name: str = "aliases.tsv") -> list[Entry]:
 def build_table(entries: list[Entry]) -> AliasTable:
     """Stem every variant so that matching happens in the same space as the text."""
     phrases: dict[tuple[str, ...], str] = {}
+    acronyms: set[tuple[str, ...]] = set()
     for entry in entries:
         for variant in entry.variants:
             tokens = tokenize(variant)
@@ -80,8 +93,10 @@ def build_table(entries: list[Entry]) -> AliasTable:
             for key in (tuple(stem_tokens(tokens)), tuple(tokens)):
                 if key:
                     phrases.setdefault(key, entry.feature)
+                    if variant.isupper() and len(variant) <= 4:
+                        acronyms.add(key)
     longest = max((len(k) for k in phrases), default=1)
-    return AliasTable(tuple(entries), phrases, longest)
+    return AliasTable(tuple(entries), phrases, longest, frozenset(acronyms))
 
 
 def load_table(paths: tuple[str | os.PathLike[str], ...] | None = None) -> AliasTable:

@@ -23,6 +23,9 @@ most my myself no nor not now of off on once only or other our ours ourselves ou
 should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with
 would you your yours yourself s t d ll re ve m one two also may might must shall upon yet still even
+despite therefore thus hence indeed fact way well much many like since already rather quite just
+certain another every either neither whose whom onto toward towards around across along etc
+first second third new last next part made make took take put get got came come went go
 however though although whether per via within without among amid said says say according
 и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было
 вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас
@@ -70,3 +73,22 @@ def stem(token: str) -> str:
 
 def stem_tokens(tokens: list[str]) -> list[str]:
     return [stem(t) for t in tokens]
+
+
+@lru_cache(maxsize=200_000)
+def general_rarity(word: str) -> float:
+    """How little a word says in everyday language, from 0.1 (``use``) to 1 (``akimat``).
+
+    A small workspace cannot tell that "situation" or "state" are common words;
+    general-language frequencies (wordfreq's Zipf scale) can, so they discount
+    plain words that would otherwise look rare in a corpus of a few thousand sentences.
+    """
+    from wordfreq import zipf_frequency
+
+    word = word.lower()
+    zipf = zipf_frequency(word, "ru" if _CYRILLIC.search(word) else "en")
+    return min(1.0, max(0.1, (COMMON_ZIPF - zipf) / ZIPF_SPAN))
+
+
+COMMON_ZIPF = 6.0
+ZIPF_SPAN = 2.0

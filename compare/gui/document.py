@@ -67,7 +67,8 @@ class Typography:
         return BODY_POINT_SIZE * self.zoom
 
 
-def build_document(source: Source, theme: Theme, typography: Typography, parent=None) -> tuple[QTextDocument, OffsetMap]:
+def build_document(source: Source, theme: Theme, typography: Typography,
+                   parent=None) -> tuple[QTextDocument, OffsetMap]:
     """Render `source` into a new document and return it with its offset map."""
     doc = QTextDocument(parent)
     doc.setUndoRedoEnabled(False)
@@ -100,7 +101,8 @@ def _style_blocks(doc: QTextDocument, blocks: tuple[Block, ...], offsets: Offset
             qblock = qblock.next()
         _style_chars(cursor, block, offsets, theme, typography)
     separator = QTextBlockFormat()
-    separator.setLineHeight(SEPARATOR_HEIGHT * typography.zoom, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    fixed = QTextBlockFormat.LineHeightTypes.FixedHeight.value
+    separator.setLineHeight(SEPARATOR_HEIGHT * typography.zoom, fixed)
     qblock = doc.begin()
     while qblock.isValid():
         if qblock.blockNumber() not in covered:

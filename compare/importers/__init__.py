@@ -90,6 +90,7 @@ def import_bytes(data: bytes, *, name: str, max_bytes: int = 50_000_000) -> Impo
     recognised as PDF, DOCX, HTML or text by its bytes.
     """
     name = _display_name(name)
+    data = bytes(data)  # accept bytearray / memoryview too
     kind = _kind_for(data, name, max_bytes)
     doc = _convert(data, name=name, kind=kind)
     if kind == "markdown":
@@ -165,7 +166,7 @@ def _kind_for(data: bytes, name: str, max_bytes: int) -> str:
         return "pdf"
     if data.startswith(_DOCX_MAGIC):
         return "docx"
-    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data):
         what = f"{ext} files are" if ext else "this file type is"
         raise fail(name, f"{what} not supported (it looks binary)")
     return "sniff"
@@ -229,12 +230,13 @@ class _HttpOnlyRedirects(HTTPRedirectHandler):
     """Follow redirects, but never off http/https (e.g. to ftp:// or file://)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in {"http", "https"}:
-            raise HTTPError(newurl, code, "redirect to a non-web address refused", headers, fp)
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in {"http", "https"}:
+            raise fail(_short(req.full_url), f"the server redirected to a non-web address ({scheme}:)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_USER_AGENT = "Parallax/1.0 (desktop source importer; +https://example.invalid/parallax)"
+_USER_AGENT = "Parallax/0.1 (source importer)"
 _ACCEPT = ("text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,text/markdown;q=0.8,"
            "application/pdf;q=0.7,*/*;q=0.1")
 _HOST_ONLY = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?")
@@ -345,7 +347,8 @@ def _kind_for_response(headers, url: str, label: str) -> tuple[str, str | None]:
     """Map Content-Type to a converter kind, refusing non-text media early."""
     raw = headers.get("Content-Type") or ""
     ctype = raw.split(";")[0].strip().lower()
-    charset = headers.get_content_charset() if raw else None
+    match = re.search(r"""charset\s*=\s*["']?([^"';\s]+)""", raw, re.IGNORECASE)
+    charset = match.group(1) if match else None
     ext = PurePosixPath(urlsplit(url).path.lower()).suffix
     if ctype == "text/plain" and ext in _MARKDOWN_EXT:
         return "markdown", charset

@@ -12,6 +12,7 @@ import re
 __all__ = [
     "SourceImportError",
     "escape_block",
+    "escape_inline",
     "escape_line",
     "format_size",
     "join_paragraphs",
@@ -38,41 +39,53 @@ def fail(name: str, reason: str) -> SourceImportError:
 
 # Line starts that Markdown would read as structure rather than text:
 # ATX headings, block quotes, bullet lists, thematic breaks / setext
-# underlines, fenced code, and ordered lists ("1." / "1)").
+# underlines, code spans opened by a backtick run, and link reference
+# definitions.  Every escape here uses a character Python-Markdown (the app's
+# renderer) accepts after a backslash: \\ ` * _ { } [ ] ( ) > # + - . !
 _BLOCK_START = re.compile(
     r"""^(?:
-        [#>]                      # heading, quote
-      | [-+*](?=\s|$)             # bullet item
-      | [-*_=](?:\s*[-*_=]){2,}\s*$   # thematic break / setext underline
-      | (?:`{3}|~{3})             # code fence
-      | [-=]+\s*$                 # setext underline of any length
-      | \[[^\]]*\]:               # link reference definition
+        [#>]                          # heading, quote
+      | [-+*](?=\s|$)                 # bullet item
+      | [-*_](?:\s*[-*_]){2,}\s*$      # thematic break
+      | -+\s*$                        # setext underline
+      | ``                            # backtick fence / code span
+      | \[[^\]]*\]:                   # link reference definition
     )""",
     re.VERBOSE,
 )
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_SETEXT_EQUALS = re.compile(r"^=+\s*$")
+# "<" before a letter, "/", "!" or "?" would open raw HTML, and "&name;" would
+# be read as an entity; both must stay literal text.
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_inline(text: str) -> str:
+    """Keep HTML-looking text literal (``<img …>`` in prose must not become a tag)."""
+    return _HTML_LIKE.sub("&lt;", _ENTITY_LIKE.sub("&amp;", text))
 
 
 def escape_line(line: str) -> str:
     """Escape Markdown syntax at the start of one line of plain text.
 
     Only the *start* of a line can turn text into a heading, list, quote or
-    code block, so escaping it is enough to keep imported prose reading as
-    prose while leaving inline characters (``*``, ``_``) untouched — a
-    deliberately minimal escape, since the body is also compared as text.
-    Leading indentation is dropped: four spaces would make a code block.
+    code block, so escaping it (plus HTML-looking ``<``) keeps imported
+    prose reading as prose, while inline characters (``*``, ``_``) are left
+    alone — a deliberately minimal escape, since the body is also read as
+    text.  Leading indentation is dropped: four spaces would make a code
+    block.
     """
-    line = line.strip()
+    line = escape_inline(line.strip())
     if not line:
         return line
     match = _ORDERED.match(line)
     if match:
         return f"{match.group(1)}\\{match.group(2)}{line[match.end():]}"
-    if _BLOCK_START.match(line) or (
-        line.startswith("|") and _TABLE_DELIMITER.match(line)
-    ):
+    if _BLOCK_START.match(line):
         return "\\" + line
+    if _SETEXT_EQUALS.match(line):
+        return "&#61;" + line[1:]  # "=" has no backslash escape in Python-Markdown
     return line
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["russian_score", "western_score"]
+__all__ = ["latin_score", "russian_score"]
 
 # Russian letter frequencies (per cent).  A wrong code page maps common
 # letters onto rare ones (ъ, ё, щ, ф …), which drags its score down.
@@ -38,8 +38,35 @@ _BIGRAM_LIST = (
 _BIGRAMS = frozenset(_BIGRAM_LIST.split())
 # Typographic punctuation that legitimately appears in non-ASCII text.
 _PUNCT_OK = frozenset("«»—–„“”‘’…№•€\u00a0°§©®™¿¡·")
-# Accented letters common in Western European languages (cp1252 text).
-_WESTERN = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽ")
+# Accented letters of Latin-script languages.  A right decoding yields the
+# letters of one language; a wrong one mixes letters no language uses together
+# (Spanish "señor" read as cp1250 gives Polish "ń" beside Spanish "á").
+_LANGUAGE_LETTERS = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíñóúü",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíòóùú",  # Italian
+        "àçèéíïòóúü",  # Catalan
+        "éëïóèáöü",  # Dutch
+        "æøåé",  # Danish, Norwegian
+        "åäöé",  # Swedish
+        "äöšž",  # Finnish
+        "áðéíóúýþæö",  # Icelandic
+        "ąćęłńóśźż",  # Polish
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "áéíóöőúüű",  # Hungarian
+        "ăâîșțşţ",  # Romanian
+        "čćđšž",  # Croatian, Slovene, Bosnian
+        "çğıöşü",  # Turkish
+        "äõöüšž",  # Estonian
+        "āčēģīķļņšūž",  # Latvian
+        "ąčęėįšųūž",  # Lithuanian
+    )
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -89,22 +116,31 @@ def russian_score(text: str) -> float:
     return total / count if count else float("-inf")
 
 
-def western_score(text: str) -> float:
-    """How plausibly the non-ASCII part of ``text`` is Western European, -1..1.
+def latin_score(text: str) -> float:
+    """How plausibly the non-ASCII part of ``text`` is one Latin-script language.
 
-    Accented letters score only inside words that also have plain Latin
-    letters ("café"): Russian read as cp1252 gives words made entirely of
-    accented letters ("Ïðèâåò"), which count against.
+    The share of accented letters explained by the single best-fitting
+    language, with typographic marks counting for and stray symbols against.
+    An accented letter only counts inside a word with plain Latin letters
+    (or alone, like French "à"): Russian read as cp1252 gives words made
+    entirely of accented letters ("Ïðèâåò").
     """
     total, count = _symbols_penalty(text)
+    letters: dict[str, int] = {}
     for word in _WORD.findall(text):
         if word.isascii():
             continue
-        # "à", "é" stand alone in French; otherwise an accented letter needs
-        # plain Latin letters beside it.
         latin = len(word) == 1 or any(ch.isascii() for ch in word)
         for ch in word:
-            if not ch.isascii():
-                count += 1
-                total += 1.0 if latin and ch in _WESTERN else -1.0
+            if ch.isascii():
+                continue
+            count += 1
+            if latin:
+                low = ch.lower()
+                letters[low] = letters.get(low, 0) + 1
+            else:
+                total -= 1.0
+    if letters:
+        total += max(sum(n for ch, n in letters.items() if ch in language)
+                     for language in _LANGUAGE_LETTERS)
     return total / count if count else float("-inf")

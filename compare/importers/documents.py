@@ -18,7 +18,7 @@ import warnings
 import zipfile
 from datetime import datetime
 
-from ._common import SourceImportError, escape_line, fail, join_paragraphs
+from ._common import SourceImportError, escape_inline, escape_line, fail, join_paragraphs
 
 __all__ = ["docx_to_markdown", "lines_to_paragraphs", "pdf_to_markdown"]
 
@@ -28,6 +28,11 @@ _BULLET = re.compile(r"^[•◦▪▫‣●○■□\uf0b7]\s*")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
 _MAX_UNZIPPED = 500_000_000  # refuse zip bombs before python-docx inflates them
 
+# pypdf logs its repairs of sloppy files; without a handler of its own, that
+# chatter would reach stderr through logging's last-resort handler.  Records
+# still propagate to any handlers the application configures.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
 
 # --- PDF -----------------------------------------------------------------------
 
@@ -36,7 +41,6 @@ def pdf_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
     """Extract a PDF's text as Markdown paragraphs plus title/author."""
     if b"%PDF-" not in data[:1024]:
         raise fail(name, "not a PDF file")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # quiet repair chatter
     with warnings.catch_warnings():
         # pypdf warns while repairing sloppy files; the repair is what we want.
         warnings.simplefilter("ignore")
@@ -111,7 +115,8 @@ def lines_to_paragraphs(lines: list[str]) -> list[str]:
     sentence when the next starts with a capital; after a markedly short
     line (a heading, or a paragraph's last line) followed by a capital; and
     at a bullet character.  A line-end hyphen followed by a lower-case
-    letter is a word split by layout, so it is removed.  ``"\\f"`` marks a
+    letter is a word split by layout, so it is removed (before a capital it
+    is kept, without a space).  ``"\\f"`` marks a
     page break, which only separates words.
     """
     stripped = [line.strip() for line in lines]
@@ -151,9 +156,10 @@ def lines_to_paragraphs(lines: list[str]) -> list[str]:
         ):
             finish()
             current = line
-        elif current.endswith(("-", "\u00ad")) and first.islower() and len(current) > 1 \
-                and current[-2].isalpha():
-            current = current[:-1] + line
+        elif current.endswith(("-", "\u00ad")) and len(current) > 1 and current[-2].isalpha():
+            # A word split by the layout ("con-" / "tinues") is rejoined; a
+            # hyphen before a capital ("Franco-" / "German") is kept.
+            current = (current[:-1] if first.islower() else current) + line
         else:
             current = f"{current} {line}"
         last_len = len(line)
@@ -208,7 +214,7 @@ def _paragraph(paragraph) -> str:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     low = style.lower()
     if low.startswith("heading") or low in {"title", "subtitle"}:
-        return "## " + " ".join(lines)
+        return "## " + escape_inline(" ".join(lines))
     ppr = paragraph._p.pPr
     if low.startswith("list") or (ppr is not None and ppr.numPr is not None):
         return "- " + "\n".join(escape_line(line) for line in lines)

@@ -15,7 +15,7 @@ import contextlib
 import unicodedata
 
 from ._common import fail
-from ._scoring import russian_score, western_score
+from ._scoring import latin_score, russian_score
 
 __all__ = ["decode_bytes", "looks_binary", "normalize_newlines"]
 
@@ -28,6 +28,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 # Control bytes that never occur in real text (TAB, LF, VT, FF, CR and ESC
 # are allowed: ESC appears in old terminal captures).
 _BAD_CONTROLS = bytes(sorted(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}))
@@ -43,14 +44,16 @@ def normalize_newlines(text: str) -> str:
 def looks_binary(data: bytes) -> bool:
     """True for data that is clearly not text: NUL bytes or many controls.
 
-    Only a sample is inspected: binary formats give themselves away early,
+    UTF-16 and UTF-32 (with a byte-order mark, or UTF-16 recognisable
+    without one) are text despite their NUL bytes.  Only a sample is inspected: binary formats give themselves away early,
     and scanning 50 MB byte by byte would be slow for no gain.
     """
     sample = data[:_SAMPLE]
     if not sample:
         return False
     if b"\x00" in sample:
-        return True
+        # UTF-16/32 text is full of NULs but is text all the same.
+        return not data.startswith(_WIDE_BOMS) and _bomless_utf16(data) is None
     controls = len(sample) - len(sample.translate(None, _BAD_CONTROLS))
     return controls > max(2, len(sample) // 50)
 
@@ -162,6 +165,12 @@ _DUBIOUS_CODECS = frozenset(
      "utf-32-le"}
 )
 _RUSSIAN_CANDIDATES = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
+# Guesses for other scripts, which the Latin check must leave alone.
+_NON_LATIN_CODECS = _CYRILLIC_CODECS | frozenset(
+    {"cp1253", "iso8859_7", "mac_greek", "cp737", "cp869", "cp1255", "iso8859_8", "cp862",
+     "cp1256", "iso8859_6", "cp720", "cp864", "tis_620", "cp874", "iso8859_11", "cp1258"}
+)
+_LATIN_CANDIDATES = ("cp1252", "cp1250", "cp1254", "cp1257")
 
 
 def _guess_legacy(data: bytes, name: str) -> str:
@@ -190,14 +199,31 @@ def _guess_legacy(data: bytes, name: str) -> str:
         russian = _best_russian(sample, guess_codec)
         if russian is not None:
             return data.decode(russian)
-    western = western_score(sample.decode("cp1252", errors="replace"))
-    if western >= 0.5 and (
-        guess_text is None or western > western_score(guess_text[: len(sample)])
-    ):
-        return data.decode("cp1252", errors="replace")
+    if guess_codec not in _NON_LATIN_CODECS:
+        latin = _best_latin(sample, guess_codec, guess_text)
+        if latin is not None:
+            return data.decode(latin, errors="replace")
     if guess_text is not None:
         return guess_text
     raise fail(name, "could not determine the text encoding")
+
+
+def _best_latin(sample: bytes, guess: str | None, guess_text: str | None) -> str | None:
+    """A Latin code page that reads better than the detector's guess, if any.
+
+    Short Western texts are often misdetected (Spanish as cp1250, French as
+    mac_latin2, "café" as UTF-16), so the common Windows pages compete with
+    the guess on :func:`latin_score`; the guess wins ties.
+    """
+    base = latin_score(guess_text[: len(sample)]) if guess_text is not None else float("-inf")
+    best_codec, best_score = None, max(base, 0.6)
+    for codec in _LATIN_CANDIDATES:
+        if codec == guess:
+            continue
+        score = latin_score(sample.decode(codec, errors="replace"))
+        if score > best_score:
+            best_codec, best_score = codec, score
+    return best_codec
 
 
 def _best_russian(sample: bytes, guess: str | None) -> str | None:

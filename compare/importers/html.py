@@ -17,7 +17,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from ._common import escape_line
+from ._common import escape_inline, escape_line
 
 __all__ = ["declared_charset", "html_to_markdown", "looks_like_html"]
 
@@ -307,7 +307,7 @@ class _Renderer:
         if not lines:
             return
         if prefix == "## ":
-            self.blocks.append("## " + " ".join(lines))
+            self.blocks.append("## " + escape_inline(" ".join(lines)))
         else:
             self.blocks.append(prefix + "\n".join(escape_line(line) for line in lines))
 
@@ -336,10 +336,11 @@ class _Renderer:
             if row:
                 self.blocks.append(escape_line(row))
         elif tag == "pre":
-            code = _text(node, raw=True).strip("\n")
+            # Indented, not fenced: the app's renderer (Python-Markdown
+            # without extensions) knows only indented code blocks.
+            code = _text(node, raw=True).strip("\n").replace("\t", "    ")
             if code.strip():
-                fence = "`" * max(3, _longest_run(code, "`") + 1)
-                self.blocks.append(f"{fence}\n{code}\n{fence}")
+                self.blocks.append("\n".join(f"    {line}" for line in code.split("\n")))
         elif tag == "blockquote":
             inner = _Renderer().render(node)
             if inner:
@@ -351,11 +352,6 @@ class _Renderer:
         else:
             self._visit(node)
         self._flush()
-
-
-def _longest_run(text: str, char: str) -> int:
-    runs = re.findall(f"{re.escape(char)}+", text)
-    return max((len(r) for r in runs), default=0)
 
 
 def _join(blocks: list[str]) -> str:

@@ -1,0 +1,124 @@
+"""The strip between two panes where each link is a band, as in a diff viewer.
+
+It asks the workspace which links of its pair are in view, takes their
+passages' positions from the two documents' layouts, and draws a filled
+Bézier band from each left passage to its right passage. Bands cross where
+the accounts order events differently. Clicking a band selects its link.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from compare.align import Link
+from compare.gui.reader_view import ReaderView
+from compare.gui.selection import LinkSelection
+from compare.gui.workspace import Workspace
+
+MAP_WIDTH = 64
+
+
+class LinkMap(QWidget):
+    """Bands for the links between pane `pair` (left) and pane `pair + 1` (right)."""
+
+    linkClicked = Signal(str)  # pair_id
+
+    def __init__(self, workspace: Workspace, selection: LinkSelection, pair: int,
+                 left: ReaderView, right: ReaderView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.selection = selection
+        self.pair = pair
+        self.left = left
+        self.right = right
+        self.setFixedWidth(MAP_WIDTH)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+        self._paths: list[tuple[QPainterPath, Link]] = []
+        for view in (left, right):
+            view.verticalScrollBar().valueChanged.connect(self.update)
+            view.layoutChanged.connect(self.update)
+        selection.changed.connect(self.update)
+
+    def sizeHint(self) -> QSize:
+        return QSize(MAP_WIDTH, 200)
+
+    def _offset(self, view: ReaderView) -> float:
+        """Where the view's viewport top sits in this widget's coordinates."""
+        window = self.window()
+        return view.viewport().mapTo(window, QPoint(0, 0)).y() - self.mapTo(window, QPoint(0, 0)).y()
+
+    def bands(self) -> list[tuple[QPainterPath, Link]]:
+        """The band outlines of the links in view, in this widget's coordinates."""
+        links = self.workspace.links_in_view(self.pair, self.left.visible_offsets(),
+                                             self.right.visible_offsets())
+        lo, ro = self._offset(self.left), self._offset(self.right)
+        w = float(self.width())
+        out = []
+        for link in links:
+            l0, l1 = self.left.span_y(link.left.start, link.left.end)
+            r0, r1 = self.right.span_y(link.right.start, link.right.end)
+            l0, l1 = l0 - self.left.scroll_y() + lo, l1 - self.left.scroll_y() + lo
+            r0, r1 = r0 - self.right.scroll_y() + ro, r1 - self.right.scroll_y() + ro
+            out.append((_band(w, l0 + 1, l1 - 1, r0 + 1, r1 - 1), link))
+        return out
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        theme = self.left.theme
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), theme.gutter)
+        painter.setPen(QPen(theme.rule, 1))
+        painter.drawLine(0, 0, 0, self.height())
+        painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paths = self.bands()
+        chosen = self.selection.pair_id
+        active = self.selection.active
+        ordered = sorted(self._paths, key=lambda pl: (pl[1].pair_id == chosen, pl[1].pair_id in active,
+                                                      pl[1].score))
+        for path, link in ordered:
+            if link.pair_id == chosen:
+                fill, edge, width = QColor(theme.selected), QColor(theme.selected_edge), 1.6
+            elif link.pair_id in active:
+                fill = QColor(theme.selected)
+                fill.setAlphaF(0.5)
+                edge, width = QColor(theme.selected_edge), 1.0
+            else:
+                fill, edge, width = theme.band_colour(link.score), theme.band_edge(link.score), 1.0
+            painter.setBrush(fill)
+            painter.setPen(QPen(edge, width))
+            painter.drawPath(path)
+        painter.end()
+
+    def link_at(self, point: QPointF) -> Link | None:
+        """The topmost band under `point` (the selected one wins, then the strongest)."""
+        hits = [link for path, link in self.bands() if path.contains(point)]
+        if not hits:
+            return None
+        chosen = self.selection.pair_id
+        return max(hits, key=lambda lk: (lk.pair_id == chosen, lk.score))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            link = self.link_at(event.position())
+            if link is not None:
+                self.linkClicked.emit(link.pair_id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        link = self.link_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor)
+        self.setToolTip(f"Score {link.score:.0f}. {link.evidence.summary()}" if link else "")
+
+
+def _band(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
+    """A ribbon from [l0, l1] on the left edge to [r0, r1] on the right edge."""
+    l1, r1 = max(l1, l0 + 2), max(r1, r0 + 2)
+    mid = w / 2
+    path = QPainterPath(QPointF(0, l0))
+    path.cubicTo(QPointF(mid, l0), QPointF(mid, r0), QPointF(w, r0))
+    path.lineTo(QPointF(w, r1))
+    path.cubicTo(QPointF(mid, r1), QPointF(mid, l1), QPointF(0, l1))
+    path.closeSubpath()
+    return path

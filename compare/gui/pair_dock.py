@@ -1,0 +1,139 @@
+"""The pair table dock: every shown link as a row, sortable and filterable.
+
+Selecting a row selects that link everywhere; selecting a link elsewhere
+selects its row here (without echoing back).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compare.gui.badges import kind_icon
+from compare.gui.pair_model import PAIR_ID_ROLE, PairFilterProxy, PairTableModel
+from compare.model import Source
+
+
+class PairDock(QDockWidget):
+    """Table of links with a filter row above it."""
+
+    linkSelected = Signal(str)  # pair id
+
+    def __init__(self, model: PairTableModel, parent: QWidget | None = None) -> None:
+        super().__init__("Linked passages", parent)
+        self.setObjectName("pairDock")
+        self.model = model
+        self.proxy = PairFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by words in either passage or the evidence…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.min_score = QSpinBox()
+        self.min_score.setRange(0, 100)
+        self.min_score.setPrefix("score ≥ ")
+        self.min_score.setToolTip("Hide rows below this score (the toolbar slider decides which links exist)")
+        self.min_score.valueChanged.connect(self.proxy.set_min_score)
+        self.source_filter = QComboBox()
+        self.source_filter.setToolTip("Only links with this account on either side")
+        self.source_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_source(self.source_filter.currentData() or ""))
+        self.count = QLabel()
+        self.count.setObjectName("pairCount")
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PairTableModel.SCORE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 190),
+                                 (PairTableModel.LEFT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
+                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 190),
+                                 (PairTableModel.RIGHT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
+                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 58),
+                                 (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 230),
+                                 (PairTableModel.STATUS, QHeaderView.ResizeMode.Fixed, 78)):
+            header.setSectionResizeMode(col, mode)
+            if width:
+                header.resizeSection(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.source_filter, 2)
+        filters.addWidget(self.min_score)
+        filters.addWidget(self.count)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.setWidget(body)
+        self._echo = False
+
+    def set_sources(self, sources: tuple[Source, ...]) -> None:
+        """The sources offered by the source filter (those in the panes)."""
+        current = self.source_filter.currentData() or ""
+        self.source_filter.blockSignals(True)
+        self.source_filter.clear()
+        self.source_filter.addItem("All accounts", "")
+        for source in sources:
+            self.source_filter.addItem(kind_icon(source.meta.kind), source.meta.title, source.id)
+        index = self.source_filter.findData(current)
+        self.source_filter.setCurrentIndex(max(0, index))
+        self.source_filter.blockSignals(False)
+        self.proxy.set_source(self.source_filter.currentData() or "")
+
+    def _update_count(self, *_args) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} links")
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._echo or not current.isValid():
+            return
+        self.linkSelected.emit(current.data(PAIR_ID_ROLE))
+
+    def select_pair(self, pair_id: str | None) -> None:
+        """Follow a selection made elsewhere, without emitting `linkSelected`."""
+        self._echo = True
+        try:
+            selection = self.table.selectionModel()
+            row = -1 if pair_id is None else self.model.row_of(pair_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+            if index.isValid():
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+            else:
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._echo = False
+
+    def selected_pair(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(PAIR_ID_ROLE) if index.isValid() else None

@@ -1,0 +1,129 @@
+"""A pane's title bar: which account this is, what kind, and (for a digest) what it draws on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compare.gui.badges import (
+    BADGE_HEIGHT,
+    badge_width,
+    byline,
+    kind_icon,
+    kind_label,
+    reference_line,
+    source_tooltip,
+)
+from compare.model import Source
+
+
+class KindBadge(QLabel):
+    """The kind as a pill ("DIGEST", "ARTICLE"); styled per kind in the style sheet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kindBadge")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFixedHeight(BADGE_HEIGHT + 4)
+
+    def set_kind(self, kind: str, tooltip: str) -> None:
+        self.setText(kind_label(kind))
+        self.setProperty("kind", kind if kind in ("digest", "article") else "other")
+        self.setMinimumWidth(badge_width(kind) + 6)
+        self.setToolTip(tooltip)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class PaneHeader(QWidget):
+    """Source chooser with kind badges, byline, references menu and a close button."""
+
+    sourceChosen = Signal(str)
+    closeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paneHeader")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.badge = KindBadge()
+        self.chooser = QComboBox()
+        self.chooser.setObjectName("sourceChooser")
+        self.chooser.setIconSize(QSize(52, BADGE_HEIGHT))
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(12)
+        self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.chooser.setToolTip("Choose the account shown in this pane")
+        self.chooser.activated.connect(lambda i: self.sourceChosen.emit(self.chooser.itemData(i)))
+        self.references = QToolButton()
+        self.references.setObjectName("referencesButton")
+        self.references.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.close_button = QToolButton()
+        self.close_button.setObjectName("closePane")
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Close this pane")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.closeRequested)
+        self.byline = QLabel()
+        self.byline.setObjectName("byline")
+        self.byline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(self.badge)
+        top.addWidget(self.chooser, 1)
+        top.addWidget(self.close_button)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(2, 0, 0, 0)
+        bottom.setSpacing(8)
+        bottom.addWidget(self.byline, 1)
+        bottom.addWidget(self.references)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 7, 8, 6)
+        outer.setSpacing(3)
+        outer.addLayout(top)
+        outer.addLayout(bottom)
+
+    def set_sources(self, sources: tuple[Source, ...], current: Source) -> None:
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for source in sources:
+            self.chooser.addItem(kind_icon(source.meta.kind), source.meta.title, source.id)
+            self.chooser.setItemData(self.chooser.count() - 1, source_tooltip(source.meta),
+                                     Qt.ItemDataRole.ToolTipRole)
+        self.chooser.setCurrentIndex(self.chooser.findData(current.id))
+        self.chooser.blockSignals(False)
+        meta = current.meta
+        tip = source_tooltip(meta)
+        self.badge.set_kind(meta.kind, tip)
+        self.chooser.setToolTip(tip)
+        self.byline.setText(byline(meta) or meta.url)
+        self.byline.setToolTip(tip)
+        menu = QMenu(self.references)
+        for ref in meta.references:
+            action = QAction(reference_line(ref.title, ref.outlet, ref.date), menu)
+            action.setToolTip(ref.url or "no address given")
+            action.setData(ref.url)
+            menu.addAction(action)
+        menu.setToolTipsVisible(True)
+        self.references.setMenu(menu)
+        count = len(meta.references)
+        self.references.setText(f"{count} reference{'s' if count != 1 else ''} ▾")
+        self.references.setToolTip("What this digest draws on" if meta.is_digest
+                                   else "Works this source cites")
+        self.references.setVisible(count > 0)
+        self.setProperty("digest", meta.is_digest)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def set_closable(self, closable: bool) -> None:
+        self.close_button.setVisible(closable)

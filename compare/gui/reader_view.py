@@ -1,0 +1,279 @@
+"""One account, rendered for reading, with its linked passages drawn on it.
+
+The view only draws what it is told (`PaneMarks`) and answers geometry
+questions in canonical offsets: where a passage sits, which offsets are in
+view. It never opens a link and never loads a remote resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
+
+from compare.gui.document import OffsetMap, Typography, build_document
+from compare.gui.theme import LIGHT, Theme
+from compare.model import Source
+
+MAX_TEXT_WIDTH = 700  # px at zoom 1: about 75 characters of the body face
+MIN_LEFT_MARGIN = 34  # room for the gutter markers
+MIN_RIGHT_MARGIN = 22
+GUTTER_OFFSET = 18
+Span = tuple[int, int]
+
+
+@dataclass
+class PaneMarks:
+    """What to draw on a pane: linked passages by score, the selection, the unmatched."""
+
+    linked: list[tuple[int, int, float]] = field(default_factory=list)
+    unmatched: list[Span] = field(default_factory=list)
+    selected: Span | None = None
+    selected_evidence: Span | None = None
+    active: list[Span] = field(default_factory=list)
+    find: list[Span] = field(default_factory=list)
+
+
+class ReaderView(QTextBrowser):
+    """A read-only page: serif text at a readable width, highlights and a marker gutter."""
+
+    clicked = Signal(int)  # canonical offset of a click (not a drag)
+    layoutChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.source_obj: Source | None = None
+        self.offsets = OffsetMap("")
+        self.theme: Theme = LIGHT
+        self.typography = Typography()
+        self.marks = PaneMarks()
+        self.show_unmatched = True
+        self.tooltip_provider: Callable[[int], str] | None = None
+        self._press: QPoint | None = None
+        self._margins: tuple[float, float, float] = (0.0, 0.0, 0.0)
+        self._flash_span: Span | None = None
+        self._flash = QVariantAnimation(self)
+        self._flash.setStartValue(0.0)
+        self._flash.setEndValue(1.0)
+        self._flash.setDuration(1100)
+        self._flash.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._flash.valueChanged.connect(lambda _v: self.viewport().update())
+        self._flash.finished.connect(self._end_flash)
+
+    # --- content -------------------------------------------------------------
+    def show_source(self, source: Source, theme: Theme, typography: Typography) -> None:
+        """Render `source`; keeps the reading position when it is the same source re-styled."""
+        same = self.source_obj is not None and source.id == self.source_obj.id
+        keep = self.first_visible_offset() if same else 0
+        self.source_obj, self.theme, self.typography = source, theme, typography
+        doc, self.offsets = build_document(source, theme, typography, self)
+        self.setDocument(doc)  # the previous document, a child of this view, is deleted by Qt
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Base, theme.page)
+        pal.setColor(QPalette.ColorRole.Text, theme.ink)
+        self.setPalette(pal)
+        self._margins = (0.0, 0.0, 0.0)
+        self._apply_margins()
+        doc.documentLayout().documentSizeChanged.connect(lambda _s: self.layoutChanged.emit())
+        self.set_marks(self.marks)
+        self.scroll_to_offset(keep, 0)
+        self.layoutChanged.emit()
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        """Never fetch anything: sources are read offline, whatever they link to."""
+        return None
+
+    def set_marks(self, marks: PaneMarks) -> None:
+        self.marks = marks
+        selections: list[QTextEdit.ExtraSelection] = []
+        for start, end, score in marks.linked:
+            selections.append(self._selection(start, end, self.theme.link_colour(score)))
+        active = self.theme.selected.lighter(135) if not self.theme.dark else self.theme.selected.darker(130)
+        for start, end in marks.active:
+            selections.append(self._selection(start, end, active))
+        if marks.selected:
+            soft = QColor(self.theme.selected)
+            soft.setAlphaF(0.45)
+            selections.append(self._selection(*marks.selected, soft))
+        if marks.selected_evidence:
+            selections.append(self._selection(*marks.selected_evidence, self.theme.selected))
+        for start, end in marks.find:
+            selections.append(self._selection(start, end, self.theme.find))
+        self.setExtraSelections(selections)
+        self.viewport().update()
+
+    def _selection(self, start: int, end: int, colour: QColor) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_doc(start))
+        cursor.setPosition(self.offsets.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        sel.format = fmt
+        return sel
+
+    # --- geometry (document coordinates unless said otherwise) ---------------
+    def span_y(self, start: int, end: int) -> tuple[float, float]:
+        """Top of the line holding `start` and bottom of the line holding `end - 1`."""
+        top, _ = self._line_y(self.offsets.to_doc(start))
+        _, bottom = self._line_y(max(self.offsets.to_doc(start), self.offsets.to_doc(end) - 1))
+        return top, bottom
+
+    def _line_y(self, pos: int) -> tuple[float, float]:
+        doc = self.document()
+        block = doc.findBlock(pos)
+        rect = doc.documentLayout().blockBoundingRect(block)  # also lays the block out
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return rect.top(), rect.bottom()
+        line = layout.lineForTextPosition(pos - block.position())
+        if not line.isValid():
+            line = layout.lineAt(layout.lineCount() - 1)
+        y0 = layout.position().y()
+        return y0 + line.y(), y0 + line.y() + line.height()
+
+    def doc_height(self) -> float:
+        return self.document().size().height()
+
+    def scroll_y(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def max_scroll(self) -> int:
+        return self.verticalScrollBar().maximum()
+
+    def set_scroll_y(self, y: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), round(y))))
+
+    def to_viewport_y(self, doc_y: float) -> float:
+        return doc_y - self.scroll_y()
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.offsets.to_text(self.cursorForPosition(point).position())
+
+    def first_visible_offset(self) -> int:
+        return self.offset_at(QPoint(0, 0))
+
+    def visible_offsets(self) -> Span:
+        vp = self.viewport()
+        return self.offset_at(QPoint(0, 0)), self.offset_at(QPoint(vp.width(), vp.height()))
+
+    def span_in_view(self, start: int, end: int) -> bool:
+        top, bottom = self.span_y(start, end)
+        return top >= self.scroll_y() and bottom <= self.scroll_y() + self.viewport().height()
+
+    def scroll_to_offset(self, offset: int, view_y: float) -> None:
+        """Scroll so the line holding `offset` sits at viewport height `view_y`."""
+        top, _ = self._line_y(self.offsets.to_doc(offset))
+        self.set_scroll_y(top - view_y)
+
+    # --- flashing a counterpart ------------------------------------------------
+    def flash(self, start: int, end: int) -> None:
+        self._flash_span = (start, end)
+        self._flash.stop()
+        self._flash.start()
+
+    def _end_flash(self) -> None:
+        self._flash_span = None
+        self.viewport().update()
+
+    @property
+    def flashing(self) -> Span | None:
+        return self._flash_span
+
+    # --- layout ------------------------------------------------------------
+    def _apply_margins(self) -> None:
+        """Centre a column of readable width; leave room below so the last passage can be levelled."""
+        width = self.viewport().width()
+        column = MAX_TEXT_WIDTH * self.typography.zoom
+        side = max(0.0, (width - column - MIN_LEFT_MARGIN - MIN_RIGHT_MARGIN) / 2)
+        margins = (MIN_LEFT_MARGIN + side, MIN_RIGHT_MARGIN + side, max(48.0, self.viewport().height() * 0.4))
+        if margins == self._margins:
+            return
+        self._margins = margins
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(margins[0])
+        fmt.setRightMargin(margins[1])
+        fmt.setTopMargin(22)
+        fmt.setBottomMargin(margins[2])
+        root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_margins()
+        self.layoutChanged.emit()
+
+    # --- painting ----------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top, bottom = self.scroll_y(), self.scroll_y() + self.viewport().height()
+        x = self._margins[0] - GUTTER_OFFSET
+        if self.show_unmatched:
+            hatch = QBrush(self.theme.unmatched, Qt.BrushStyle.BDiagPattern)
+            for start, end in self.marks.unmatched:
+                y0, y1 = self.span_y(start, end)
+                if y1 >= top and y0 <= bottom:
+                    rect = QRectF(x - 1, y0 - top + 2, 7, y1 - y0 - 4)
+                    painter.fillRect(rect, hatch)
+                    painter.setPen(QPen(self.theme.unmatched, 1))
+                    painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.left(), rect.bottom()))
+        painter.setPen(Qt.PenStyle.NoPen)
+        for start, end, score in self.marks.linked:
+            y0, y1 = self.span_y(start, end)
+            if y1 >= top and y0 <= bottom:
+                painter.setBrush(self.theme.band_colour(score))
+                painter.drawRoundedRect(QRectF(x, y0 - top + 2, 5, y1 - y0 - 4), 2, 2)
+        if self.marks.selected:
+            y0, y1 = self.span_y(*self.marks.selected)
+            painter.setBrush(self.theme.selected_edge)
+            painter.drawRoundedRect(QRectF(x - 2, y0 - top, 8, y1 - y0), 3, 3)
+        if self._flash_span is not None:
+            t = float(self._flash.currentValue() or 0.0)
+            y0, y1 = self.span_y(*self._flash_span)
+            colour = QColor(self.theme.flash)
+            colour.setAlphaF(max(0.0, 0.9 * (1 - t)))
+            painter.setPen(QPen(colour, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            left = self._margins[0] - 8
+            right = self.viewport().width() - self._margins[1] + 8
+            painter.drawRoundedRect(QRectF(left, y0 - top - 4, right - left, y1 - y0 + 8), 6, 6)
+        painter.end()
+
+    # --- input -------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        self._press = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if (self._press is not None and event.button() == Qt.MouseButton.LeftButton
+                and (pos - self._press).manhattanLength() < QApplication.startDragDistance()
+                and not self.textCursor().hasSelection()):
+            self.clicked.emit(self.offset_at(pos))
+        self._press = None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tooltip_provider is not None:
+            text = self.tooltip_provider(self.offset_at(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

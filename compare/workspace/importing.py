@@ -1,0 +1,138 @@
+"""From an imported document (file, URL or pasted text) to a workspace Source.
+
+Fetching and converting happen here, before the workspace is touched, so a
+bad file or an unreachable server changes nothing. Markdown keeps its own
+front matter; other formats get metadata from what the document says about
+itself, an id that is unique in the workspace, and a provenance line saying
+where and when it came from, so every pair exported later stays citable.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from compare import importers
+from compare.errors import SourceError
+from compare.frontmatter import split_front_matter
+from compare.importers import ImportedDocument, SourceImportError
+from compare.model import Source
+from compare.sources import build_source, source_from_text
+from compare.workspace.codec import checked_meta
+
+MAX_ID_LENGTH = 48
+_PASSED_ON = ("title", "author", "outlet", "published", "url", "language", "kind", "note", "license")
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_BARE_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
+# Russian and Kazakh letters, so "Қаңтар оқиғалары" becomes "qantar-oqighalary", not "source".
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ә": "a", "ғ": "gh",
+    "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"})
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A converted document waiting to be added, with where it came from."""
+
+    document: ImportedDocument
+    name: str  # a file name: decides Markdown parsing and default titles
+    origin: str  # the path or address, for provenance and the sources table
+
+
+def slug(text: str) -> str:
+    """A short, readable, ASCII id from a title ('' if nothing usable is left)."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLIT))
+    words = re.findall(r"[a-z0-9]+", text.encode("ascii", "ignore").decode())
+    out = ""
+    for word in words:
+        longer = f"{out}-{word}" if out else word
+        if len(longer) > MAX_ID_LENGTH:
+            break
+        out = longer
+    return out or "".join(words)[:MAX_ID_LENGTH]
+
+
+def unique_id(base: str, taken: Collection[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def looks_like_url(ref: str) -> bool:
+    """An address rather than a path (a file that exists always wins)."""
+    return bool(_URL_START.match(ref)) or (bool(_BARE_HOST.match(ref)) and not Path(ref).exists())
+
+
+def _guarded(load: Callable[[], ImportedDocument]) -> ImportedDocument:
+    try:
+        return load()
+    except SourceImportError as exc:
+        raise SourceError(str(exc)) from None
+
+
+def fetch_file(path: str | Path) -> Incoming:
+    doc = _guarded(lambda: importers.import_path(path))
+    return Incoming(doc, Path(path).name, str(Path(path).resolve()))
+
+
+def fetch_url(url: str, **options: Any) -> Incoming:
+    """Fetch an address; `options` go to compare.importers.import_url (timeout, opener)."""
+    doc = _guarded(lambda: importers.import_url(url, **options))
+    final = str(doc.meta.get("url") or url)
+    name = unquote(PurePosixPath(urlsplit(final).path).name) or urlsplit(final).hostname or "page"
+    return Incoming(doc, name, url)
+
+
+def fetch_text(text: str, *, title: str = "Pasted text") -> Incoming:
+    doc = _guarded(lambda: importers.import_text(text, title=title))
+    return Incoming(doc, f"{title}.txt", "pasted text")
+
+
+def fetch(ref: str) -> Incoming:
+    """A file path or a web address, as typed on the command line."""
+    return fetch_url(ref) if looks_like_url(ref) else fetch_file(ref)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v).strip() for v in value if str(v).strip())
+    return str(value).strip()
+
+
+def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None = None) -> Source:
+    """Build the Source for an incoming document, with an id not in `taken`."""
+    doc = incoming.document
+    today = today or _dt.date.today().isoformat()
+    provenance = f"Imported from {incoming.origin} on {today}"
+    label = Path(incoming.name).name
+    try:
+        if doc.fmt == "markdown":
+            source = source_from_text(doc.markdown, name=incoming.name, markup=True)
+            meta = replace(source.meta, id=unique_id(source.meta.id, taken),
+                           provenance=source.meta.provenance or provenance)
+            if meta == source.meta:
+                return source
+            body_start = split_front_matter(doc.markdown)[2]
+            return build_source(meta, doc.markdown[body_start:], markup=True, markdown=doc.markdown)
+        given = {key: _text(doc.meta.get(key)) for key in _PASSED_ON}
+        title = given["title"] or Path(incoming.name).stem or "Untitled"
+        base = slug(title) or slug(Path(incoming.name).stem) or "source"
+        meta = checked_meta({**given, "title": title, "id": unique_id(base, taken),
+                             "kind": given["kind"] or "article", "provenance": provenance})
+        return build_source(meta, doc.markdown, markup=True, markdown=doc.markdown)
+    except SourceError as exc:
+        raise SourceError(f"{label}: {exc}") from None

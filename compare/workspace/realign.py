@@ -1,0 +1,97 @@
+"""Storing an alignment run without losing what the analyst decided.
+
+A run replaces the engine's proposals for each (left, right, unit) it covers.
+Links the analyst reviewed (confirmed, rejected, or given a relation or note)
+and hand-made links are never dropped: a reviewed link the new run no longer
+proposes is kept and flagged stale, and a rejected link the run proposes again
+stays rejected, because decisions are keyed by pair_id, which depends only on
+the two passages' offsets.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from compare.align import Alignment, AlignSettings
+from compare.workspace.codec import evidence_to_json, settings_to_json
+
+
+@dataclass(frozen=True, slots=True)
+class AlignReport:
+    """What a run changed, in the terms an analyst cares about."""
+
+    left_id: str
+    right_ids: tuple[str, ...]
+    settings: AlignSettings
+    proposed: int  # links this run proposes
+    new: int  # of which were never in the workspace before
+    dropped: int  # unreviewed links of an earlier run that this run no longer proposes (removed)
+    stale: tuple[str, ...]  # reviewed engine links no longer proposed: kept, flagged stale
+    confirmed: int  # after the merge, over the covered pairs of sources (hand-made included)
+    rejected: int
+    manual: int  # hand-made links between the covered sources
+
+    def summary(self) -> str:
+        return (f"{self.proposed} link(s) proposed ({self.new} new), {self.confirmed} confirmed, "
+                f"{self.rejected} rejected, {self.manual} hand-made, "
+                f"{len(self.stale)} reviewed link(s) no longer proposed (kept), "
+                f"{self.dropped} unreviewed link(s) dropped")
+
+
+_UPSERT = """
+INSERT INTO links (pair_id, left_id, left_start, left_end, right_id, right_start, right_end, unit,
+                   origin, proposed, score, evidence, settings, engine_version, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'engine', 1, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (pair_id) DO UPDATE SET
+    unit = excluded.unit, proposed = 1, score = excluded.score, evidence = excluded.evidence,
+    settings = excluded.settings, engine_version = excluded.engine_version,
+    updated_at = excluded.updated_at
+"""
+_REVIEWED = ("EXISTS (SELECT 1 FROM reviews r WHERE r.pair_id = links.pair_id)")
+
+
+def store_alignment(conn: sqlite3.Connection, alignment: Alignment, now: str) -> AlignReport:
+    """Merge a run into the store (caller holds the transaction)."""
+    settings = alignment.settings
+    unit, left_id = settings.unit, alignment.left.id
+    right_ids = tuple(r.id for r in alignment.rights)
+    settings_json = settings_to_json(settings)
+    links = alignment.links
+    known = {row[0] for row in conn.execute(
+        f"SELECT pair_id FROM links WHERE left_id = ? AND right_id IN ({', '.join('?' * len(right_ids))})",
+        (left_id, *right_ids))}
+    dropped = 0
+    stale: list[str] = []
+    for right_id in right_ids:
+        scope = (left_id, right_id, unit)
+        conn.execute("UPDATE links SET proposed = 0 WHERE left_id = ? AND right_id = ? AND unit = ?", scope)
+        for lk in (lk for lk in links if lk.right.source_id == right_id):
+            conn.execute(_UPSERT, (
+                lk.pair_id, left_id, lk.left.start, lk.left.end, right_id, lk.right.start, lk.right.end,
+                unit, lk.score, evidence_to_json(lk.evidence), settings_json, settings.engine_version,
+                now, now))
+        cur = conn.execute("DELETE FROM links WHERE left_id = ? AND right_id = ? AND unit = ? "
+                           f"AND origin = 'engine' AND proposed = 0 AND NOT {_REVIEWED}", scope)
+        dropped += cur.rowcount
+        stale += [row[0] for row in conn.execute(
+            "SELECT pair_id FROM links WHERE left_id = ? AND right_id = ? AND unit = ? "
+            "AND origin = 'engine' AND proposed = 0 ORDER BY left_start, right_start", scope)]
+        conn.execute("INSERT OR REPLACE INTO runs (left_id, right_id, unit, settings, engine_version, "
+                     "ran_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     (*scope, settings_json, settings.engine_version, now))
+    marks = ", ".join("?" * len(right_ids))
+    counts = conn.execute(
+        "SELECT COALESCE(SUM(r.status = 'confirmed'), 0), COALESCE(SUM(r.status = 'rejected'), 0), "
+        "COALESCE(SUM(l.origin = 'manual'), 0) FROM links l LEFT JOIN reviews r ON r.pair_id = l.pair_id "
+        f"WHERE l.left_id = ? AND l.right_id IN ({marks})", (left_id, *right_ids)).fetchone()
+    return AlignReport(left_id, right_ids, settings, proposed=len(links),
+                       new=sum(lk.pair_id not in known for lk in links), dropped=dropped,
+                       stale=tuple(stale), confirmed=int(counts[0]), rejected=int(counts[1]),
+                       manual=int(counts[2]))
+
+
+def runs(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """When each pair of sources was last aligned, and how (for provenance displays)."""
+    return [dict(row) for row in conn.execute("SELECT * FROM runs ORDER BY left_id, right_id, unit")]
+

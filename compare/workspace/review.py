@@ -1,0 +1,180 @@
+"""Review decisions and their undo log.
+
+Every review action is recorded as the before and after state of the pairs
+it touched, in the same transaction as the change itself. Undo writes the
+"before" states back and redo the "after" states, each again in one
+transaction, so the history survives closing the app, a crash or `kill -9`,
+and undo can never run ahead of what is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from compare.errors import SourceError
+from compare.workspace.codec import dumps
+from compare.workspace.views import LINK_COLUMNS
+
+STATUSES = ("proposed", "confirmed", "rejected")
+RELATIONS = ("same event", "agrees", "contradicts", "adds detail", "reframes")
+DEFAULT_DECISION = ("proposed", "", "")
+MAX_HISTORY = 5000  # older actions are forgotten; their effects of course stay
+
+PairState = dict[str, Any]  # {"link": {column: value} | None, "review": {...} | None}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    """One entry of the undo history, so a GUI can label "Undo confirm" and refresh rows."""
+
+    seq: int
+    label: str
+    pair_ids: tuple[str, ...]
+    at: str
+    undone: bool = False
+
+
+def check_status(status: str) -> str:
+    value = status.strip().lower()
+    if value not in STATUSES:
+        raise SourceError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+    return value
+
+
+def check_relation(relation: str) -> str:
+    """Accept the relation in any case and with '-' or '_' for spaces ("adds-detail")."""
+    value = " ".join(re.split(r"[\s_-]+", relation.strip().lower())).strip()
+    if value and value not in RELATIONS:
+        raise SourceError(f"unknown relation {relation!r} (use {', '.join(repr(r) for r in RELATIONS)}"
+                          f" or '' for none)")
+    return value
+
+
+def read_state(conn: sqlite3.Connection, pair_id: str) -> PairState:
+    link = conn.execute(f"SELECT {', '.join(LINK_COLUMNS)} FROM links WHERE pair_id = ?",
+                        (pair_id,)).fetchone()
+    review = conn.execute("SELECT status, relation, note, created_at, updated_at FROM reviews "
+                          "WHERE pair_id = ?", (pair_id,)).fetchone()
+    return {"link": dict(link) if link else None, "review": dict(review) if review else None}
+
+
+def decision(state: PairState) -> tuple[str, str, str]:
+    review = state["review"]
+    return (review["status"], review["relation"], review["note"]) if review else DEFAULT_DECISION
+
+
+def essence(state: PairState) -> tuple[object, ...]:
+    """What an action can change; timestamps and engine scores do not count."""
+    link = state["link"]
+    if link is None:
+        return (None,)
+    return (link["origin"], link["unit"], *decision(state))
+
+
+def write_state(conn: sqlite3.Connection, pair_id: str, state: PairState) -> None:
+    """Make a pair look as `state` says, as far as the analyst owns it.
+
+    Hand-made links are the analyst's and come and go with the state. Engine
+    links belong to the latest run: one that a re-run has since dropped is put
+    back (flagged stale) because the decision being restored needs it, but a
+    current engine link is never removed or re-scored from an old snapshot.
+    """
+    link = state["link"]
+    if link is None:
+        row = conn.execute("SELECT origin FROM links WHERE pair_id = ?", (pair_id,)).fetchone()
+        if row is not None and row["origin"] == "manual":
+            conn.execute("DELETE FROM links WHERE pair_id = ?", (pair_id,))
+        else:
+            conn.execute("DELETE FROM reviews WHERE pair_id = ?", (pair_id,))
+        return
+    values = {**link, "proposed": 0}
+    conn.execute(f"INSERT OR IGNORE INTO links ({', '.join(LINK_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' * len(LINK_COLUMNS))})",
+                 [values[c] for c in LINK_COLUMNS])
+    if link["origin"] == "manual":
+        conn.execute("UPDATE links SET origin = 'manual', unit = ? WHERE pair_id = ?",
+                     (link["unit"], pair_id))
+    review = state["review"]
+    if review is None or decision(state) == DEFAULT_DECISION:
+        conn.execute("DELETE FROM reviews WHERE pair_id = ?", (pair_id,))
+    else:
+        conn.execute("INSERT OR REPLACE INTO reviews (pair_id, status, relation, note, created_at, "
+                     "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     (pair_id, review["status"], review["relation"], review["note"],
+                      review["created_at"], review["updated_at"]))
+
+
+def with_decision(state: PairState, status: str, relation: str, note: str, now: str) -> PairState:
+    """`state` with a new decision, keeping when the pair was first reviewed."""
+    if (status, relation, note) == DEFAULT_DECISION:
+        return {**state, "review": None}
+    created = state["review"]["created_at"] if state["review"] else now
+    return {**state, "review": {"status": status, "relation": relation, "note": note,
+                                "created_at": created, "updated_at": now}}
+
+
+Change = tuple[str, PairState, PairState]  # pair_id, before, after
+
+
+def apply_action(conn: sqlite3.Connection, label: str, changes: list[Change], now: str) -> ActionInfo | None:
+    """Write the after states and log the action (caller holds the transaction).
+
+    An action that changes nothing the analyst can see is not logged, so undo
+    never appears to do nothing.
+    """
+    changes = [c for c in changes if essence(c[1]) != essence(c[2])]
+    if not changes:
+        return None
+    for pair_id, _, after in changes:
+        write_state(conn, pair_id, after)
+    sources = sorted({link[side] for _, before, after in changes for link in (before["link"], after["link"])
+                      if link for side in ("left_id", "right_id")})
+    payload = [{"pair_id": p, "before": b, "after": a} for p, b, a in changes]
+    conn.execute("DELETE FROM actions WHERE undone = 1")
+    cur = conn.execute("INSERT INTO actions (label, changes, source_ids, at) VALUES (?, ?, ?, ?)",
+                       (label, dumps(payload), dumps(sources), now))
+    conn.execute("DELETE FROM actions WHERE seq <= ?", ((cur.lastrowid or 0) - MAX_HISTORY,))
+    return ActionInfo(int(cur.lastrowid or 0), label, tuple(p for p, _, _ in changes), now)
+
+
+def _info(row: sqlite3.Row, undone: bool) -> ActionInfo:
+    pair_ids = tuple(c["pair_id"] for c in json.loads(row["changes"]))
+    return ActionInfo(row["seq"], row["label"], pair_ids, row["at"], undone)
+
+
+def undo(conn: sqlite3.Connection) -> ActionInfo | None:
+    """Take back the latest action still in effect (caller holds the transaction)."""
+    row = conn.execute("SELECT * FROM actions WHERE undone = 0 ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    for change in reversed(json.loads(row["changes"])):
+        write_state(conn, change["pair_id"], change["before"])
+    conn.execute("UPDATE actions SET undone = 1 WHERE seq = ?", (row["seq"],))
+    return _info(row, True)
+
+
+def redo(conn: sqlite3.Connection) -> ActionInfo | None:
+    """Do again the earliest undone action (caller holds the transaction)."""
+    row = conn.execute("SELECT * FROM actions WHERE undone = 1 ORDER BY seq ASC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    for change in json.loads(row["changes"]):
+        write_state(conn, change["pair_id"], change["after"])
+    conn.execute("UPDATE actions SET undone = 0 WHERE seq = ?", (row["seq"],))
+    return _info(row, False)
+
+
+def history(conn: sqlite3.Connection, limit: int = 50) -> list[ActionInfo]:
+    """The latest actions, newest first, undone ones included (they can be redone)."""
+    rows = conn.execute("SELECT * FROM actions ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+    return [_info(row, bool(row["undone"])) for row in rows]
+
+
+def forget_source(conn: sqlite3.Connection, source_id: str) -> None:
+    """Drop history entries that touch a removed source: they could not be undone."""
+    conn.execute("DELETE FROM actions WHERE EXISTS "
+                 "(SELECT 1 FROM json_each(actions.source_ids) WHERE value = ?)", (source_id,))
