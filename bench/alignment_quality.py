@@ -25,12 +25,12 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devset import ANCHOR_ID, Gold, load_gold  # noqa: E402
+from devset import ANCHOR_ID, Gold, load_gold
 
-from compare.align import Corpus, align  # noqa: E402
-from compare.model import Source, Unit  # noqa: E402
-from compare.sources import bundled_sources  # noqa: E402
-from compare.text_norm import tokenize  # noqa: E402
+from compare.align import Corpus, align
+from compare.model import Source, Unit
+from compare.sources import bundled_sources
+from compare.text_norm import tokenize
 
 Pairs = set[tuple[int, int]]
 Matrix = Callable[[list[str], list[str]], np.ndarray]
@@ -117,7 +117,7 @@ def evaluate(unit: Unit, sources: dict[str, Source], golds: list[Gold]) -> dict[
             g.other: prf({(int(i), int(j)) for i, j in zip(*np.nonzero(matrices[g.other] >= t), strict=True)},
                          g.pairs[unit]) for g in golds}
     base = timings["token_set_ratio"]
-    print(f"time relative to token_set_ratio: " + ", ".join(f"{k} {v / base:.1f}x" for k, v in timings.items()))
+    print("time relative to token_set_ratio: " + ", ".join(f"{k} {v / base:.1f}x" for k, v in timings.items()))
     return results
 
 

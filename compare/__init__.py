@@ -8,5 +8,17 @@ from compare.model import Block, Passage, Reference, Source, SourceMeta, Unit
 from compare.sources import bundled_sources, load_source, resolve_source, source_from_text
 
 __version__ = "0.1.0"
-__all__ = ["Block", "Passage", "Reference", "Source", "SourceError", "SourceMeta", "Unit",
-           "bundled_sources", "load_source", "resolve_source", "source_from_text", "__version__"]
+__all__ = [
+           "Block",
+           "Passage",
+           "Reference",
+           "Source",
+           "SourceError",
+           "SourceMeta",
+           "Unit",
+           "__version__",
+           "bundled_sources",
+           "load_source",
+           "resolve_source",
+           "source_from_text",
+]

@@ -31,16 +31,17 @@ from compare.text_norm import general_rarity
 ENGINE_VERSION = "1.0"
 DEFAULT_THRESHOLD = 50.0
 DEFAULT_MARGIN = 12.0
-CANDIDATE_FLOOR = 15.0
+CANDIDATE_FLOOR = 25.0
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
 SMALL_NUMBER = 13
-EVIDENCE_HALF = 1.0
+EVIDENCE_HALF = 3.0
 SENTENCE_POOL_WEIGHT = 0.9
 CROSS_LANGUAGE_SCALE = 0.8
+CALIBRATION_POWER = math.log(0.5) / math.log(0.34)
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -178,7 +179,7 @@ class Corpus:
             key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
-        self._seqs: dict[tuple[str, str, bool], Sequences] = {}
+        self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -206,40 +207,33 @@ class Corpus:
                 seq.extend([self._ids[key]] * self.repeats(key))
         return seq
 
-    def sequences(self, source_id: str, unit: Unit, neutral: bool = False) -> Sequences:
-        """Weighted and distinct-feature sequences of a source's passages (cached)."""
+    def sequences(self, source_id: str, unit: Unit, neutral: bool = False) -> list[list[int]]:
+        """Weighted feature sequences of a source's passages (cached)."""
         cached = self._seqs.get((source_id, unit, neutral))
         if cached is None:
-            weighted = [self.sequence(b, neutral) for b in self.bags(source_id, unit)]
-            distinct = [sorted(set(seq)) for seq in weighted]
-            cached = self._seqs[source_id, unit, neutral] = (weighted, distinct)
+            cached = self._seqs[source_id, unit, neutral] = [self.sequence(b, neutral)
+                                                             for b in self.bags(source_id, unit)]
         return cached
 
     def crosses_language(self, a: str, b: str) -> bool:
         return self.sources[a].meta.language != self.sources[b].meta.language
 
 
-Sequences = tuple[list[list[int]], list[list[int]]]
-
-
-def score_matrix(left: Sequences, right: Sequences, *, workers: int = -1) -> np.ndarray:
+def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int = -1) -> np.ndarray:
     """Pairwise scores 0-100 of weighted feature sequences, vectorised in rapidfuzz.
 
-    Each side is (weighted sequences, distinct-feature sequences). For sorted
-    sequences Indel distance = |A| + |B| - 2·|A∩B|, so one `cdist` call gives the
-    shared weight and another the number of distinct shared features. The score
-    is the weighted cosine |A∩B|/√(|A||B|), shrunk while few features are shared:
-    one shared rare word between two sentences is weaker than five shared anchors.
+    For sorted sequences Indel distance = |A| + |B| - 2·|A∩B|, so one `cdist`
+    call gives the shared weight of every pair. The score is the weighted cosine
+    |A∩B|/√(|A||B|), shrunk while the shared weight is small: one shared rare
+    word between two sentences is weaker evidence than a name, a date and a figure.
     """
-    (lw, ld), (rw, rd) = left, right
-    if not lw or not rw:
-        return np.zeros((len(lw), len(rw)))
-    shared, la, lb = _overlap(lw, rw, workers)
-    count, _, _ = _overlap(ld, rd, workers)
+    if not left or not right:
+        return np.zeros((len(left), len(right)))
+    shared, la, lb = _overlap(left, right, workers)
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
-    evidence = 1.0 - np.power(0.5, count / EVIDENCE_HALF)
+    evidence = 1.0 - np.power(0.5, shared * QUANTUM / EVIDENCE_HALF)
     return np.clip(100.0 * np.sqrt(np.clip(cosine, 0.0, 1.0)) * evidence, 0.0, 100.0)
 
 
@@ -284,7 +278,16 @@ def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, work
                                                                                 workers=workers))
     # Without plain words on either side the cosine runs high; this brings a
     # cross-language score back to the scale of a same-language one.
-    return whole * CROSS_LANGUAGE_SCALE if neutral else whole
+    return calibrate(whole * CROSS_LANGUAGE_SCALE if neutral else whole)
+
+
+def calibrate(raw: np.ndarray) -> np.ndarray:
+    """Spread raw scores so that 50 is the point where a link is as likely right as wrong.
+
+    A monotone power curve: it changes no ranking, only what the numbers read as
+    (see the README for what 50, 70 and 90 mean on the development set).
+    """
+    return 100.0 * np.power(np.clip(raw, 0.0, 100.0) / 100.0, CALIBRATION_POWER)
 
 
 def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> list[tuple[int, int]]:
@@ -293,7 +296,9 @@ def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR)
         return []
     row_best = scores.max(axis=1, keepdims=True)
     col_best = scores.max(axis=0, keepdims=True)
-    keep = (scores >= floor) & ((scores >= row_best - margin) | (scores >= col_best - margin))
+    near_row = scores >= row_best - margin
+    near_col = scores >= col_best - margin
+    keep = (scores >= floor) & (near_row | near_col)
     return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
 
 
@@ -310,10 +315,9 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    (lw, ld) = corpus.sequences(lp.source_id, "sentence", neutral)
-    (rw, rd) = corpus.sequences(rp.source_id, "sentence", neutral)
-    m = score_matrix(([lw[s.index] for s in ls], [ld[s.index] for s in ls]),
-                     ([rw[s.index] for s in rs], [rd[s.index] for s in rs]), workers=1)
+    lw = corpus.sequences(lp.source_id, "sentence", neutral)
+    rw = corpus.sequences(rp.source_id, "sentence", neutral)
+    m = score_matrix([lw[s.index] for s in ls], [rw[s.index] for s in rs], workers=1)
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 

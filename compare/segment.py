@@ -43,7 +43,7 @@ def _next_starts_sentence(text: str, pos: int) -> bool:
     if pos >= len(text):
         return True
     ch = text[pos]
-    return ch.isupper() or ch.isdigit() or ch in "\"“«‘'([" or not ch.isalpha() and not ch.islower()
+    return ch.isupper() or ch.isdigit() or ch in "\"“«‘'([" or (not ch.isalpha() and not ch.islower())
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -53,9 +53,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     for match in _BOUNDARY.finditer(text, start, end):
         stop = match.end()
         dot = match.start()
-        if text[dot] == "." and match.group().startswith(".") and len(match.group().rstrip("\"'”’»)]")) == 1:
-            if _is_abbreviation(text, dot):
-                continue
+        single_dot = match.group().startswith(".") and len(match.group().rstrip("\"'”’»)]")) == 1
+        if single_dot and _is_abbreviation(text, dot):
+            continue
         if not _next_starts_sentence(text[:end], stop):
             continue
         yield from _trimmed(text, cursor, stop)

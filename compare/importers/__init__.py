@@ -293,7 +293,7 @@ def import_url(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000,
         raise fail(label, _network_reason(exc, timeout)) from None
     except ValueError:
         raise fail(label, "not a valid web address") from None
-    except Exception as exc:
+    except Exception as exc:  # http.client's errors for malformed responses
         raise fail(label, f"the server sent an invalid response ({type(exc).__name__})") from None
 
     if encoding in {"gzip", "x-gzip", "deflate"}:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 
+from compare.errors import SourceError
+
 __all__ = [
     "SourceImportError",
-    "escape_block",
     "escape_inline",
     "escape_line",
+    "fail",
     "format_size",
-    "join_paragraphs",
+    "join_blocks",
+    "primary_language",
 ]
 
 
-class SourceImportError(ValueError):
+class SourceImportError(SourceError):
     """A file, text or URL could not be imported.
 
     The message is one user-readable line, normally ``"<name>: <reason>"``,
@@ -89,14 +92,34 @@ def escape_line(line: str) -> str:
     return line
 
 
-def escape_block(text: str) -> str:
-    """Escape every line of a paragraph (see :func:`escape_line`)."""
-    return "\n".join(escape_line(line) for line in text.split("\n"))
+def join_blocks(blocks: list[str]) -> str:
+    """Join Markdown blocks with blank lines, keeping list items tight.
+
+    Consecutive ``- `` items are joined by a single newline so they render
+    as one list rather than a "loose" list of paragraphs.  Empty blocks are
+    dropped.
+    """
+    out: list[str] = []
+    for block in blocks:
+        block = block.strip("\n")
+        if not block.strip():
+            continue
+        if out:
+            tight = block.startswith("- ") and out[-1].startswith("- ")
+            out.append("\n" if tight else "\n\n")
+        out.append(block)
+    return "".join(out)
 
 
-def join_paragraphs(blocks: list[str]) -> str:
-    """Join Markdown blocks with blank lines, dropping empty ones."""
-    return "\n\n".join(b for b in (blk.strip("\n") for blk in blocks) if b.strip())
+def primary_language(tag: str | None) -> str | None:
+    """The primary subtag of a language tag ("en" of "en-GB"), or None.
+
+    The app keys stemming and display on the bare language code.
+    """
+    tag = (tag or "").strip()
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", tag):
+        return None
+    return re.split(r"[-_]", tag)[0].lower()
 
 
 def format_size(size: int) -> str:

@@ -18,7 +18,7 @@ import warnings
 import zipfile
 from datetime import datetime
 
-from ._common import SourceImportError, escape_inline, escape_line, fail, join_paragraphs
+from ._common import SourceImportError, escape_inline, escape_line, fail, join_blocks, primary_language
 
 __all__ = ["docx_to_markdown", "lines_to_paragraphs", "pdf_to_markdown"]
 
@@ -53,7 +53,7 @@ def pdf_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]:
     paragraphs = lines_to_paragraphs(lines)
     if not paragraphs:
         raise fail(name, "the PDF has no extractable text (it may be a scanned image)")
-    return join_paragraphs(paragraphs), meta
+    return join_blocks(paragraphs), meta
 
 
 def _read_pdf(data: bytes, name: str) -> tuple[list[str], dict[str, object]]:
@@ -75,7 +75,7 @@ def _read_pdf(data: bytes, name: str) -> tuple[list[str], dict[str, object]]:
         raise
     except FileNotDecryptedError as exc:
         raise fail(name, "the PDF is password-protected") from exc
-    except Exception as exc:
+    except Exception as exc:  # pypdf raises many types on corrupt input
         raise fail(name, "the PDF is damaged or not readable") from exc
 
     meta: dict[str, object] = {}
@@ -201,9 +201,9 @@ def docx_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]
         meta = _core_meta(document)
     except SourceImportError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # zipfile, lxml and python-docx errors alike
         raise fail(name, "the document is damaged or not a valid DOCX file") from exc
-    return _join_docx(blocks), meta
+    return join_blocks(blocks), meta
 
 
 def _paragraph(paragraph) -> str:
@@ -246,17 +246,7 @@ def _core_meta(document) -> dict[str, object]:
     created = props.created
     if created is not None and created.replace(tzinfo=None) != _TEMPLATE_CREATED:
         meta["published"] = created.isoformat()
-    language = _clean(props.language)
+    language = primary_language(props.language)
     if language:
         meta["language"] = language
     return meta
-
-
-def _join_docx(blocks: list[str]) -> str:
-    out: list[str] = []
-    for block in (b for b in blocks if b):
-        if out:
-            tight = block.startswith("- ") and out[-1].startswith("- ")
-            out.append("\n" if tight else "\n\n")
-        out.append(block)
-    return "".join(out)

@@ -45,8 +45,9 @@ def looks_binary(data: bytes) -> bool:
     """True for data that is clearly not text: NUL bytes or many controls.
 
     UTF-16 and UTF-32 (with a byte-order mark, or UTF-16 recognisable
-    without one) are text despite their NUL bytes.  Only a sample is inspected: binary formats give themselves away early,
-    and scanning 50 MB byte by byte would be slow for no gain.
+    without one) are text despite their NUL bytes.  Only a sample is
+    inspected: binary formats give themselves away early, and scanning
+    50 MB byte by byte would be slow for no gain.
     """
     sample = data[:_SAMPLE]
     if not sample:
@@ -191,7 +192,7 @@ def _guess_legacy(data: bytes, name: str) -> str:
         guess_codec = _codec_name(best.encoding)
         try:
             guess_text = str(best)
-        except Exception:
+        except Exception:  # undecodable after all: treat as no guess
             guess_text = None
 
     sample = data[:_SAMPLE]

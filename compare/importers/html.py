@@ -17,7 +17,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from ._common import escape_inline, escape_line
+from ._common import escape_inline, escape_line, join_blocks, primary_language
 
 __all__ = ["declared_charset", "html_to_markdown", "looks_like_html"]
 
@@ -130,7 +130,7 @@ def _parse(text: str) -> _Node:
     try:
         builder.feed(text)
         builder.close()
-    except Exception:
+    except Exception:  # keep whatever parsed: tag soup must never fail an import
         pass
     return builder.root
 
@@ -238,10 +238,9 @@ def _metadata(root: _Node, base_url: str | None) -> dict[str, object]:
         if urlsplit(url).scheme in {"http", "https"}:
             meta["url"] = url
             break
-    lang = (lang or metas.get("content-language", "")).strip().split(",")[0].strip()
-    if lang and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", lang):
-        # The primary subtag ("en" of "en-GB") is what the app keys on.
-        meta["language"] = re.split(r"[-_]", lang)[0].lower()
+    language = primary_language((lang or metas.get("content-language", "")).split(",")[0])
+    if language:
+        meta["language"] = language
     return meta
 
 
@@ -354,17 +353,6 @@ class _Renderer:
         self._flush()
 
 
-def _join(blocks: list[str]) -> str:
-    """Blank lines between blocks, but keep list items together."""
-    out: list[str] = []
-    for block in blocks:
-        if out:
-            tight = block.startswith("- ") and out[-1].startswith("- ")
-            out.append("\n" if tight else "\n\n")
-        out.append(block)
-    return "".join(out)
-
-
 def html_to_markdown(text: str, *, base_url: str | None = None) -> tuple[str, dict[str, object]]:
     """Convert an HTML page to ``(markdown, meta)``.
 
@@ -374,7 +362,7 @@ def html_to_markdown(text: str, *, base_url: str | None = None) -> tuple[str, di
     root = _parse(text)
     meta = _metadata(root, base_url)
     blocks = _Renderer().render(_main_container(root))
-    return _join(blocks), meta
+    return join_blocks(blocks), meta
 
 
 _META_CHARSET = re.compile(

@@ -3,10 +3,12 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align import Corpus, align, score_matrix, select
+from compare.segment import sentence_spans
 from compare.sources import bundled_sources, source_from_text
 
 STORY_A = """Protests began in Zhanaozen on 2 January after the price of liquefied gas doubled.
@@ -73,10 +75,16 @@ def test_threshold_is_a_filter_over_candidates() -> None:
 
 
 def test_score_matrix_is_weighted_overlap() -> None:
-    m = score_matrix([[1, 1, 2], [3]], [[1, 1, 2], [1, 2, 2], [4]], workers=1)
-    assert m[0, 0] == 100
+    strong = [1] * 40 + [2] * 40
+    m = score_matrix([strong, [3]], [strong, [1] * 40 + [5] * 40, [4]], workers=1)
+    assert m[0, 0] > m[0, 1] > m[0, 2] == 0
     assert m[1].tolist() == [0, 0, 0]
-    assert 0 < m[0, 1] < 100
+    assert 95 < m[0, 0] <= 100
+
+
+def test_little_shared_evidence_scores_low_even_when_passages_are_tiny() -> None:
+    m = score_matrix([[7]], [[7]], workers=1)
+    assert m[0, 0] < 20
 
 
 def test_selection_keeps_best_and_close_only() -> None:
@@ -84,16 +92,44 @@ def test_selection_keeps_best_and_close_only() -> None:
     assert select(scores, margin=10, floor=15) == [(0, 0), (0, 1), (1, 2)]
 
 
-def test_cabinet_resignation_links_to_government_stepping_down_not_csto() -> None:
-    """Hand-checked on the anchor article: its 5 January paragraph."""
+@pytest.fixture(scope="module")
+def bundled():
     sources = {s.id: s for s in bundled_sources()}
+    return sources, Corpus(list(sources.values()))
+
+
+def _resignation_paragraph(anchor):
+    return next(p for p in anchor.paragraphs if "resignation of the cabinet (on January 5)" in p.text)
+
+
+def _is_csto_passage(text: str) -> bool:
+    """A passage mainly about the CSTO: most of its sentences name it."""
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    about = [t for t in sentences if "CSTO" in t or "ОДКБ" in t]
+    return bool(about) and len(about) * 2 >= len(sentences)
+
+
+@pytest.mark.parametrize(("other", "stepping_down"), [
+    ("kz-presidency", "accepted the resignation of Prime Minister Askar Mamin's government"),
+    ("ru-media", "принял отставку кабинета Аскара Мамина"),
+])
+def test_cabinet_resignation_links_to_government_stepping_down_not_csto(bundled, other, stepping_down) -> None:
+    """Hand-checked on the anchor article: its 5 January paragraph."""
+    sources, corpus = bundled
     anchor = sources["diplomat-color-revolution"]
-    other = sources["wire-chronology"]
-    result = align(anchor, [other], corpus=Corpus(list(sources.values())))
-    para = next(p for p in anchor.paragraphs if "resignation of the cabinet (on January 5)" in p.text)
-    linked = [lk.right.text for lk in result.links if lk.left == para]
-    assert any("resign" in t.lower() for t in linked), linked
-    assert not any("CSTO" in t and "resign" not in t.lower() for t in linked), linked
+    result = align(anchor, [sources[other]], corpus=corpus)
+    linked = [lk.right.text for lk in result.links if lk.left == _resignation_paragraph(anchor)]
+    assert any(stepping_down in t for t in linked), linked
+    assert not any(_is_csto_passage(t) for t in linked), linked
+
+
+def test_in_the_chronology_the_resignation_outscores_any_csto_day(bundled) -> None:
+    sources, corpus = bundled
+    anchor = sources["diplomat-color-revolution"]
+    result = align(anchor, [sources["wire-chronology"]], corpus=corpus)
+    scores = {lk.right.text: lk.score for lk in result.links if lk.left == _resignation_paragraph(anchor)}
+    resignation = max(v for t, v in scores.items() if "accepts the government's resignation" in t)
+    assert all(v < resignation for t, v in scores.items() if _is_csto_passage(t))
 
 
 @settings(max_examples=60, deadline=None)

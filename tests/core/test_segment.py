@@ -1,5 +1,7 @@
 """Sentence and paragraph segmentation: offsets are exact and the hard cases hold."""
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,7 +93,7 @@ def test_sentence_offsets_always_slice_and_cover_nonspace(text: str) -> None:
     spans = list(sentence_spans(text))
     covered = "".join(text[s:e] for s, e in spans)
     assert all(0 <= s < e <= len(text) for s, e in spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
     assert "".join(covered.split()) == "".join(text.split())
 
 

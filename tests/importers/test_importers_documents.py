@@ -186,6 +186,7 @@ def test_docx_paragraphs_headings_lists_tables_and_metadata() -> None:
     props.title = "Drought report"
     props.author = "Jane Doe"
     props.created = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+    props.language = "en-GB"
     doc = import_bytes(_docx_bytes(document), name="report.docx")
     assert doc.fmt == "docx"
     assert doc.markdown == (
@@ -193,7 +194,8 @@ def test_docx_paragraphs_headings_lists_tables_and_metadata() -> None:
         "Closing &lt;b>remarks&lt;/b>.\n\nRegion | Rain\n\nSouth | -50%"
     )
     assert doc.meta == {"title": "Drought report", "author": "Jane Doe",
-                        "published": "2024-03-01T09:30:00+00:00", "provenance": "file: report.docx"}
+                        "published": "2024-03-01T09:30:00+00:00", "language": "en",
+                        "provenance": "file: report.docx"}
 
 
 def test_docx_template_defaults_are_not_reported_as_metadata() -> None:
