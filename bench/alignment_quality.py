@@ -71,6 +71,23 @@ def make_tfidf(corpus_texts: list[str]) -> Matrix:
     return matrix
 
 
+def calibration(unit: Unit, sources: dict[str, Source], golds: list[Gold]) -> None:
+    """Precision of Parallax's links by score band: what a score of 50, 70 or 90 means."""
+    corpus = Corpus(list(sources.values()), unit)
+    bands = [(30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
+    hits = {b: [0, 0] for b in bands}
+    for g in golds:
+        result = align(sources[ANCHOR_ID], [sources[g.other]], unit=unit, corpus=corpus, threshold=30)
+        for lk in result.links:
+            band = next(b for b in bands if b[0] <= lk.score < b[1])
+            hits[band][0] += (lk.left.index, lk.right.index) in g.pairs[unit]
+            hits[band][1] += 1
+    print(f"calibration ({unit}): precision of links by score band")
+    for (lo, hi), (right, n) in hits.items():
+        shown = f"{right / n:.2f} of {n}" if n else "no links"
+        print(f"   {lo:3}-{min(hi, 100):3}: {shown}")
+
+
 def best_threshold(matrices: dict[str, np.ndarray], golds: list[Gold], unit: Unit) -> tuple[float, float]:
     """The single threshold that maximises overall F1 for a baseline (its best case)."""
     best = (0.0, -1.0)
@@ -162,6 +179,7 @@ def main() -> None:
     units: list[Unit] = ["paragraph", "sentence"] if args.unit == "both" else [args.unit]  # type: ignore[list-item]
     for unit in units:
         report(unit, evaluate(unit, sources, golds), golds)
+        calibration(unit, sources, golds)
 
 
 if __name__ == "__main__":

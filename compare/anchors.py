@@ -125,3 +125,34 @@ def find_anchors(text: str) -> list[tuple[int, int, list[str]]]:
 def _looks_like_year_or_fragment(text: str, start: int, end: int) -> bool:
     """Keep years (they are anchors too) but drop numbers glued to letters, e.g. 'G7'."""
     return start > 0 and text[start - 1].isalpha()
+
+
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?:on\s+)?the\s+same\s+day|that\s+(?:same\s+)?day|(?:on\s+)?the\s+(?:next|following)\s+day"
+    r"|the\s+day\s+after|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|в\s+тот\s+день"
+    r"|на\s+следующий\s+день|на\s+другой\s+день)\b", re.I)
+_NEXT_WORDS = ("next", "following", "after", "следующий", "другой")
+
+
+def relative_day_shifts(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, days after the last date mentioned) for "the same day", "the next day", ...
+
+    Accounts often date an event once and then say "on the same day"; the
+    caller resolves these against the last explicit date before them.
+    """
+    return [(m.start(), m.end(), 1 if any(w in m.group().lower() for w in _NEXT_WORDS) else 0)
+            for m in _RELATIVE_DAY.finditer(text)]
+
+
+def shift_date(key: str, days: int) -> str | None:
+    """D:MM-DD moved by `days` within one year (2022: not a leap year); None if not a date key."""
+    import datetime as _dt
+
+    if not key.startswith("D:"):
+        return None
+    month, day = (int(x) for x in key[2:].split("-"))
+    try:
+        moved = _dt.date(2022, month, day) + _dt.timedelta(days=days)
+    except ValueError:
+        return None
+    return f"D:{moved.month:02d}-{moved.day:02d}"

@@ -147,3 +147,10 @@ def test_arbitrary_unicode_never_crashes_and_stays_symmetric(left: list[str], ri
     forward = {(lk.left.key, lk.right.key) for lk in align(a, [b], threshold=0, workers=1).links}
     backward = {(lk.right.key, lk.left.key) for lk in align(b, [a], threshold=0, workers=1).links}
     assert forward == backward
+
+
+def test_the_same_day_takes_the_date_before_it(bundled) -> None:
+    sources, corpus = bundled
+    anchor = sources["diplomat-color-revolution"]
+    i = next(p.index for p in anchor.sentences if p.text.startswith("A state of emergency was enacted"))
+    assert "D:01-05" in corpus.sentence_bags[anchor.id][i]

@@ -33,3 +33,13 @@ def test_offsets_point_at_the_expression() -> None:
 
 def test_numbers_glued_to_letters_are_not_figures() -> None:
     assert _keys("the G7 and F16") == []
+
+
+def test_relative_days_are_found_and_shifted() -> None:
+    from compare.anchors import relative_day_shifts, shift_date
+
+    text = "It was declared on the same day. The next day troops came. В тот же день."
+    assert [(text[s:e], d) for s, e, d in relative_day_shifts(text)] == [
+        ("on the same day", 0), ("The next day", 1), ("В тот же день", 0)]
+    assert shift_date("D:01-31", 1) == "D:02-01"
+    assert shift_date("N:5", 1) is None
