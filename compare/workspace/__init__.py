@@ -11,7 +11,7 @@ No Qt here: the GUI and the CLI are both clients of this API.
 
 from compare.workspace.importing import Incoming, fetch, fetch_file, fetch_text, fetch_url
 from compare.workspace.location import DATA_DIR_ENV, data_dir, default_workspace_path
-from compare.workspace.realign import AlignReport
+from compare.workspace.realign import AlignJob, AlignReport
 from compare.workspace.review import RELATIONS, STATUSES, ActionInfo
 from compare.workspace.schema import APPLICATION_ID, SCHEMA_VERSION, SUFFIX
 from compare.workspace.source_rows import SourceEntry
@@ -19,5 +19,5 @@ from compare.workspace.store import Workspace
 from compare.workspace.views import PairView
 
 __all__ = ["APPLICATION_ID", "DATA_DIR_ENV", "RELATIONS", "SCHEMA_VERSION", "STATUSES", "SUFFIX",
-           "ActionInfo", "AlignReport", "Incoming", "PairView", "SourceEntry", "Workspace", "data_dir",
+           "ActionInfo", "AlignJob", "AlignReport", "Incoming", "PairView", "SourceEntry", "Workspace", "data_dir",
            "default_workspace_path", "fetch", "fetch_file", "fetch_text", "fetch_url"]

@@ -29,14 +29,16 @@ from compare.workspace.codec import checked_meta
 MAX_ID_LENGTH = 48
 _PASSED_ON = ("title", "author", "outlet", "published", "url", "language", "kind", "note", "license")
 _URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_BARE_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
+# "example.com/page" or "www.example.com" count as addresses; "report.pdf" stays a file name.
+_HOST = r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"
+_BARE_HOST = re.compile(rf"^(?:{_HOST}(?::\d+)?/\S*|www\.{_HOST})$")
 # Russian and Kazakh letters, so "Қаңтар оқиғалары" becomes "qantar-oqighalary", not "source".
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
     "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
     "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ә": "a", "ғ": "gh",
-    "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"})
+    "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,8 @@ def fetch_url(url: str, **options: Any) -> Incoming:
     doc = _guarded(lambda: importers.import_url(url, **options))
     final = str(doc.meta.get("url") or url)
     name = unquote(PurePosixPath(urlsplit(final).path).name) or urlsplit(final).hostname or "page"
-    return Incoming(doc, name, url)
+    typed = url.strip()
+    return Incoming(doc, name, typed if _URL_START.match(typed) else f"https://{typed}")
 
 
 def fetch_text(text: str, *, title: str = "Pasted text") -> Incoming:

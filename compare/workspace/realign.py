@@ -11,10 +11,14 @@ the two passages' offsets.
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compare.align import Alignment, AlignSettings
+from compare.align import Alignment, AlignSettings, CancelFn, Corpus, ProgressFn, align
+from compare.model import Source, Unit
 from compare.workspace.codec import evidence_to_json, settings_to_json
+from compare.workspace.source_rows import SourceEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,52 @@ class AlignReport:
                 f"{self.rejected} rejected, {self.manual} hand-made, "
                 f"{len(self.stale)} reviewed link(s) no longer proposed (kept), "
                 f"{self.dropped} unreviewed link(s) dropped")
+
+
+# Corpora by unit and source contents, shared by every open workspace and thread:
+# building one extracts features from every passage, and depends only on the texts.
+_CORPORA: dict[tuple[object, ...], Corpus] = {}
+_CORPORA_LOCK = threading.Lock()
+_MAX_CORPORA = 4
+
+
+def corpus_key(entries: Sequence[SourceEntry], unit: Unit) -> tuple[object, ...]:
+    return (unit, *((e.id, e.content_sha256) for e in entries))
+
+
+def corpus_for(key: tuple[object, ...], sources: Sequence[Source], unit: Unit) -> Corpus:
+    """The cached corpus for these sources, built (outside the lock) when missing."""
+    with _CORPORA_LOCK:
+        corpus = _CORPORA.pop(key, None)
+    if corpus is None:
+        corpus = Corpus(list(sources), unit)
+    with _CORPORA_LOCK:
+        _CORPORA[key] = corpus  # most recently used last
+        while len(_CORPORA) > _MAX_CORPORA:
+            del _CORPORA[next(iter(_CORPORA))]
+    return corpus
+
+
+@dataclass(frozen=True, slots=True)
+class AlignJob:
+    """An alignment request detached from the workspace file, so any thread may run it.
+
+    `sources` are all the workspace's sources: rarity weights come from the
+    whole workspace, so a pair's scores do not depend on which pair is shown.
+    """
+
+    left: Source
+    rights: tuple[Source, ...]
+    sources: tuple[Source, ...]
+    key: tuple[object, ...]
+    unit: Unit
+    threshold: float
+    margin: float
+
+    def run(self, progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:
+        corpus = corpus_for(self.key, self.sources, self.unit)
+        return align(self.left, list(self.rights), unit=self.unit, threshold=self.threshold,
+                     margin=self.margin, corpus=corpus, progress=progress, cancelled=cancelled)
 
 
 _UPSERT = """

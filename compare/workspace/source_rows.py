@@ -10,7 +10,9 @@ notice if a newer renderer would ever produce different text.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from compare.errors import SourceError
@@ -18,6 +20,7 @@ from compare.frontmatter import split_front_matter
 from compare.model import Source, SourceMeta
 from compare.sources import MARKDOWN_EXTENSIONS, build_source
 from compare.workspace.codec import meta_from_json, meta_to_json
+from compare.workspace.views import PassageIndex
 
 
 def sha256(text: str) -> str:
@@ -38,8 +41,15 @@ class SourceRow:
 
     def build(self) -> Source:
         """The Source again, with the stored (possibly edited) metadata."""
-        return build_source(meta_from_json(self.meta), self.raw[self.body_start:],
-                            markup=self.markup, markdown=self.raw)
+        return _build(self)
+
+
+@lru_cache(maxsize=128)
+def _build(row: SourceRow) -> Source:
+    """Rendering is deterministic and Sources are immutable, so reopening a
+    workspace (or opening it twice, as GUI and CLI may) reuses the work."""
+    return build_source(meta_from_json(row.meta), row.raw[row.body_start:], markup=row.markup,
+                        markdown=row.raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +92,45 @@ def row_for(source: Source, meta: SourceMeta | None = None) -> tuple[SourceRow, 
             if rebuilt.text == source.text:
                 return row, rebuilt
     raise SourceError(f"{source.id}: cannot be stored (its text cannot be rebuilt from its markdown)")
+
+
+class Catalogue:
+    """A workspace's sources, rebuilt only when their stored row changed (here or in another process).
+
+    Every read checks the light columns, so edits made through another
+    connection (a second window, the CLI) are seen without reopening.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._cache: dict[str, tuple[tuple[object, ...], Source, PassageIndex, str]] = {}
+
+    def read(self, conn: sqlite3.Connection) -> list[SourceEntry]:
+        rows = conn.execute("SELECT id, body_start, markup, meta, content_sha256, text_sha256, origin, "
+                            "added_at FROM sources ORDER BY position, id").fetchall()
+        fresh = {}
+        entries = []
+        for r in rows:
+            key = (r["content_sha256"], r["meta"], r["body_start"], r["markup"])
+            cached = self._cache.get(r["id"])
+            if cached is None or cached[0] != key:
+                raw = conn.execute("SELECT raw FROM sources WHERE id = ?", (r["id"],)).fetchone()[0]
+                row = SourceRow(r["id"], raw, r["body_start"], bool(r["markup"]), r["meta"],
+                                r["content_sha256"], r["text_sha256"])
+                try:
+                    source = row.build()
+                except SourceError as exc:
+                    raise SourceError(f"{self.path}: source '{r['id']}' is damaged ({exc})") from None
+                cached = (key, source, PassageIndex(source), sha256(source.text))
+            fresh[r["id"]] = cached
+            entries.append(SourceEntry(cached[1], r["content_sha256"], r["origin"], r["added_at"],
+                                       text_changed=cached[3] != r["text_sha256"]))
+        self._cache = fresh
+        return entries
+
+    def sources(self, conn: sqlite3.Connection) -> dict[str, Source]:
+        return {e.id: e.source for e in self.read(conn)}
+
+    def indexes(self, conn: sqlite3.Connection) -> dict[str, PassageIndex]:
+        self.read(conn)
+        return {source_id: cached[2] for source_id, cached in self._cache.items()}

@@ -1,0 +1,142 @@
+"""The SQLite side of a workspace: connecting, transactions, and making a new file.
+
+Kept apart from the Workspace API so the durability rules live in one place:
+WAL journal with synchronous=FULL (a committed action survives a crash or
+power cut), foreign keys on, explicit BEGIN IMMEDIATE ... COMMIT around every
+change, and new files built under a temporary name and linked into place.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from compare.errors import SourceError
+from compare.workspace import schema
+from compare.workspace.source_rows import SourceRow
+
+BUSY_TIMEOUT = 5.0  # seconds to wait while another window or the CLI is writing
+
+
+def now() -> str:
+    """A UTC timestamp for created/updated columns."""
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
+
+
+def reason(exc: sqlite3.Error) -> str:
+    """SQLite's complaint in words an analyst can act on."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return "the workspace is busy (another Parallax is writing to it); try again"
+    if "readonly" in text:
+        return "the workspace is read-only"
+    return text
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-write connection to a file that `schema.validate` accepted."""
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise SourceError(f"{path}: cannot open the workspace ({reason(exc)})") from None
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it reaches the disk, or none of it."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise SourceError(f"{path}: {reason(exc)}") from None
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise SourceError(f"{path}: could not save ({reason(exc)})") from None
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A consistent snapshot for reads that take several statements."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def insert_source(conn: sqlite3.Connection, row: SourceRow, origin: str, at: str) -> None:
+    """Append a source (caller holds the transaction); its id must be new."""
+    if conn.execute("SELECT 1 FROM sources WHERE id = ?", (row.id,)).fetchone():
+        raise SourceError(f"a source with id '{row.id}' is already in the workspace")
+    conn.execute(
+        "INSERT INTO sources (id, position, raw, body_start, markup, meta, content_sha256, text_sha256, "
+        "origin, added_at) VALUES (?, (SELECT COALESCE(MAX(position) + 1, 0) FROM sources), "
+        "?, ?, ?, ?, ?, ?, ?, ?)",
+        (row.id, row.raw, row.body_start, int(row.markup), row.meta, row.content_sha256,
+         row.text_sha256, origin, at))
+
+
+def create_file(target: Path, rows: Sequence[tuple[SourceRow, str]]) -> None:
+    """Write a complete new workspace file at `target`, which must not exist.
+
+    It is built under a temporary name and linked into place only when
+    complete, so a crash never leaves a half-made workspace, and an existing
+    file is never overwritten.
+    """
+    if target.exists():
+        raise SourceError(f"{target}: already exists")
+    if not target.parent.is_dir():
+        raise SourceError(f"{target.parent}: no such folder")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.creating")
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # umask applies, as for any file
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            schema.initialise(conn)
+            at = now()
+            for row, origin in rows:
+                insert_source(conn, row, origin, at)
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        _link_into_place(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_into_place(tmp: Path, target: Path) -> None:
+    """Give the finished file its name without ever replacing an existing one."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise SourceError(f"{target}: already exists") from None
+    except OSError:  # file systems without hard links
+        if target.exists():
+            raise SourceError(f"{target}: already exists") from None
+        os.replace(tmp, target)
