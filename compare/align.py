@@ -29,7 +29,7 @@ from compare.lexicon import AliasTable, load_table
 from compare.model import Passage, Source, Unit
 from compare.text_norm import general_rarity
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 DEFAULT_THRESHOLD = 50.0
 DEFAULT_MARGIN = 12.0
 CANDIDATE_FLOOR = 25.0
@@ -82,8 +82,10 @@ class Link:
 
     @property
     def pair_id(self) -> str:
-        """Stable across runs and machines: a hash of both passages' keys."""
-        return hashlib.sha1(f"{self.left.key}~{self.right.key}".encode()).hexdigest()[:12]
+        """Stable across runs and machines, and the same whichever side a passage is on:
+        a hash of both passages' keys in sorted order."""
+        first, second = sorted((self.left.key, self.right.key))
+        return hashlib.sha1(f"{first}~{second}".encode()).hexdigest()[:12]
 
     def swapped(self) -> Link:
         ev = self.evidence

@@ -127,3 +127,13 @@ def test_an_align_job_runs_in_a_worker_thread(ws: Workspace) -> None:
     assert seen == [(1, 1)]
     report = ws.store_alignment(alignment)  # back on the workspace's own thread
     assert report.proposed == len(alignment.links) and report.settings.threshold == 40
+
+
+def test_a_decision_survives_swapping_the_panes(ws) -> None:
+    """pair_id does not depend on which source is on the left, so neither does a review."""
+    pair = ws.pairs(right_id="kz-presidency")[0]
+    ws.confirm(pair.pair_id, note="checked both ways")
+    ws.align("kz-presidency", ["encyclopedia-overview"])
+    again = ws.pair(pair.pair_id)
+    assert (again.status, again.note) == ("confirmed", "checked both ways")
+    assert len({p.pair_id for p in ws.pairs()}) == len(ws.pairs())
