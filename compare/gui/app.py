@@ -57,30 +57,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parallax: {exc}", file=sys.stderr)
         return 2
 
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from compare.gui.main_window import MainWindow
+    from compare.gui.session import ReadingSession
     from compare.gui.settings import open_settings
-    from compare.gui.workspace import Workspace
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "parallax"])
     app.setApplicationName("Parallax")
     app.setOrganizationName("Parallax")
     app.setApplicationDisplayName("Parallax")
-    workspace = Workspace(library, panes, unit=args.unit or "paragraph",
+    session = ReadingSession(library, panes, unit=args.unit or "paragraph",
                           threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
     if args.screenshot:
-        return screenshot(MainWindow(workspace, settings=None, theme=args.theme or "light"),
-                          args.screenshot, (args.width, args.height))
+        previous = qInstallMessageHandler(None)
+        qInstallMessageHandler(_without_offscreen_noise(previous))
+        try:
+            return screenshot(MainWindow(session, settings=None, theme=args.theme or "light"),
+                              args.screenshot, (args.width, args.height))
+        finally:
+            qInstallMessageHandler(previous)
     settings = open_settings()
-    window = MainWindow(workspace, settings=settings, theme=args.theme)
+    window = MainWindow(session, settings=settings, theme=args.theme)
     if panes:  # sources named on the command line win over the remembered ones
         window.set_panes(panes)
     for override, setter in ((args.unit, window.set_unit), (args.threshold, window.set_threshold)):
         if override is not None:
             setter(override)
     window.show()
+    _close_on_interrupt(window)
     return app.exec()
+
+
+def _close_on_interrupt(window) -> None:
+    """Ctrl+C in the terminal closes the window properly (settings saved), as users expect.
+
+    Qt's event loop never returns to Python on its own, so a timer lets the
+    interpreter run its signal handlers a few times a second.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
 
 
 def screenshot(window, path: str, size: tuple[int, int]) -> int:
@@ -100,7 +123,7 @@ def screenshot(window, path: str, size: tuple[int, int]) -> int:
         loop.exec()
     ok = not window.alignment_busy()
     QApplication.processEvents()
-    links = sorted(window.workspace.pane_links(), key=lambda pl: -pl.link.score)
+    links = sorted(window.session.pane_links(), key=lambda pl: -pl.link.score)
     if links:
         window.show_link(links[0].pair_id, "keyboard", flash=False)
     QApplication.processEvents()
@@ -114,3 +137,15 @@ def screenshot(window, path: str, size: tuple[int, int]) -> int:
         print(f"parallax: could not write {path}", file=sys.stderr)
         return 1
     return 0
+
+
+def _without_offscreen_noise(previous):
+    """The offscreen platform warns it cannot resize a window frame; that is expected here."""
+    def handler(mode, context, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+    return handler

@@ -89,3 +89,9 @@ def source_tooltip(meta: SourceMeta) -> str:
 def reference_line(title: str, outlet: str, date: str) -> str:
     tail = ", ".join(p for p in (outlet, date) if p)
     return f"{title} ({tail})" if tail else title
+
+
+def titled(meta: SourceMeta) -> str:
+    """“Title”, with the kind when it is not an article: how prose names a source."""
+    kind = "" if meta.kind == "article" else f" ({meta.kind})"
+    return f"“{meta.title}”{kind}"

@@ -34,7 +34,7 @@ class ScoreLegend(QWidget):
         painter.setPen(self.palette().mid().color())
         painter.setBrush(gradient)
         painter.drawRoundedRect(bar, 3, 3)
-        painter.setPen(self.palette().placeholderText().color())
+        painter.setPen(self.palette().windowText().color())
         font = painter.font()
         font.setPointSizeF(font.pointSizeF() * 0.85)
         painter.setFont(font)

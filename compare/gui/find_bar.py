@@ -38,8 +38,10 @@ class FindBar(QWidget):
             button.setToolTip(tip)
             button.setAutoRaise(True)
             button.clicked.connect(slot)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar)
-        QShortcut(QKeySequence("Shift+Return"), self, self.previous)
+        for key, slot in ((QKeySequence(Qt.Key.Key_Escape), self.close_bar),
+                          (QKeySequence("Shift+Return"), self.previous)):
+            shortcut = QShortcut(key, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # this pane's bar only
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
         layout.addWidget(self.field, 1)

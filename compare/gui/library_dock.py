@@ -78,12 +78,23 @@ class LibraryModel(QAbstractListModel):
         return None
 
 
+def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """Greedy word wrap onto at most two lines, the second elided."""
+    words, first = text.split(), ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first and words:  # one word too long for a line
+        return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    rest = " ".join(words)
+    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)] if rest else [first]
+
+
 class LibraryDelegate(QStyledItemDelegate):
-    """Two lines per source: badge and title; outlet and date. A chip names the pane showing it."""
+    """Badge, outlet and date on one line; the title below on up to two lines; the pane showing it."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         fm = QFontMetrics(option.font)
-        return QSize(200, fm.height() * 2 + 22)
+        return QSize(200, fm.height() * 3 + 22)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         source: Source | None = index.data(SOURCE_ROLE)
@@ -98,38 +109,39 @@ class LibraryDelegate(QStyledItemDelegate):
         ink = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = ink if selected else pal.color(QPalette.ColorRole.PlaceholderText)
         rect = option.rect.adjusted(10, 7, -10, -7)
-        fm = QFontMetrics(option.font)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.88)
+        sfm = QFontMetrics(small)
+        line = sfm.height() + 2
         kind = source.meta.kind
         bw = badge_width(kind)
-        paint_badge(painter, QRect(rect.left(), rect.top() + (fm.height() - BADGE_HEIGHT) // 2 + 1,
-                                   bw, BADGE_HEIGHT), kind)
+        badge_top = rect.top() + (line - BADGE_HEIGHT) // 2
+        paint_badge(painter, QRect(rect.left(), badge_top, bw, BADGE_HEIGHT), kind)
+        painter.setFont(small)
         pane = index.data(PANE_ROLE) or 0
         chip_w = 0
         if pane:
-            chip_w = 52
-            chip = QRect(rect.right() - chip_w + 1, rect.top() + 1, chip_w, fm.height())
-            painter.setPen(muted)
-            small = QFont(option.font)
-            small.setPointSizeF(option.font.pointSizeF() * 0.85)
-            painter.setFont(small)
+            chip_w = sfm.horizontalAdvance("pane 4") + 4
+            painter.setPen(pal.color(QPalette.ColorRole.Highlight) if not selected else ink)
             align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            chip = QRect(rect.right() - chip_w + 1, rect.top(), chip_w, line)
             painter.drawText(chip, align, f"pane {pane}")
-        title_font = QFont(option.font)
-        title_font.setBold(True)
-        painter.setFont(title_font)
-        painter.setPen(ink)
-        title_rect = QRect(rect.left() + bw + 8, rect.top(), rect.width() - bw - 8 - chip_w, fm.height() + 2)
-        title = QFontMetrics(title_font).elidedText(source.meta.title, Qt.TextElideMode.ElideRight,
-                                                    title_rect.width())
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        painter.setFont(option.font)
         painter.setPen(muted)
         details = " · ".join(p for p in (source.meta.outlet, source.meta.published) if p)
         if source.meta.references:
             details += f" · {len(source.meta.references)} refs"
-        line2 = QRect(rect.left(), rect.top() + fm.height() + 6, rect.width(), fm.height())
-        painter.drawText(line2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(details, Qt.TextElideMode.ElideRight, line2.width()))
+        detail_rect = QRect(rect.left() + bw + 6, rect.top(), rect.width() - bw - 6 - chip_w, line)
+        painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         sfm.elidedText(details, Qt.TextElideMode.ElideRight, detail_rect.width()))
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+        tfm = QFontMetrics(title_font)
+        painter.setFont(title_font)
+        painter.setPen(ink)
+        for n, text in enumerate(two_lines(source.meta.title, tfm, rect.width())):
+            top = rect.top() + line + 3 + n * tfm.height()
+            painter.drawText(QRect(rect.left(), top, rect.width(), tfm.height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
 
 
@@ -152,6 +164,7 @@ class LibraryDock(QDockWidget):
         self.list.setItemDelegate(LibraryDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.doubleClicked.connect(lambda index: self._emit(index, -1))
@@ -166,6 +179,7 @@ class LibraryDock(QDockWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(open_button)
         self.setWidget(body)
+        self.setMinimumWidth(230)
 
     def _emit(self, index: Index, pane: int) -> None:
         source = index.data(SOURCE_ROLE)

@@ -1,6 +1,6 @@
 """The strip between two panes where each link is a band, as in a diff viewer.
 
-It asks the workspace which links of its pair are in view, takes their
+It asks the session which links of its pair are in view, takes their
 passages' positions from the two documents' layouts, and draws a filled
 Bézier band from each left passage to its right passage. Bands cross where
 the accounts order events differently. Clicking a band selects its link.
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from compare.align import Link
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
-from compare.gui.workspace import Workspace
+from compare.gui.session import ReadingSession
 
 MAP_WIDTH = 64
 
@@ -25,10 +25,10 @@ class LinkMap(QWidget):
 
     linkClicked = Signal(str)  # pair_id
 
-    def __init__(self, workspace: Workspace, selection: LinkSelection, pair: int,
+    def __init__(self, session: ReadingSession, selection: LinkSelection, pair: int,
                  left: ReaderView, right: ReaderView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self.session = session
         self.selection = selection
         self.pair = pair
         self.left = left
@@ -52,7 +52,7 @@ class LinkMap(QWidget):
 
     def bands(self) -> list[tuple[QPainterPath, Link]]:
         """The band outlines of the links in view, in this widget's coordinates."""
-        links = self.workspace.links_in_view(self.pair, self.left.visible_offsets(),
+        links = self.session.links_in_view(self.pair, self.left.visible_offsets(),
                                              self.right.visible_offsets())
         lo, ro = self._offset(self.left), self._offset(self.right)
         w = float(self.width())
@@ -85,10 +85,10 @@ class LinkMap(QWidget):
                 fill = QColor(theme.selected)
                 fill.setAlphaF(0.5)
                 edge, width = QColor(theme.selected_edge), 1.0
-            else:
-                fill, edge, width = theme.band_colour(link.score), theme.band_edge(link.score), 1.0
+            else:  # no outline: stroking every curve would double the cost of a scroll
+                fill, edge, width = theme.band_colour(link.score), None, 0.0
             painter.setBrush(fill)
-            painter.setPen(QPen(edge, width))
+            painter.setPen(QPen(edge, width) if edge is not None else Qt.PenStyle.NoPen)
             painter.drawPath(path)
         painter.end()
 

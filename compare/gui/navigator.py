@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from compare.gui.badges import titled
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.gui.selection import LinkSelection
-from compare.gui.workspace import PaneLink, Workspace
+from compare.gui.session import PaneLink, ReadingSession
 from compare.model import Passage
 
 FIT_MARGIN = 12  # px kept between a brought-into-view passage and the viewport edge
@@ -24,10 +25,10 @@ FIT_MARGIN = 12  # px kept between a brought-into-view passage and the viewport 
 class Navigator(QObject):
     """Turns clicks, table rows and keys into a selection and scroll positions."""
 
-    def __init__(self, workspace: Workspace, selection: LinkSelection,
+    def __init__(self, session: ReadingSession, selection: LinkSelection,
                  panes: Callable[[], list[ReaderPane]], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self.session = session
         self.selection = selection
         self._panes = panes
         self.scroll_lock = True
@@ -39,9 +40,9 @@ class Navigator(QObject):
         found: dict[int, tuple[PaneLink, Passage]] = {}
         for step in (-1, 1):
             here, current = pane, passage
-            while 0 <= here + step < len(self.workspace.panes):
+            while 0 <= here + step < len(self.session.panes):
                 pair = here if step == 1 else here - 1
-                links = [pl for pl in self.workspace.links_of_passage(here, current) if pl.pair == pair]
+                links = [pl for pl in self.session.links_of_passage(here, current) if pl.pair == pair]
                 if not links:
                     break
                 here, current = here + step, links[0].side(here + step)
@@ -50,15 +51,15 @@ class Navigator(QObject):
 
     def passage_clicked(self, pane: int, offset: int) -> str:
         """Select the clicked passage's links and level the others on it; returns a status line."""
-        passage = self.workspace.passage_at(pane, offset)
+        passage = self.session.passage_at(pane, offset)
         if passage is None:
             return ""
-        links = self.workspace.links_of_passage(pane, passage)
+        links = self.session.links_of_passage(pane, passage)
         if not links:
             self.selection.clear("pane")
-            names = ", ".join(f"“{self.workspace.source(p).meta.title}”" for p in (pane - 1, pane + 1)
-                              if 0 <= p < len(self.workspace.panes))
-            return (f"No counterpart at score ≥ {self.workspace.threshold:.0f} in {names}: "
+            names = ", ".join(titled(self.session.source(p).meta) for p in (pane - 1, pane + 1)
+                              if 0 <= p < len(self.session.panes))
+            return (f"No counterpart at score ≥ {self.session.threshold:.0f} in {names}: "
                     "this passage is what the other account leaves out.")
         chain = self.chain_from(pane, passage)
         self.selection.set(links[0], links + [pl for pl, _ in chain.values()], "pane")
@@ -68,7 +69,7 @@ class Navigator(QObject):
 
     def show_link(self, pair_id: str, origin: str, *, flash: bool = True) -> bool:
         """Select a link and bring both its passages into view, level with each other."""
-        pl = self.workspace.find_link(pair_id)
+        pl = self.session.find_link(pair_id)
         panes = self._panes()
         if pl is None or pl.pair + 1 >= len(panes):
             return False
@@ -89,7 +90,7 @@ class Navigator(QObject):
 
     def step(self, delta: int, pane: int) -> str | None:
         """Select the next (delta=1) or previous (-1) link in reading order of `pane`."""
-        ordered = sorted(self.workspace.links_of_pane(pane),
+        ordered = sorted(self.session.links_of_pane(pane),
                          key=lambda pl: (pl.side(pane).start, pl.side(pl.other_pane(pane)).start, pl.pair))
         if not ordered:
             return None
@@ -157,7 +158,7 @@ class Navigator(QObject):
         panes = self._panes()
         left, right = panes[pair].view, panes[pair + 1].view
         points: list[Anchor] = []
-        for link in self.workspace.links(pair):
+        for link in self.session.links(pair):
             l0, l1 = left.span_y(link.left.start, link.left.end)
             r0, r1 = right.span_y(link.right.start, link.right.end)
             points += [(l0, r0), (l1, r1)]

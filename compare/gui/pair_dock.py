@@ -6,7 +6,7 @@ selects its row here (without echoing back).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,15 +61,16 @@ class PairDock(QDockWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        self.table.setIconSize(QSize(50, 16))
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 190),
+        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 230),
                                  (PairTableModel.LEFT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 190),
+                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 230),
                                  (PairTableModel.RIGHT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 58),
+                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 66),
                                  (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 230),
                                  (PairTableModel.STATUS, QHeaderView.ResizeMode.Fixed, 78)):
             header.setSectionResizeMode(col, mode)

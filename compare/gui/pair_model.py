@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from compare.gui.badges import kind_icon, source_tooltip
-from compare.gui.workspace import PaneLink
+from compare.gui.session import PaneLink
 from compare.model import Source
 
 Index = QModelIndex | QPersistentModelIndex

@@ -17,32 +17,36 @@ from PySide6.QtWidgets import (
 
 from compare.gui.badges import (
     BADGE_HEIGHT,
-    badge_width,
     byline,
     kind_icon,
-    kind_label,
     reference_line,
     source_tooltip,
 )
 from compare.model import Source
 
 
-class KindBadge(QLabel):
-    """The kind as a pill ("DIGEST", "ARTICLE"); styled per kind in the style sheet."""
+class ElidedLabel(QLabel):
+    """A one-line label that shrinks with "…" instead of widening its pane."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("kindBadge")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFixedHeight(BADGE_HEIGHT + 4)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
 
-    def set_kind(self, kind: str, tooltip: str) -> None:
-        self.setText(kind_label(kind))
-        self.setProperty("kind", kind if kind in ("digest", "article") else "other")
-        self.setMinimumWidth(badge_width(kind) + 6)
-        self.setToolTip(tooltip)
-        self.style().unpolish(self)
-        self.style().polish(self)
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
 
 
 class PaneHeader(QWidget):
@@ -55,12 +59,11 @@ class PaneHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("paneHeader")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.badge = KindBadge()
         self.chooser = QComboBox()
         self.chooser.setObjectName("sourceChooser")
         self.chooser.setIconSize(QSize(52, BADGE_HEIGHT))
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chooser.setMinimumContentsLength(12)
+        self.chooser.setMinimumContentsLength(6)
         self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.chooser.setToolTip("Choose the account shown in this pane")
         self.chooser.activated.connect(lambda i: self.sourceChosen.emit(self.chooser.itemData(i)))
@@ -73,13 +76,12 @@ class PaneHeader(QWidget):
         self.close_button.setToolTip("Close this pane")
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.closeRequested)
-        self.byline = QLabel()
+        self.byline = ElidedLabel()
         self.byline.setObjectName("byline")
         self.byline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(6)
-        top.addWidget(self.badge)
         top.addWidget(self.chooser, 1)
         top.addWidget(self.close_button)
         bottom = QHBoxLayout()
@@ -104,9 +106,8 @@ class PaneHeader(QWidget):
         self.chooser.blockSignals(False)
         meta = current.meta
         tip = source_tooltip(meta)
-        self.badge.set_kind(meta.kind, tip)
         self.chooser.setToolTip(tip)
-        self.byline.setText(byline(meta) or meta.url)
+        self.byline.set_full_text(byline(meta) or meta.url)
         self.byline.setToolTip(tip)
         menu = QMenu(self.references)
         for ref in meta.references:

@@ -42,6 +42,7 @@ class ReaderView(QTextBrowser):
 
     clicked = Signal(int)  # canonical offset of a click (not a drag)
     layoutChanged = Signal()
+    zoomRequested = Signal(int)  # +1 / -1: Ctrl+wheel zooms every pane, not just this one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,7 @@ class ReaderView(QTextBrowser):
         self.show_unmatched = True
         self.tooltip_provider: Callable[[int], str] | None = None
         self._press: QPoint | None = None
+        self._spans: dict[Span, tuple[float, float]] = {}
         self._margins: tuple[float, float, float] = (0.0, 0.0, 0.0)
         self._flash_span: Span | None = None
         self._flash = QVariantAnimation(self)
@@ -84,11 +86,12 @@ class ReaderView(QTextBrowser):
         pal.setColor(QPalette.ColorRole.Text, theme.ink)
         self.setPalette(pal)
         self._margins = (0.0, 0.0, 0.0)
+        self._spans.clear()
         self._apply_margins()
-        doc.documentLayout().documentSizeChanged.connect(lambda _s: self.layoutChanged.emit())
+        doc.documentLayout().documentSizeChanged.connect(lambda _s: self._layout_changed())
         self.set_marks(self.marks)
         self.scroll_to_offset(keep, 0)
-        self.layoutChanged.emit()
+        self._layout_changed()
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Never fetch anything: sources are read offline, whatever they link to."""
@@ -99,13 +102,10 @@ class ReaderView(QTextBrowser):
         selections: list[QTextEdit.ExtraSelection] = []
         for start, end, score in marks.linked:
             selections.append(self._selection(start, end, self.theme.link_colour(score)))
-        active = self.theme.selected.lighter(135) if not self.theme.dark else self.theme.selected.darker(130)
         for start, end in marks.active:
-            selections.append(self._selection(start, end, active))
+            selections.append(self._selection(start, end, self.theme.active))
         if marks.selected:
-            soft = QColor(self.theme.selected)
-            soft.setAlphaF(0.45)
-            selections.append(self._selection(*marks.selected, soft))
+            selections.append(self._selection(*marks.selected, self.theme.selected_soft))
         if marks.selected_evidence:
             selections.append(self._selection(*marks.selected_evidence, self.theme.selected))
         for start, end in marks.find:
@@ -126,10 +126,20 @@ class ReaderView(QTextBrowser):
 
     # --- geometry (document coordinates unless said otherwise) ---------------
     def span_y(self, start: int, end: int) -> tuple[float, float]:
-        """Top of the line holding `start` and bottom of the line holding `end - 1`."""
-        top, _ = self._line_y(self.offsets.to_doc(start))
-        _, bottom = self._line_y(max(self.offsets.to_doc(start), self.offsets.to_doc(end) - 1))
-        return top, bottom
+        """Top of the line holding `start` and bottom of the line holding `end - 1`.
+
+        Memoised until the layout changes: every paint and scroll asks for the same spans.
+        """
+        found = self._spans.get((start, end))
+        if found is None:
+            top, _ = self._line_y(self.offsets.to_doc(start))
+            _, bottom = self._line_y(max(self.offsets.to_doc(start), self.offsets.to_doc(end) - 1))
+            found = self._spans[(start, end)] = (top, bottom)
+        return found
+
+    def _layout_changed(self) -> None:
+        self._spans.clear()
+        self.layoutChanged.emit()
 
     def _line_y(self, pos: int) -> tuple[float, float]:
         doc = self.document()
@@ -210,11 +220,12 @@ class ReaderView(QTextBrowser):
         fmt.setTopMargin(22)
         fmt.setBottomMargin(margins[2])
         root.setFrameFormat(fmt)
+        self._spans.clear()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._apply_margins()
-        self.layoutChanged.emit()
+        self._layout_changed()
 
     # --- painting ----------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -267,6 +278,14 @@ class ReaderView(QTextBrowser):
                 and not self.textCursor().hasSelection()):
             self.clicked.emit(self.offset_at(pos))
         self._press = None
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.angleDelta().y():
+                self.zoomRequested.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.tooltip_provider is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from compare.gui.workspace import PaneLink
+from compare.gui.session import PaneLink
 
 
 class LinkSelection(QObject):

@@ -7,9 +7,10 @@ screenshots set PARALLAX_SETTINGS_DIR and never touch the user's settings.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 SETTINGS_ENV = "PARALLAX_SETTINGS_DIR"
 FILE_NAME = "parallax.ini"
@@ -51,3 +52,48 @@ def read_bool(settings: QSettings, key: str, default: bool) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes")
     return bool(value)
+
+
+@dataclass
+class Preferences:
+    """What the window remembers between runs. `None`/empty means "use the default"."""
+
+    panes: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    unit: str | None = None
+    threshold: float | None = None
+    zoom: float = 1.0
+    scroll_lock: bool = True
+    show_unmatched: bool = True
+    theme: str = "system"
+    geometry: QByteArray | None = None
+    state: QByteArray | None = None
+
+
+def load_preferences(settings: QSettings) -> Preferences:
+    unit = settings.value("align/unit")
+    threshold = settings.value("align/threshold")
+    theme = str(settings.value("view/theme", "system"))
+    geometry, state = settings.value("window/geometry"), settings.value("window/state")
+    return Preferences(
+        panes=read_list(settings, "panes/sources"),
+        files=read_list(settings, "library/files"),
+        unit=str(unit) if unit in ("paragraph", "sentence") else None,
+        threshold=read_float(settings, "align/threshold", 0.0) if threshold is not None else None,
+        zoom=read_float(settings, "view/zoom", 1.0),
+        scroll_lock=read_bool(settings, "view/scrollLock", True),
+        show_unmatched=read_bool(settings, "view/showUnmatched", True),
+        theme=theme if theme in ("system", "light", "dark") else "system",
+        geometry=geometry if isinstance(geometry, QByteArray) else None,
+        state=state if isinstance(state, QByteArray) else None)
+
+
+def store_preferences(settings: QSettings, prefs: Preferences) -> None:
+    for key, value in (("panes/sources", list(prefs.panes)), ("library/files", list(prefs.files)),
+                       ("align/unit", prefs.unit), ("align/threshold", prefs.threshold),
+                       ("view/zoom", prefs.zoom), ("view/scrollLock", prefs.scroll_lock),
+                       ("view/showUnmatched", prefs.show_unmatched), ("view/theme", prefs.theme),
+                       ("window/geometry", prefs.geometry), ("window/state", prefs.state)):
+        if value is not None:
+            settings.setValue(key, value)
+    settings.sync()

@@ -35,6 +35,8 @@ class Theme:
     gutter: QColor
     unmatched: QColor
     selected: QColor
+    selected_soft: QColor
+    active: QColor
     selected_edge: QColor
     flash: QColor
     find: QColor
@@ -43,8 +45,8 @@ class Theme:
         """Weak links are faint, strong links saturated: one hue, so strength reads at a glance."""
         t = strength(score)
         if self.dark:
-            return QColor.fromHslF(0.57, 0.45 + 0.25 * t, 0.24 + 0.16 * t)
-        return QColor.fromHslF(0.57, 0.50 + 0.30 * t, 0.90 - 0.22 * t)
+            return QColor.fromHslF(0.57, 0.35 + 0.25 * t, 0.20 + 0.13 * t)
+        return QColor.fromHslF(0.57, 0.55 + 0.25 * t, 0.935 - 0.135 * t)
 
     def band_colour(self, score: float) -> QColor:
         """Link-map bands: the highlight's hue, a little stronger, translucent."""
@@ -67,12 +69,14 @@ def strength(score: float) -> float:
     return max(0.0, min(1.0, (score - SCORE_LOW) / (SCORE_HIGH - SCORE_LOW)))
 
 
-LIGHT = Theme(False, QColor("#fbfaf7"), QColor("#1f2328"), QColor("#6b7280"), QColor("#e5e1d8"),
-              QColor("#f3f1ec"), QColor("#b8b3a8"), QColor("#f6c35b"), QColor("#b7791f"),
-              QColor("#ffb020"), QColor("#fde68a"))
-DARK = Theme(True, QColor("#1d2024"), QColor("#e6e3dc"), QColor("#9aa0a6"), QColor("#33373d"),
-             QColor("#24282d"), QColor("#5b6068"), QColor("#8a5a12"), QColor("#f0b44c"),
-             QColor("#f0a020"), QColor("#6b5a16"))
+LIGHT = Theme(dark=False, page=QColor("#fbfaf7"), ink=QColor("#1f2328"), muted=QColor("#6b7280"),
+              rule=QColor("#e5e1d8"), gutter=QColor("#f3f1ec"), unmatched=QColor("#b3ada1"),
+              selected=QColor("#f6c35b"), selected_soft=QColor("#fcebc4"), active=QColor("#faf0d9"),
+              selected_edge=QColor("#c27c12"), flash=QColor("#ff9f0a"), find=QColor("#fde68a"))
+DARK = Theme(dark=True, page=QColor("#1d2024"), ink=QColor("#e6e3dc"), muted=QColor("#9aa0a6"),
+             rule=QColor("#33373d"), gutter=QColor("#24282d"), unmatched=QColor("#5b6068"),
+             selected=QColor("#7a5416"), selected_soft=QColor("#3b3222"), active=QColor("#322c22"),
+             selected_edge=QColor("#f0b44c"), flash=QColor("#f0a020"), find=QColor("#6b5a16"))
 
 
 def system_prefers_dark() -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from compare.align import Alignment, AlignmentCancelled, Corpus, align
-from compare.gui.workspace import PairKey
+from compare.gui.session import PairKey
 from compare.model import Source, Unit
 
 

@@ -38,7 +38,7 @@ class PaneLink:
         return self.pair + 1 if pane == self.pair else self.pair
 
 
-class Workspace:
+class ReadingSession:
     """The library, which source fills each pane, and the alignments between adjacent panes."""
 
     def __init__(self, library: Iterable[Source], panes: Iterable[str] = (), *,
@@ -110,7 +110,19 @@ class Workspace:
         return [(a, b, unit) for a, b in zip(self.panes, self.panes[1:], strict=False)]
 
     def missing(self, unit: Unit | None = None) -> list[PairKey]:
-        """Adjacent pairs that still need aligning at `unit`."""
+        """Adjacent pairs that still need aligning at `unit`.
+
+        A pair already aligned the other way round is not missing: scores and the
+        selection rule are symmetric, so swapping each link gives the same result.
+        """
+        for left, right, u in self.pair_keys(unit):
+            mirror = self._alignments.get((right, left, u))
+            if (left, right, u) not in self._alignments and mirror is not None:
+                self._alignments[(left, right, u)] = Alignment(
+                    self.library[left], (self.library[right],), mirror.settings,
+                    tuple(sorted((lk.swapped() for lk in mirror.candidates),
+                                 key=lambda lk: (lk.left.start, lk.right.start))))
+                self._version += 1
         return [k for k in self.pair_keys(unit) if k not in self._alignments]
 
     def corpus(self, unit: Unit) -> Corpus | None:

@@ -1,0 +1,101 @@
+"""The window's commands, their keys, and where they appear (toolbar and menus).
+
+Kept apart from the window so the list of what an analyst can do, and with
+which key, reads in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar
+
+from compare.gui.controls import AlignControls
+
+if TYPE_CHECKING:
+    from compare.gui.main_window import MainWindow
+
+Keys = Sequence[str | QKeySequence | QKeySequence.StandardKey]
+
+
+class WindowActions:
+    """Creates the actions on `window` and lays out its toolbar and menus."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+        a = self._action
+        self.open = a("Open file…", w.open_file, [QKeySequence.StandardKey.Open],
+                      "Add a Markdown or text account to the library")
+        self.quit = a("Quit", w.close, [QKeySequence.StandardKey.Quit])
+        self.next = a("Next link", lambda: w.step_link(1), ["F8", "Alt+Down"], "Next linked passage (F8, Alt+↓)")
+        self.previous = a("Previous link", lambda: w.step_link(-1), ["Shift+F8", "Alt+Up"],
+                          "Previous linked passage (Shift+F8, Alt+↑)")
+        self.find = a("Find…", w.open_find, [QKeySequence.StandardKey.Find], "Find in this pane (Ctrl+F)")
+        self.zoom_in = a("Zoom in", lambda: w.zoom(1), ["Ctrl+=", QKeySequence.StandardKey.ZoomIn])
+        self.zoom_out = a("Zoom out", lambda: w.zoom(-1), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut])
+        self.zoom_reset = a("Actual size", lambda: w.zoom(0), ["Ctrl+0"])
+        self.add_pane = a("Add pane", w.add_pane, ["Ctrl+T"], "Show one more account (up to four)")
+        self.scroll_lock = a("Scroll lock", w.set_scroll_lock, ["Ctrl+L"],
+                             "Scroll panes together, keeping linked passages level", checked=True)
+        self.show_unmatched = a("Show unmatched", w.set_show_unmatched, ["Ctrl+U"],
+                                "Mark passages with no counterpart (hatched gutter)", checked=True)
+        self.cancel = a("Cancel", w.cancel_alignment, ["Ctrl+."], "Stop the alignment that is running")
+        self.cancel.setEnabled(False)
+        for action, short in ((self.previous, "◀ Previous"), (self.next, "Next ▶"), (self.zoom_out, "A−"),
+                              (self.zoom_in, "A+"), (self.add_pane, "+ Pane")):
+            action.setIconText(short)
+        self.controls = AlignControls()
+        self.themes = QActionGroup(window)
+
+    def _action(self, text: str, slot: Callable, keys: Keys = (), tip: str = "",
+                checked: bool | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if keys:  # a standard key may repeat an explicit one (Ctrl+-): keep each once
+            unique = {QKeySequence(k).toString(): QKeySequence(k) for k in keys}
+            action.setShortcuts([k for k in unique.values() if not k.isEmpty()])
+        action.setToolTip(tip or text)
+        action.setStatusTip(tip or text)
+        action.setCheckable(checked is not None)
+        action.setChecked(bool(checked))
+        (action.toggled if checked is not None else action.triggered).connect(slot)
+        self.window.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
+
+    def build_toolbar(self) -> QToolBar:
+        bar = QToolBar("Controls", self.window)
+        bar.setObjectName("controlsToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(self.controls)
+        bar.addSeparator()
+        bar.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
+        bar.addSeparator()
+        bar.addActions([self.add_pane, self.zoom_out, self.zoom_in])
+        return bar
+
+    def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction]) -> None:
+        w = self.window
+        menus = w.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.open)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
+        view_menu.addSeparator()
+        view_menu.addActions([self.add_pane, self.scroll_lock, self.show_unmatched])
+        colours = view_menu.addMenu("Colours")
+        for choice, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            action = colours.addAction(label, lambda c=choice: w.set_theme(c))
+            action.setCheckable(True)
+            action.setChecked(choice == theme_choice)
+            self.themes.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addActions(list(dock_toggles))
+        go_menu = menus.addMenu("&Go")
+        go_menu.addActions([self.next, self.previous, self.find])
+        menus.addMenu("&Alignment").addAction(self.cancel)
