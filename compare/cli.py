@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from compare import __version__
 from compare.align import DEFAULT_THRESHOLD, Alignment, align
+from compare.cli_args import percent
 from compare.errors import SourceError
 from compare.export import export, make_records
 from compare.model import UNITS
@@ -32,16 +33,6 @@ class _Parser(argparse.ArgumentParser):
         raise SourceError(message)
 
 
-def _threshold(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be between 0 and 100")
-    return number
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parallax", description="Align divergent accounts of the same events.")
     parser.add_argument("--version", action="version", version=f"parallax {__version__}")
@@ -50,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("left", help="a .md/.txt file or the id of a bundled source")
     p.add_argument("rights", nargs="+", metavar="RIGHT")
     p.add_argument("--unit", choices=UNITS, default="paragraph")
-    p.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
+    p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
     sub.add_parser("sources", help="list the bundled sources")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compare.align import DEFAULT_THRESHOLD
+from compare.cli_args import percent
 from compare.errors import SourceError
 from compare.model import UNITS
 from compare.sources import bundled_sources
@@ -30,23 +31,13 @@ from compare.workspace import RELATIONS, STATUSES, PairView, Workspace, fetch
 DECISIONS = {"confirm": "confirmed", "reject": "rejected", "reset": "proposed"}
 
 
-def _percent(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be between 0 and 100")
-    return number
-
-
 def _pair_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--status", choices=STATUSES, help="only pairs with this status")
     p.add_argument("--relation", metavar="R",
                    help=f"only pairs with this relation ({', '.join(RELATIONS)}; '' for none)")
     p.add_argument("--left", metavar="SOURCE", help="only pairs whose left source is SOURCE")
     p.add_argument("--right", metavar="SOURCE", help="only pairs whose right source is SOURCE")
-    p.add_argument("--min-score", type=_percent, metavar="N", help="hide engine links scoring below N")
+    p.add_argument("--min-score", type=percent, metavar="N", help="hide engine links scoring below N")
     p.add_argument("--text", metavar="WORDS", help="only pairs whose passages or note contain WORDS")
 
 
@@ -63,7 +54,7 @@ def add_workspace_parser(sub: argparse._SubParsersAction) -> None:  # type: igno
     q.add_argument("ids", nargs="*", metavar="SOURCE",
                    help="LEFT RIGHT [RIGHT ...] (default: the first source against all others)")
     q.add_argument("--unit", choices=UNITS, default="paragraph")
-    q.add_argument("--threshold", type=_percent, default=DEFAULT_THRESHOLD,
+    q.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     q = ws.add_parser("list", help="list the sources (default) or the pairs")
     q.add_argument("what", nargs="?", choices=("sources", "pairs"), default="sources")

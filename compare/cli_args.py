@@ -1,0 +1,16 @@
+"""Argument types shared by every command line: one wording for one mistake."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def percent(value: str) -> float:
+    """A score threshold from 0 to 100, refused with a readable reason otherwise."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError("must be between 0 and 100")
+    return number
