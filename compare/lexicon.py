@@ -16,11 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from compare.errors import SourceError
+from compare.paths import RESOURCES_DIR, data_dir
 from compare.text_norm import stem_tokens, tokenize
 
 ANCHOR_KINDS = frozenset({"person", "place", "org"})
 KINDS = ANCHOR_KINDS | {"term"}
 DEFAULT_TABLES = ("aliases.tsv", "lexicon.tsv")
+USER_TABLE = "aliases.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +107,17 @@ def load_table(paths: tuple[str | os.PathLike[str], ...] | None = None) -> Alias
 
 
 def _default_paths() -> tuple[str, ...]:
-    from compare.sources import RESOURCES_DIR
+    """The user's own `aliases.tsv` in the data folder, if any, then the bundled tables.
 
-    return tuple(str(RESOURCES_DIR / name) for name in DEFAULT_TABLES)
+    The bundled files may sit in a read-only install; the user's file is where
+    an analyst adds the names of their own case without touching the package.
+    It comes first because the first family to claim a word keeps it, and the
+    analyst's word should win.
+    """
+    user = data_dir() / USER_TABLE
+    paths = [user] if user.is_file() else []
+    paths += [RESOURCES_DIR / name for name in DEFAULT_TABLES]
+    return tuple(str(p) for p in paths)
 
 
 @lru_cache(maxsize=8)

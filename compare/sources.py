@@ -14,12 +14,10 @@ from pathlib import Path
 from compare.errors import SourceError
 from compare.frontmatter import meta_from_mapping, split_front_matter
 from compare.model import Passage, Source, SourceMeta
+from compare.paths import BUNDLED_DIR
 from compare.render import render_markdown, render_plain
 from compare.segment import sentence_spans
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_DIR = PROJECT_ROOT / "sources"
-RESOURCES_DIR = PROJECT_ROOT / "resources"
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown"})
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
 MAX_SOURCE_BYTES = 50_000_000

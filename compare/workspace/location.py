@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import platformdirs
+from compare.paths import DATA_DIR_ENV, data_dir
 
-DATA_DIR_ENV = "PARALLAX_DATA_DIR"
+__all__ = ["DATA_DIR_ENV", "DEFAULT_NAME", "data_dir", "default_workspace_path"]
+
 DEFAULT_NAME = "workspace.parallax"
-
-
-def data_dir() -> Path:
-    """`$PARALLAX_DATA_DIR` if set (tests, portable installs), else the platform's data folder."""
-    override = os.environ.get(DATA_DIR_ENV)
-    return Path(override) if override else Path(platformdirs.user_data_dir("Parallax"))
 
 
 def default_workspace_path() -> Path:

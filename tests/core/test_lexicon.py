@@ -43,3 +43,10 @@ def test_bad_table_line_names_the_line() -> None:
 def test_user_entries_extend_the_table() -> None:
     table = build_table(parse_table("place\tSemey\tSemipalatinsk|Семей\n"))
     assert "E:semey" in extract("Semipalatinsk", table)
+
+
+def test_the_users_own_table_is_read_from_the_data_folder(tmp_path, monkeypatch) -> None:
+    (tmp_path / "aliases.tsv").write_text("place\tSemey\tSemipalatinsk|Семей\n", encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    assert "E:semey" in extract("Семей", load_table())
+    assert "E:tokayev" in extract("Tokaev", load_table())

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from compare.frontmatter import split_front_matter
-from compare.sources import BUNDLED_DIR, bundled_sources
+from compare.paths import BUNDLED_DIR
+from compare.sources import bundled_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 SAVED_PAGE = ROOT.parent / "shared" / "anchor" / "color-revolution-in-kazakhstan-2022.page.txt"

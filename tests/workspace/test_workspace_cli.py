@@ -11,7 +11,7 @@ import pytest
 
 from compare.cli import run
 from compare.export import read_records
-from compare.sources import PROJECT_ROOT
+from compare.paths import PROJECT_ROOT
 from compare.workspace import Workspace
 
 

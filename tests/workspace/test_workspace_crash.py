@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.sources import PROJECT_ROOT
+from compare.paths import PROJECT_ROOT
 from compare.workspace import Workspace
 
 # The child reviews pairs in a loop and prints each action only after it returned,
