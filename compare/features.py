@@ -39,7 +39,10 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
             if not is_anchor(feature):
                 # A paraphrase family ("resignation of the cabinet") also keeps the
                 # families of its own words, so a partial paraphrase still meets.
+                # The second half of a compound ("counter-terrorist") is not a word of its own.
                 for k in range(i, i + n):
+                    if tokens[k][1] > 0 and text[tokens[k][1] - 1] == "-":
+                        continue
                     part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]])
                     if part is not None and part[0] != feature:
                         found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
