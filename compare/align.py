@@ -60,6 +60,8 @@ class Evidence:
     terms: tuple[str, ...] = ()
     left_span: tuple[int, int] = (0, 0)
     right_span: tuple[int, int] = (0, 0)
+    left_figures: tuple[str, ...] = ()
+    right_figures: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One readable line, as shown in tables and exports."""
@@ -68,6 +70,8 @@ class Evidence:
             parts.append("anchors: " + ", ".join(self.anchors))
         if self.terms:
             parts.append("terms: " + ", ".join(self.terms))
+        if self.left_figures and self.right_figures:
+            parts.append(f"figures differ: {', '.join(self.left_figures)} vs {', '.join(self.right_figures)}")
         return "; ".join(parts)
 
 
@@ -90,7 +94,7 @@ class Link:
     def swapped(self) -> Link:
         ev = self.evidence
         return Link(self.right, self.left, self.score,
-                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span))
+                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span, ev.right_figures, ev.left_figures))
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +361,31 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
     left_span, right_span = _best_sentences(corpus, lp, rp)
-    return Evidence(anchors, terms, left_span, right_span)
+    left_figures, right_figures = _differing_figures(a, b)
+    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures)
+
+
+def _differing_figures(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Figures each passage gives that the other does not: where accounts disagree.
+
+    Only counts that matter are compared (not small numbers, not years), and only
+    when both passages give figures; one passage staying silent is not a dispute.
+    """
+    def figures(bag: dict[str, str], other: dict[str, str]) -> tuple[str, ...]:
+        keys = sorted(k for k in bag if _is_count(k) and k not in other)
+        return tuple(dict.fromkeys(bag[k] for k in keys))
+
+    return figures(a, b), figures(b, a)
+
+
+def _is_count(key: str) -> bool:
+    if not key.startswith("N:"):
+        return False
+    try:
+        value = float(key[2:])
+    except ValueError:
+        return False
+    return value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
 
 
 def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
+    p.add_argument("--unmatched", action="store_true",
+                   help="also list each source's passages that no other source speaks to")
     sub.add_parser("sources", help="list the bundled sources")
     p = sub.add_parser("text", help="print the canonical plain text that offsets refer to")
     p.add_argument("source")
@@ -57,7 +59,7 @@ def _excerpt(text: str, width: int) -> str:
     return textwrap.shorten(text, width=max(20, width), placeholder=" …")
 
 
-def print_alignment(result: Alignment, out: Callable[[str], None] = print) -> None:
+def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, unmatched: bool = False) -> None:
     """A readable table: score, both passages' offsets and excerpts, shared anchors."""
     width = shutil.get_terminal_size((120, 20)).columns
     col = (width - 30) // 2
@@ -77,6 +79,9 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print) -> No
         out("")
         out(f"{source.id}: {len(missing)} of {len(source.passages(result.settings.unit))} "
             f"passage(s) without a counterpart")
+        if unmatched:
+            for passage in missing:
+                out(f"   [{passage.start}:{passage.end}] {_excerpt(passage.text, width - 20)}")
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
@@ -90,7 +95,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
         path = export(make_records(result.links, [left, *rights]), args.export)
         print(f"wrote {len(result.links)} pair(s) to {path}")
     else:
-        print_alignment(result)
+        print_alignment(result, unmatched=args.unmatched)
     return 0
 
 

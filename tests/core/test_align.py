@@ -154,3 +154,19 @@ def test_the_same_day_takes_the_date_before_it(bundled) -> None:
     anchor = sources["diplomat-color-revolution"]
     i = next(p.index for p in anchor.sentences if p.text.startswith("A state of emergency was enacted"))
     assert "D:01-05" in corpus.sentence_bags[anchor.id][i]
+
+
+def test_evidence_shows_where_figures_disagree() -> None:
+    a = source_from_text("Tokayev said 20,000 terrorists attacked Almaty on 5 January 2022.", name="a.md")
+    b = source_from_text("On January 5 Tokaev put the attackers in Almaty at 6,000, not 20 thousand "
+                         "as claimed, and 225 died.", name="b.md")
+    c = source_from_text("Tokaev spoke of attackers in Almaty on 5 January.", name="c.md")
+    link = align(a, [b], threshold=0).links[0]
+    assert link.evidence.left_figures == ()
+    assert link.evidence.right_figures == ("225", "6,000")
+    assert "figures differ" not in link.evidence.summary()
+    d = source_from_text("Tokayev said 30,000 terrorists attacked Almaty on 5 January 2022.", name="d.md")
+    link = align(d, [a], threshold=0).links[0]
+    assert (link.evidence.left_figures, link.evidence.right_figures) == (("30,000",), ("20,000",))
+    assert "figures differ: 30,000 vs 20,000" in link.evidence.summary()
+    assert align(a, [c], threshold=0).links[0].evidence.right_figures == ()

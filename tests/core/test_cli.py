@@ -75,3 +75,9 @@ def test_main_py_subprocess_runs_without_qt() -> None:
     proc = subprocess.run([sys.executable, "main.py", "text", "nope"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=False)
     assert proc.returncode == 2 and proc.stderr.startswith("parallax: error:")
+
+
+def test_unmatched_lists_what_no_other_account_covers(capsys) -> None:
+    assert run(["align", "diplomat-color-revolution", "kz-presidency", "--unmatched"]) == 0
+    out = capsys.readouterr().out
+    assert "Mr. Dzhumageldiev" in out or "Dzhumageldiev" in out
