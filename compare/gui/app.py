@@ -1,8 +1,12 @@
 """`python main.py` with no subcommand: the desktop reader, or a screenshot of it.
 
-`--screenshot PATH` renders the window with the alignment done and exits;
-it needs no screen (offscreen platform when there is no display) and never
-reads or writes the user's settings, so the picture is the same everywhere.
+The reader works on a workspace: the user's default one (created with the
+bundled accounts on first run, in the data folder or PARALLAX_DATA_DIR), or
+the file given with `--workspace`. `--screenshot PATH` renders the window
+with the alignment done and exits; it needs no screen (offscreen platform
+when there is no display), never reads or writes the user's settings, and
+works on a temporary workspace (a fresh one, or a copy of `--workspace`), so
+it writes nothing anywhere but the PNG and the picture is the same everywhere.
 """
 
 from __future__ import annotations
@@ -10,11 +14,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from compare.align import DEFAULT_THRESHOLD
 from compare.errors import SourceError
-from compare.model import UNITS, Source
+from compare.model import UNITS
+from compare.workspace import Workspace, fetch_file
+from compare.workspace.source_rows import sha256
 
 SCREENSHOT_SIZE = (1600, 1000)
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -22,8 +31,11 @@ SCREENSHOT_TIMEOUT_MS = 120_000
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="parallax", description="Read divergent accounts side by side.")
+    parser.add_argument("--workspace", metavar="PATH",
+                        help="workspace file to open (default: your own, created on first run)")
     parser.add_argument("--sources", nargs="+", metavar="ID_OR_PATH",
-                        help="accounts to show in the panes, left to right (bundled ids or files)")
+                        help="accounts to show in the panes, left to right (workspace ids, or files, "
+                             "which are imported into the workspace)")
     parser.add_argument("--unit", choices=UNITS, help="align paragraphs or sentences")
     parser.add_argument("--threshold", type=float, help=f"minimum score (default {DEFAULT_THRESHOLD:.0f})")
     parser.add_argument("--theme", choices=("system", "light", "dark"),
@@ -34,17 +46,42 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def load_library(refs: Sequence[str] | None) -> tuple[tuple[Source, ...], list[str]]:
-    """The bundled sources plus any files named; and which ids go in the panes."""
-    from compare.sources import bundled_sources, resolve_source
-
-    library = {s.id: s for s in bundled_sources()}
+def resolve_sources(workspace: Workspace, refs: Sequence[str] | None) -> list[str]:
+    """The ids for the panes: workspace ids as they are, files imported (once: by content)."""
+    ids = {s.id for s in workspace.sources()}
     panes: list[str] = []
     for ref in refs or ():
-        source = resolve_source(ref)
-        library[source.id] = source
-        panes.append(source.id)
-    return tuple(library.values()), panes
+        if ref in ids:
+            panes.append(ref)
+            continue
+        incoming = fetch_file(ref)
+        known = {e.content_sha256: e.id for e in workspace.entries()}
+        existing = known.get(sha256(incoming.document.markdown))
+        panes.append(existing or workspace.add_imported([incoming])[0].id)
+    return panes
+
+
+@contextmanager
+def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The workspace to read: a temporary one for screenshots, else `--workspace` or the default."""
+    if not args.screenshot:
+        workspace = Workspace.open(args.workspace) if args.workspace else Workspace.open_default()
+        try:
+            yield workspace
+        finally:
+            workspace.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="parallax-shot-") as folder:
+        target = Path(folder) / "screenshot.parallax"
+        if args.workspace:
+            with Workspace.open(args.workspace) as original:
+                workspace = original.copy_to(target)
+        else:
+            workspace = Workspace.create(target)
+        try:
+            yield workspace
+        finally:
+            workspace.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,11 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        library, panes = load_library(args.sources)
+        with open_workspace(args) as workspace:
+            panes = resolve_sources(workspace, args.sources)
+            return run(args, workspace, panes)
     except SourceError as exc:
         print(f"parallax: {exc}", file=sys.stderr)
         return 2
 
+
+def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int:
+    """Show the window on `workspace` (or photograph it) until it closes."""
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -68,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Parallax")
     app.setOrganizationName("Parallax")
     app.setApplicationDisplayName("Parallax")
-    session = ReadingSession(library, panes, unit=args.unit or "paragraph",
-                          threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
+    session = ReadingSession(workspace, panes, unit=args.unit or "paragraph",
+                             threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
     if args.screenshot:
         previous = qInstallMessageHandler(None)
         qInstallMessageHandler(_without_offscreen_noise(previous))
@@ -87,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             setter(override)
     window.show()
     _close_on_interrupt(window)
-    return app.exec()
+    code = app.exec()
+    window.session.workspace.close()  # the window may have switched to another workspace
+    return code
 
 
 def _close_on_interrupt(window) -> None:
@@ -123,7 +167,7 @@ def screenshot(window, path: str, size: tuple[int, int]) -> int:
         loop.exec()
     ok = not window.alignment_busy()
     QApplication.processEvents()
-    links = sorted(window.session.pane_links(), key=lambda pl: -pl.link.score)
+    links = sorted(window.session.pane_links(), key=lambda pl: (pl.rejected, -pl.link.score))
     if links:
         window.show_link(links[0].pair_id, "keyboard", flash=False)
     QApplication.processEvents()

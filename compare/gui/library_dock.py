@@ -1,7 +1,8 @@
 """The source library: every account with its title, outlet, date and kind badge.
 
 Double-click shows a source in the active pane; the context menu picks a
-pane or opens a new one; "Open file…" adds a Markdown or text file.
+pane, opens a new one, or edits the source's details (which every exported
+citation is built from); "Import files…" adds documents to the workspace.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ class LibraryDock(QDockWidget):
     """Lists the library; asks the window to place sources in panes."""
 
     showInPane = Signal(str, int)  # source id, pane index (-1: the active pane, MAX: a new pane)
-    openFileRequested = Signal()
+    importRequested = Signal()
+    editRequested = Signal(str)  # source id
 
     NEW_PANE = 99
 
@@ -169,9 +171,9 @@ class LibraryDock(QDockWidget):
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.doubleClicked.connect(lambda index: self._emit(index, -1))
         self.list.activated.connect(lambda index: self._emit(index, -1))
-        open_button = QPushButton("Open file…")
-        open_button.setToolTip("Add a Markdown or plain-text account to the library")
-        open_button.clicked.connect(self.openFileRequested)
+        open_button = QPushButton("Import files…")
+        open_button.setToolTip("Add Markdown, text, HTML, PDF or Word documents (or drop them on the window)")
+        open_button.clicked.connect(self.importRequested)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)
@@ -195,4 +197,16 @@ class LibraryDock(QDockWidget):
             menu.addAction(f"Show in pane {pane + 1}", lambda p=pane: self._emit(index, p))
         if self._pane_count() < 4:
             menu.addAction("Show in a new pane", lambda: self._emit(index, self.NEW_PANE))
+        menu.addSeparator()
+        source = index.data(SOURCE_ROLE)
+        menu.addAction("Edit details…", lambda: self.editRequested.emit(source.id))
         menu.exec(self.list.viewport().mapToGlobal(point))
+
+    def select_source(self, source_id: str) -> None:
+        """Select and reveal a source's row (a new import, an edited one)."""
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row)
+            if index.data(SOURCE_ROLE).id == source_id:
+                self.list.setCurrentIndex(index)
+                self.list.scrollTo(index)
+                return

@@ -4,6 +4,11 @@ It asks the session which links of its pair are in view, takes their
 passages' positions from the two documents' layouts, and draws a filled
 Bézier band from each left passage to its right passage. Bands cross where
 the accounts order events differently. Clicking a band selects its link.
+
+Bands wear the link's decision: blue by strength while proposed, green with
+a solid edge once confirmed, grey and struck through (a dashed centre line)
+once rejected; a hand-made link gets a violet dashed edge and a stale one
+(no longer proposed by the engine) an orange dashed edge.
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from compare.align import Link
+from compare.gui.pane_marks import status_words
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
-from compare.gui.session import ReadingSession
+from compare.gui.session import PaneLink, ReadingSession
 
 MAP_WIDTH = 64
 
@@ -36,7 +41,8 @@ class LinkMap(QWidget):
         self.setFixedWidth(MAP_WIDTH)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
-        self._paths: list[tuple[QPainterPath, Link]] = []
+        self._paths: list[tuple[QPainterPath, PaneLink]] = []
+        self._centres: dict[str, QPainterPath] = {}
         for view in (left, right):
             view.verticalScrollBar().valueChanged.connect(self.update)
             view.layoutChanged.connect(self.update)
@@ -50,19 +56,22 @@ class LinkMap(QWidget):
         window = self.window()
         return view.viewport().mapTo(window, QPoint(0, 0)).y() - self.mapTo(window, QPoint(0, 0)).y()
 
-    def bands(self) -> list[tuple[QPainterPath, Link]]:
+    def bands(self) -> list[tuple[QPainterPath, PaneLink]]:
         """The band outlines of the links in view, in this widget's coordinates."""
         links = self.session.links_in_view(self.pair, self.left.visible_offsets(),
                                              self.right.visible_offsets())
         lo, ro = self._offset(self.left), self._offset(self.right)
         w = float(self.width())
         out = []
-        for link in links:
+        self._centres.clear()
+        for pl in links:
+            link = pl.link
             l0, l1 = self.left.span_y(link.left.start, link.left.end)
             r0, r1 = self.right.span_y(link.right.start, link.right.end)
             l0, l1 = l0 - self.left.scroll_y() + lo, l1 - self.left.scroll_y() + lo
             r0, r1 = r0 - self.right.scroll_y() + ro, r1 - self.right.scroll_y() + ro
-            out.append((_band(w, l0 + 1, l1 - 1, r0 + 1, r1 - 1), link))
+            out.append((_band(w, l0 + 1, l1 - 1, r0 + 1, r1 - 1), pl))
+            self._centres[pl.pair_id] = _centre_line(w, l0, l1, r0, r1)
         return out
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -76,29 +85,45 @@ class LinkMap(QWidget):
         self._paths = self.bands()
         chosen = self.selection.pair_id
         active = self.selection.active
-        ordered = sorted(self._paths, key=lambda pl: (pl[1].pair_id == chosen, pl[1].pair_id in active,
-                                                      pl[1].score))
-        for path, link in ordered:
-            if link.pair_id == chosen:
+        ordered = sorted(self._paths, key=lambda item: (item[1].pair_id == chosen, item[1].pair_id in active,
+                                                        not item[1].rejected, item[1].link.score))
+        for path, pl in ordered:
+            if pl.pair_id == chosen:
                 fill, edge, width = QColor(theme.selected), QColor(theme.selected_edge), 1.6
-            elif link.pair_id in active:
+            elif pl.pair_id in active:
                 fill = QColor(theme.selected)
                 fill.setAlphaF(0.5)
                 edge, width = QColor(theme.selected_edge), 1.0
+            elif pl.status == "confirmed":
+                fill, edge, width = theme.status_band("confirmed", 0), QColor(theme.confirmed_edge), 1.2
             else:  # no outline: stroking every curve would double the cost of a scroll
-                fill, edge, width = theme.band_colour(link.score), None, 0.0
+                fill, edge, width = theme.status_band(pl.status, pl.link.score), None, 0.0
             painter.setBrush(fill)
             painter.setPen(QPen(edge, width) if edge is not None else Qt.PenStyle.NoPen)
             painter.drawPath(path)
+            self._decorate(painter, path, pl)
         painter.end()
 
-    def link_at(self, point: QPointF) -> Link | None:
-        """The topmost band under `point` (the selected one wins, then the strongest)."""
-        hits = [link for path, link in self.bands() if path.contains(point)]
+    def _decorate(self, painter: QPainter, path: QPainterPath, pl: PaneLink) -> None:
+        """Strike rejected bands through; outline hand-made and stale ones with dashes."""
+        theme = self.left.theme
+        if pl.rejected:
+            painter.setPen(QPen(theme.rejected_edge, 1.4, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._centres.get(pl.pair_id, QPainterPath()))
+        if pl.manual or pl.stale:
+            colour = theme.manual if pl.manual else theme.stale
+            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
+    def link_at(self, point: QPointF) -> PaneLink | None:
+        """The topmost band under `point` (the selected one wins, then unrejected, then the strongest)."""
+        hits = [pl for path, pl in self.bands() if path.contains(point)]
         if not hits:
             return None
         chosen = self.selection.pair_id
-        return max(hits, key=lambda lk: (lk.pair_id == chosen, lk.score))
+        return max(hits, key=lambda pl: (pl.pair_id == chosen, not pl.rejected, pl.link.score))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -107,9 +132,9 @@ class LinkMap(QWidget):
                 self.linkClicked.emit(link.pair_id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        link = self.link_at(event.position())
-        self.setCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(f"Score {link.score:.0f}. {link.evidence.summary()}" if link else "")
+        pl = self.link_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if pl else Qt.CursorShape.ArrowCursor)
+        self.setToolTip(_band_tip(pl) if pl else "")
 
 
 def _band(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
@@ -121,4 +146,17 @@ def _band(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
     path.lineTo(QPointF(w, r1))
     path.cubicTo(QPointF(mid, r1), QPointF(mid, l1), QPointF(0, l1))
     path.closeSubpath()
+    return path
+
+
+def _band_tip(pl: PaneLink) -> str:
+    score = "Hand-made" if pl.manual else f"Score {pl.link.score:.0f}"
+    return f"{score} · {status_words(pl)}. {pl.link.evidence.summary()}".strip()
+
+
+def _centre_line(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
+    """The curve through the middle of a band: where a rejected band is struck through."""
+    left, right = (l0 + l1) / 2, (r0 + r1) / 2
+    path = QPainterPath(QPointF(0, left))
+    path.cubicTo(QPointF(w / 2, left), QPointF(w / 2, right), QPointF(w, right))
     return path

@@ -1,31 +1,28 @@
 """The reader's window: panes with link maps between them, the docks, the controls.
 
-It wires views to the session and the aligner; what to draw comes from the
-session, where to scroll from the navigator, what to compute from the
-aligner. It owns no alignment logic.
+It wires views to the session, the aligner and the command groups; what to
+draw comes from the session (which reads the workspace), where to scroll
+from the navigator, what to compute from the aligner, what to decide from
+`review_actions`, what to open, import or export from `file_actions`. It owns
+no alignment or review logic; after any change it redraws from the workspace.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QToolButton,
     QWidget,
 )
 
 from compare.errors import SourceError
-from compare.gui.badges import titled
 from compare.gui.document import Typography
+from compare.gui.file_actions import FileActions
 from compare.gui.library_dock import LibraryDock
 from compare.gui.link_map import LinkMap
 from compare.gui.navigator import Navigator
@@ -33,14 +30,17 @@ from compare.gui.pair_dock import PairDock
 from compare.gui.pair_model import PairTableModel
 from compare.gui.pane_marks import marks_for, passage_tooltip
 from compare.gui.reader_pane import ReaderPane
+from compare.gui.review_actions import ReviewActions
+from compare.gui.review_dock import ReviewDock
 from compare.gui.selection import LinkSelection
 from compare.gui.session import MAX_PANES, ReadingSession
-from compare.gui.settings import Preferences, load_preferences, store_preferences
+from compare.gui.settings import Preferences, load_preferences, remember_workspace, store_preferences
+from compare.gui.text_selections import TextSelections
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
+from compare.gui.work_status import WorkStatus
 from compare.gui.worker import Aligner
 from compare.model import Unit
-from compare.sources import load_source
 
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 
@@ -63,23 +63,31 @@ class MainWindow(QMainWindow):
         self.theme: Theme = theme_for(self.theme_choice)
         self.typography = Typography()
         self.active_pane = 0
-        self.extra_paths: list[str] = []
         self.selection = LinkSelection(self)
         self.aligner = Aligner(self)
         self.panes: list[ReaderPane] = []
         self.maps: list[LinkMap] = []
         self.navigator = Navigator(session, self.selection, lambda: self.panes, self)
-        self.pair_model = PairTableModel(self.session.library.get, self)
+        self.text_selections = TextSelections(lambda: self.panes, self)
+        self.pair_model = PairTableModel(lambda sid: self.session.library.get(sid), self)
+        self.pair_model.noteEdited.connect(self._note_edited, Qt.ConnectionType.QueuedConnection)
         self._build_central()
-        self._build_docks()
         self._build_actions()
+        self._build_docks()
+        self._build_menus()
         self._build_status()
-        self.aligner.started.connect(self._on_align_started)
-        self.aligner.progress.connect(self._on_align_progress)
+        self.aligner.started.connect(lambda unit: self._busy(f"Aligning by {unit}…"))
+        self.aligner.progress.connect(self.work.progress)
         self.aligner.finished.connect(self._on_aligned)
         self.aligner.cancelled.connect(self._on_align_cancelled)
         self.aligner.failed.connect(self._on_align_failed)
         self.selection.changed.connect(self._on_selection_changed)
+        importer = self.files.importer
+        importer.started.connect(lambda n: self._busy(f"Importing {n} document{'s' if n != 1 else ''}…"))
+        importer.progress.connect(self._on_import_progress)
+        importer.finished.connect(lambda _outcomes: self._work_idle())
+        importer.cancelled.connect(self._work_idle)
+        self.setAcceptDrops(True)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)  # a method: dropped with the window
         self.resize(1500, 940)
@@ -90,6 +98,8 @@ class MainWindow(QMainWindow):
         self.controls.set_state(self.session.unit, self.session.threshold)
         self.refresh("refresh")
         self.request_alignment(self.session.unit)
+        if settings is not None:
+            remember_workspace(settings, session.workspace.path)
 
     # --- construction -----------------------------------------------------------
     def _build_central(self) -> None:
@@ -103,37 +113,45 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.library = LibraryDock(lambda: len(self.session.panes), self)
         self.library.showInPane.connect(self._library_show)
-        self.library.openFileRequested.connect(self.open_file)
+        self.library.importRequested.connect(self.files.import_files.trigger)
+        self.library.editRequested.connect(self.files.edit_metadata)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
         self.pair_dock = PairDock(self.pair_model, self)
         self.pair_dock.linkSelected.connect(lambda pid: self.show_link(pid, "table"))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.pair_dock)
+        self.review_dock = ReviewDock(self.review.decision_actions(), self)
+        self.review_dock.relationChosen.connect(self.review.set_relation)
+        # Queued: a note is committed when the selection moves, i.e. inside the table's or a pane's
+        # signal; writing (and resetting the table) only after that signal has finished is safer.
+        self.review_dock.noteCommitted.connect(self._note_edited, Qt.ConnectionType.QueuedConnection)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.review_dock)
+        self.splitDockWidget(self.library, self.review_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.library], [300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.pair_dock], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([self.library, self.review_dock], [420, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pair_dock], [240], Qt.Orientation.Vertical)
 
     def _build_actions(self) -> None:
         self.commands = WindowActions(self)
+        self.files = FileActions(self)
+        self.review = ReviewActions(self)
         self.controls = self.commands.controls
         self.controls.unitChosen.connect(self.set_unit)
         self.controls.thresholdChanged.connect(self.set_threshold)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.commands.build_toolbar())
-        self.commands.build_menus(self.theme_choice, [self.library.toggleViewAction(),
-                                                      self.pair_dock.toggleViewAction()])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.commands.build_toolbar(
+            [self.review.confirm, self.review.reject, self.review.link_selection]))
+
+    def _build_menus(self) -> None:
+        docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
+                 self.review_dock.toggleViewAction()]
+        self.commands.build_menus(self.theme_choice, docks, self.files, self.review)
 
     def _build_status(self) -> None:
-        status = self.statusBar()
         self.link_count = QLabel()
         self.link_count.setObjectName("linkCount")
-        self.progress = QProgressBar()
-        self.progress.setFixedWidth(160)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setDefaultAction(self.commands.cancel)
-        self.cancel_button.hide()
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_button)
-        status.addPermanentWidget(self.link_count)
+        self.work = WorkStatus(self.commands.cancel)
+        self.progress = self.work.bar
+        self.statusBar().addPermanentWidget(self.work)
+        self.statusBar().addPermanentWidget(self.link_count)
 
     # --- panes --------------------------------------------------------------------
     def _sync_panes(self) -> None:
@@ -149,9 +167,12 @@ class MainWindow(QMainWindow):
             pane.view.tooltip_provider = lambda offset, p=pane: passage_tooltip(
                 self.session, self.panes.index(p), offset)
             pane.view.zoomRequested.connect(self.zoom)
+            self.text_selections.watch(pane)
             self.panes.append(pane)
         while len(self.panes) > len(self.session.panes):
-            _discard(self.panes.pop())
+            gone = self.panes.pop()
+            self.text_selections.forget(gone)
+            _discard(gone)
         for link_map in self.maps:
             _discard(link_map)
         self.maps = []
@@ -171,7 +192,8 @@ class MainWindow(QMainWindow):
         self.commands.add_pane.setEnabled(len(self.panes) < min(MAX_PANES, len(self.session.library)))
         self.library.model.set_sources(library, self.session.panes)
         names = [self.session.source(i).meta.title for i in range(len(self.panes))]
-        self.setWindowTitle("Parallax — " + "  ⇄  ".join(n if len(n) <= 40 else n[:39] + "…" for n in names))
+        self.setWindowTitle(f"Parallax — {self.session.workspace.path.name} — "
+                            + "  ⇄  ".join(n if len(n) <= 40 else n[:39] + "…" for n in names))
         self.pair_dock.set_sources(tuple(self.session.source(i) for i in range(len(self.panes))))
 
     def _pane_source_chosen(self, pane: ReaderPane, source_id: str) -> None:
@@ -212,61 +234,71 @@ class MainWindow(QMainWindow):
         self.request_alignment(self.session.unit)
 
     # --- alignment ------------------------------------------------------------------
-    def request_alignment(self, unit: Unit) -> None:
-        """Align whatever adjacent pairs lack an alignment at `unit`, off the GUI thread."""
-        missing = self.session.missing(unit)
-        if not missing:
+    def request_alignment(self, unit: Unit, *, force: bool = False) -> None:
+        """Align, off the GUI thread, the adjacent pairs the workspace lacks at `unit`."""
+        try:
+            jobs = self.session.jobs(self.session.missing(unit, force=force))
+        except SourceError as exc:
+            self.notify_error("Cannot align", str(exc))
+            return
+        if not jobs:
             if self.aligner.busy:  # a request for another unit is now moot
                 self.aligner.cancel()
             if unit != self.session.unit:
-                self.session.store(unit, {}, None)
+                self.session.store(unit, {})
             self.controls.set_state(self.session.unit, self.session.threshold)
             self.refresh("refresh")
             self.alignmentFinished.emit()
             return
-        self.aligner.start(unit, missing, self.session.sources(), self.session.threshold,
-                           self.session.corpus(unit))
+        self.aligner.start(unit, jobs)
 
-    def cancel_alignment(self) -> None:
+    def realign(self) -> None:
+        """Run the engine again on the shown pairs; the workspace keeps every decision."""
+        self.request_alignment(self.session.unit, force=True)
+
+    def cancel_work(self) -> None:
         self.aligner.cancel()
+        self.files.importer.cancel()
 
     def alignment_busy(self) -> bool:
         return self.aligner.busy
 
-    def _on_align_started(self, unit: str) -> None:
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.commands.cancel.setEnabled(True)
-        self.statusBar().showMessage(f"Aligning by {unit}…")
+    def _busy(self, message: str) -> None:
+        self.work.busy()
+        self.statusBar().showMessage(message)
 
-    def _on_align_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
+    def _on_import_progress(self, done: int, total: int, label: str) -> None:
+        self.work.progress(done, total)
+        self.statusBar().showMessage(f"Importing {label} ({done + 1} of {total})…")
 
-    def _align_idle(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.commands.cancel.setEnabled(False)
+    def _work_idle(self) -> None:
+        if not (self.aligner.busy or self.files.importer.busy):
+            self.work.idle()
 
-    def _on_aligned(self, unit: str, results: object, corpus: object) -> None:
-        self._align_idle()
-        keep = self.selection.pair_id
-        self.session.store(unit, results, corpus)  # type: ignore[arg-type]
+    def _on_aligned(self, unit: str, results: object) -> None:
+        self._work_idle()
+        try:
+            reports = self.session.store(unit, results)  # type: ignore[arg-type]
+        except SourceError as exc:
+            self.session.invalidate()
+            self.notify_error("Cannot store the alignment", str(exc))
+            reports = []
         self.controls.set_state(self.session.unit, self.session.threshold)
-        self.selection.set(self.session.find_link(keep) if keep else None, None, "refresh")
-        self.refresh("refresh")
-        self.statusBar().showMessage("Alignment done.", 4000)
+        self.review_changed(None, "")
+        kept = sum(r.confirmed + r.rejected for r in reports)
+        stale = sum(len(r.stale) for r in reports)
+        extra = f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
+        self.statusBar().showMessage("Alignment done." + (extra if kept else ""), 6000)
         self.alignmentFinished.emit()
 
     def _on_align_cancelled(self) -> None:
-        self._align_idle()
+        self._work_idle()
         self.controls.set_state(self.session.unit, self.session.threshold)
         self.statusBar().showMessage("Alignment cancelled; showing the previous result.", 6000)
         self.alignmentCancelled.emit()
 
     def _on_align_failed(self, message: str) -> None:
-        self._align_idle()
+        self._work_idle()
         self.controls.set_state(self.session.unit, self.session.threshold)
         self.statusBar().showMessage(f"Alignment failed: {message}")
 
@@ -293,16 +325,67 @@ class MainWindow(QMainWindow):
         if origin != "selection":
             self.pair_model.set_links(self.session.pane_links())
             self.pair_dock.select_pair(self.selection.pair_id)
-        count = len(self.session.pane_links())
-        self.link_count.setText(f"{count} link{'s' if count != 1 else ''} · by {self.session.unit} · "
+        links = self.session.pane_links()
+        confirmed = sum(pl.status == "confirmed" for pl in links)
+        rejected = sum(pl.status == "rejected" for pl in links)
+        self.link_count.setText(f"{len(links)} link{'s' if len(links) != 1 else ''} · {confirmed} confirmed · "
+                                f"{rejected} rejected · by {self.session.unit} · "
                                 f"score ≥ {self.session.threshold:.0f}")
 
     def _on_selection_changed(self, origin: str) -> None:
+        self.review_dock.show_link(self.selection.current)
+        self.review.update_state()
         if origin == "refresh":
             return
         self.refresh("selection")
         if origin != "table":
             self.pair_dock.select_pair(self.selection.pair_id)
+
+    # --- the workspace -----------------------------------------------------------------
+    def review_changed(self, select: str | None, message: str) -> None:
+        """Redraw from the workspace after a decision, an undo or an alignment; keep the selection."""
+        self.session.invalidate()
+        keep = select or self.selection.pair_id
+        pl = self.session.find_link(keep) if keep else None
+        self.selection.set(pl, [pl] if pl else None, "refresh")
+        self.refresh("refresh")
+        if message:
+            self.statusBar().showMessage(message, 6000)
+
+    def _note_edited(self, pair_id: str, note: str) -> None:
+        self.review.set_note(pair_id, note)
+
+    def library_changed(self, select: str | None = None) -> None:
+        """Sources were added or their details edited: re-read them and redraw."""
+        try:
+            self.session.reload_library()
+        except SourceError as exc:
+            self.notify_error("Cannot read the workspace", str(exc))
+            return
+        self._sync_panes()
+        self.review_changed(None, "")
+        if select:
+            self.library.select_source(select)
+
+    def workspace_replaced(self, message: str) -> None:
+        """The session reads another workspace now: redraw everything and align what it lacks."""
+        self.selection.clear("refresh")
+        self._sync_panes()
+        self.review_changed(None, message)
+        self.request_alignment(self.session.unit)
+
+    def notify_error(self, title: str, message: str) -> None:
+        """Every refusal reaches the analyst through here (tests replace it to read the message)."""
+        QMessageBox.warning(self, title, message)
+
+    # --- files dropped on the window -----------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.files.local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.files.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
 
     # --- navigation ---------------------------------------------------------------
     def _passage_clicked(self, pane: ReaderPane, offset: int) -> None:
@@ -351,6 +434,7 @@ class MainWindow(QMainWindow):
             self.set_theme("system")
 
     def _apply_app_theme(self) -> None:
+        self.pair_model.theme = self.theme
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, self.theme)
@@ -363,35 +447,8 @@ class MainWindow(QMainWindow):
             pane.show_source(self.session.source(i), library, self.theme, self.typography)
         self.refresh("selection")
 
-    # --- files -------------------------------------------------------------------------
-    def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Add an account", str(Path.home()),
-                                              "Markdown or text (*.md *.markdown *.txt);;All files (*)")
-        if path:
-            self.add_file(path)
-
-    def add_file(self, path: str) -> bool:
-        try:
-            source = load_source(path)
-        except SourceError as exc:
-            QMessageBox.warning(self, "Cannot open this file", str(exc))
-            return False
-        self.session.add_source(source)
-        if path not in self.extra_paths:
-            self.extra_paths.append(path)
-        self._sync_panes()
-        self.request_alignment(self.session.unit)
-        self.statusBar().showMessage(f"Added {titled(source.meta)} to the library.", 5000)
-        return True
-
     # --- settings -------------------------------------------------------------------------
     def _restore(self, prefs: Preferences) -> None:
-        for path in prefs.files:
-            try:
-                self.session.add_source(load_source(path))
-                self.extra_paths.append(path)
-            except SourceError:
-                continue  # a file moved away since last time: forget it quietly
         panes = [p for p in prefs.panes if p in self.session.library]
         if len(panes) >= 2:
             self.session.panes = panes[:MAX_PANES]
@@ -408,8 +465,7 @@ class MainWindow(QMainWindow):
             self.restoreState(prefs.state)
 
     def preferences(self) -> Preferences:
-        return Preferences(panes=list(self.session.panes), files=list(self.extra_paths),
-                           unit=self.session.unit, threshold=self.session.threshold,
+        return Preferences(panes=list(self.session.panes), unit=self.session.unit, threshold=self.session.threshold,
                            zoom=self.typography.zoom, scroll_lock=self.commands.scroll_lock.isChecked(),
                            show_unmatched=self.commands.show_unmatched.isChecked(), theme=self.theme_choice,
                            geometry=self.saveGeometry(), state=self.saveState())
@@ -419,9 +475,12 @@ class MainWindow(QMainWindow):
             store_preferences(self.settings, self.preferences())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.review_dock.commit_note()  # a note being written is a decision too:
+        QCoreApplication.sendPostedEvents(self)  # write it now, before the window goes
         self.save_settings()
-        self.aligner.cancel()
+        self.cancel_work()
         self.aligner.wait(5000)
+        self.files.importer.wait(5000)
         super().closeEvent(event)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from compare.gui.badges import titled
+from compare.gui.pane_marks import status_words
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.gui.selection import LinkSelection
@@ -42,7 +43,8 @@ class Navigator(QObject):
             here, current = pane, passage
             while 0 <= here + step < len(self.session.panes):
                 pair = here if step == 1 else here - 1
-                links = [pl for pl in self.session.links_of_passage(here, current) if pl.pair == pair]
+                links = [pl for pl in self.session.links_of_passage(here, current)
+                         if pl.pair == pair and not pl.rejected]  # a rejected link leads nowhere
                 if not links:
                     break
                 here, current = here + step, links[0].side(here + step)
@@ -64,8 +66,9 @@ class Navigator(QObject):
         chain = self.chain_from(pane, passage)
         self.selection.set(links[0], links + [pl for pl, _ in chain.values()], "pane")
         self._level(pane, passage, chain, flash=True)
-        best = links[0].link
-        return f"Linked: score {best.score:.0f}. {best.evidence.summary()}"
+        best = links[0]
+        score = "hand-made" if best.manual else f"score {best.link.score:.0f}"
+        return f"Linked ({score}, {status_words(best)}). {best.link.evidence.summary()}"
 
     def show_link(self, pair_id: str, origin: str, *, flash: bool = True) -> bool:
         """Select a link and bring both its passages into view, level with each other."""

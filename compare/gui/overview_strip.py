@@ -53,10 +53,14 @@ class OverviewStrip(QWidget):
             for start, end in marks.unmatched:
                 y0, y1 = self.view.span_y(start, end)
                 painter.fillRect(QRectF(3, self._y(y0), 3, max(1.0, self._y(y1) - self._y(y0))), colour)
-        for start, end, score in marks.linked:
+        faded = QColor(theme.rejected_edge)
+        faded.setAlphaF(0.5)
+        ticks = [(s, e, theme.band_colour(score)) for s, e, score in marks.linked]
+        ticks += [(s, e, faded) for s, e in marks.rejected]
+        ticks += [(s, e, theme.confirmed_edge) for s, e in marks.confirmed]  # decisions on top
+        for start, end, colour in ticks:
             y0, y1 = self.view.span_y(start, end)
-            painter.fillRect(QRectF(4, self._y(y0), w - 7, max(2.0, self._y(y1) - self._y(y0))),
-                             theme.band_colour(score))
+            painter.fillRect(QRectF(4, self._y(y0), w - 7, max(2.0, self._y(y1) - self._y(y0))), colour)
         if marks.selected:
             y0, y1 = self.view.span_y(*marks.selected)
             painter.fillRect(QRectF(2, self._y(y0) - 1, w - 3, max(3.0, self._y(y1) - self._y(y0) + 2)),

@@ -1,7 +1,9 @@
 """The pair table dock: every shown link as a row, sortable and filterable.
 
 Selecting a row selects that link everywhere; selecting a link elsewhere
-selects its row here (without echoing back).
+selects its row here (without echoing back). Several rows may be selected
+for export; the current row is the link being reviewed. Double-click (or F2)
+on a note cell edits the note.
 """
 
 from __future__ import annotations
@@ -22,8 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from compare.gui.badges import kind_icon
-from compare.gui.pair_model import PAIR_ID_ROLE, PairFilterProxy, PairTableModel
+from compare.gui.pair_model import ANY, PAIR_ID_ROLE, PairFilterProxy, PairTableModel
 from compare.model import Source
+from compare.workspace import RELATIONS
+
+STATUS_CHOICES = (("Any status", ANY), ("Proposed", "proposed"), ("Confirmed", "confirmed"),
+                  ("Rejected", "rejected"), ("Hand-made", "manual"), ("Stale", "stale"))
+RELATION_CHOICES = (("Any relation", ANY), ("No relation", ""), *((r.capitalize(), r) for r in RELATIONS))
 
 
 class PairDock(QDockWidget):
@@ -50,6 +57,12 @@ class PairDock(QDockWidget):
         self.source_filter.setToolTip("Only links with this account on either side")
         self.source_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_source(self.source_filter.currentData() or ""))
+        self.status_filter = _choices(STATUS_CHOICES, "Only links with this review status")
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData()))
+        self.relation_filter = _choices(RELATION_CHOICES, "Only links with this relation")
+        self.relation_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_relation(self.relation_filter.currentData()))
         self.count = QLabel()
         self.count.setObjectName("pairCount")
         self.table = QTableView()
@@ -57,7 +70,9 @@ class PairDock(QDockWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PairTableModel.SCORE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
@@ -66,13 +81,15 @@ class PairDock(QDockWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 230),
+        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 170),
                                  (PairTableModel.LEFT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 230),
+                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 170),
                                  (PairTableModel.RIGHT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 66),
-                                 (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 230),
-                                 (PairTableModel.STATUS, QHeaderView.ResizeMode.Fixed, 78)):
+                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 62),
+                                 (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 190),
+                                 (PairTableModel.STATUS, QHeaderView.ResizeMode.Interactive, 150),
+                                 (PairTableModel.RELATION, QHeaderView.ResizeMode.Interactive, 96),
+                                 (PairTableModel.NOTE, QHeaderView.ResizeMode.Interactive, 160)):
             header.setSectionResizeMode(col, mode)
             if width:
                 header.resizeSection(col, width)
@@ -85,6 +102,8 @@ class PairDock(QDockWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.source_filter, 2)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.relation_filter)
         filters.addWidget(self.min_score)
         filters.addWidget(self.count)
         body = QWidget()
@@ -138,3 +157,20 @@ class PairDock(QDockWidget):
     def selected_pair(self) -> str | None:
         index = self.table.selectionModel().currentIndex()
         return index.data(PAIR_ID_ROLE) if index.isValid() else None
+
+    def selected_pairs(self) -> list[str]:
+        """Every selected row's pair id, top to bottom as shown."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [index.data(PAIR_ID_ROLE) for index in rows]
+
+    def filtered_pairs(self) -> list[str]:
+        """The pair ids of the rows the filters let through, in the order shown."""
+        return [pl.pair_id for pl in self.proxy.pane_links()]
+
+
+def _choices(choices: tuple[tuple[str, str | None], ...], tip: str) -> QComboBox:
+    combo = QComboBox()
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setToolTip(tip)
+    return combo

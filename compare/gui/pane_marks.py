@@ -1,8 +1,9 @@
 """What a pane should draw and say, derived from the session and the selection.
 
 Pure functions, so the window stays a switchboard and these rules can be
-tested without one: which passages are tinted (by their strongest link),
-which are unmatched, which is selected, and what a highlight's tooltip says.
+tested without one: which passages are tinted (proposals by their strongest
+link, decisions by status), which are unmatched, which is selected, and what
+a highlight's tooltip says.
 """
 
 from __future__ import annotations
@@ -11,21 +12,50 @@ import html
 
 from compare.gui.reader_view import PaneMarks, Span
 from compare.gui.selection import LinkSelection
-from compare.gui.session import ReadingSession
+from compare.gui.session import PaneLink, ReadingSession
+
+STATUS_WORDS = {"confirmed": "✓ confirmed", "rejected": "✗ rejected", "proposed": "proposed"}
+
+
+def status_words(pl: PaneLink) -> str:
+    """The decision in a few words, as tooltips and the review panel say it."""
+    parts = [STATUS_WORDS.get(pl.status, pl.status)]
+    if pl.relation:
+        parts.append(pl.relation)
+    if pl.manual:
+        parts.append("hand-made")
+    if pl.stale:
+        parts.append("no longer proposed by the engine")
+    return " · ".join(parts)
 
 
 def marks_for(session: ReadingSession, selection: LinkSelection, pane: int,
               find: list[Span] | None = None) -> PaneMarks:
-    """Highlights for `pane`: linked passages by score, the unmatched, the selection."""
-    strengths = session.strengths(pane)
+    """Highlights for `pane`: linked passages by status and score, the unmatched, the selection."""
     marks = PaneMarks(find=list(find or ()))
-    marks.linked = [(p.start, p.end, strengths[p.key]) for p in session.passages(pane) if p.key in strengths]
+    best: dict[Span, PaneLink] = {}
+    for pl in session.links_of_pane(pane):
+        side = pl.side(pane)
+        span = (side.start, side.end)
+        if span not in best or pl.rank() < best[span].rank():
+            best[span] = pl  # a passage shows its best decision: confirmed over proposed over rejected
+        if pl.manual:
+            marks.manual.append(span)
+        if pl.stale:
+            marks.stale.append(span)
+    for span, pl in sorted(best.items()):
+        if pl.status == "confirmed":
+            marks.confirmed.append(span)
+        elif pl.status == "rejected":
+            marks.rejected.append(span)
+        else:
+            marks.linked.append((*span, pl.link.score))
     marks.unmatched = [(p.start, p.end) for p in session.unmatched(pane)]
     current = selection.current
     for pair_id in selection.active - {selection.pair_id}:
-        pl = session.find_link(pair_id)
-        if pl is not None and pl.pair in (pane - 1, pane):
-            side = pl.side(pane)
+        found = session.find_link(pair_id)
+        if found is not None and found.pair in (pane - 1, pane):
+            side = found.side(pane)
             marks.active.append((side.start, side.end))
     if current is not None and current.pair in (pane - 1, pane):
         side = current.side(pane)
@@ -38,7 +68,7 @@ def marks_for(session: ReadingSession, selection: LinkSelection, pane: int,
 
 
 def passage_tooltip(session: ReadingSession, pane: int, offset: int, limit: int = 4) -> str:
-    """Score and shared names, dates and numbers of each link of the passage at `offset`."""
+    """Score, decision and shared names, dates and numbers of each link of the passage at `offset`."""
     passage = session.passage_at(pane, offset)
     if passage is None:
         return ""
@@ -54,6 +84,8 @@ def passage_tooltip(session: ReadingSession, pane: int, offset: int, limit: int 
         terms = (f"<br><span style='color:gray'>terms: {html.escape(', '.join(evidence.terms))}</span>"
                  if evidence.terms else "")
         digest = " <b style='color:#b45309'>[DIGEST]</b>" if other.is_digest else ""
-        rows.append(f"<p><b>Score {pl.link.score:.0f}</b> with “{html.escape(other.title)}”{digest}<br>"
-                    f"Shared: {shared}{terms}</p>")
+        score = "Hand-made link" if pl.manual else f"Score {pl.link.score:.0f}"
+        note = f"<br><i>Note: {html.escape(pl.note)}</i>" if pl.note else ""
+        rows.append(f"<p><b>{score}</b> ({html.escape(status_words(pl))}) with “{html.escape(other.title)}”"
+                    f"{digest}<br>Shared: {shared}{terms}{note}</p>")
     return "<qt>" + "".join(rows) + "</qt>"

@@ -2,7 +2,14 @@
 
 The view only draws what it is told (`PaneMarks`) and answers geometry
 questions in canonical offsets: where a passage sits, which offsets are in
-view. It never opens a link and never loads a remote resource.
+view, what the analyst selected. It never opens a link and never loads a
+remote resource.
+
+Decisions are drawn twice, so they read at a glance and at any zoom: as the
+passage's tint (green confirmed, grey rejected, blue by strength while only
+proposed) and as gutter markers (a tick, a cross, a violet diamond for a
+hand-made link, an orange triangle where the engine no longer proposes a
+reviewed link).
 """
 
 from __future__ import annotations
@@ -11,10 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from compare.gui.document import OffsetMap, Typography, build_document
+from compare.gui.reviewing import trim_span
 from compare.gui.theme import LIGHT, Theme
 from compare.model import Source
 
@@ -22,14 +41,20 @@ MAX_TEXT_WIDTH = 700  # px at zoom 1: about 75 characters of the body face
 MIN_LEFT_MARGIN = 34  # room for the gutter markers
 MIN_RIGHT_MARGIN = 22
 GUTTER_OFFSET = 18
+MARKER_SIZE = 9  # px: the tick, cross, diamond and triangle left of the gutter band
+MARKER_STEP = 12
 Span = tuple[int, int]
 
 
 @dataclass
 class PaneMarks:
-    """What to draw on a pane: linked passages by score, the selection, the unmatched."""
+    """What to draw on a pane: linked passages by score or decision, the selection, the unmatched."""
 
-    linked: list[tuple[int, int, float]] = field(default_factory=list)
+    linked: list[tuple[int, int, float]] = field(default_factory=list)  # proposed, by best score
+    confirmed: list[Span] = field(default_factory=list)
+    rejected: list[Span] = field(default_factory=list)
+    manual: list[Span] = field(default_factory=list)
+    stale: list[Span] = field(default_factory=list)
     unmatched: list[Span] = field(default_factory=list)
     selected: Span | None = None
     selected_evidence: Span | None = None
@@ -54,6 +79,7 @@ class ReaderView(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAcceptDrops(False)  # files dropped on a pane go to the window, which imports them
         self.source_obj: Source | None = None
         self.offsets = OffsetMap("")
         self.theme: Theme = LIGHT
@@ -100,8 +126,12 @@ class ReaderView(QTextBrowser):
     def set_marks(self, marks: PaneMarks) -> None:
         self.marks = marks
         selections: list[QTextEdit.ExtraSelection] = []
+        for start, end in marks.rejected:
+            selections.append(self._selection(start, end, self.theme.rejected, self.theme.muted))
         for start, end, score in marks.linked:
             selections.append(self._selection(start, end, self.theme.link_colour(score)))
+        for start, end in marks.confirmed:
+            selections.append(self._selection(start, end, self.theme.confirmed))
         for start, end in marks.active:
             selections.append(self._selection(start, end, self.theme.active))
         if marks.selected:
@@ -113,7 +143,8 @@ class ReaderView(QTextBrowser):
         self.setExtraSelections(selections)
         self.viewport().update()
 
-    def _selection(self, start: int, end: int, colour: QColor) -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, colour: QColor,
+                   ink: QColor | None = None) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_doc(start))
@@ -121,8 +152,25 @@ class ReaderView(QTextBrowser):
         sel.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(colour)
+        if ink is not None:
+            fmt.setForeground(ink)
         sel.format = fmt
         return sel
+
+    def selected_span(self) -> Span | None:
+        """The text the analyst selected, in canonical offsets, without surrounding blanks."""
+        cursor = self.textCursor()
+        if self.source_obj is None or not cursor.hasSelection():
+            return None
+        return trim_span(self.source_obj.text, self.offsets.to_text(cursor.selectionStart()),
+                         self.offsets.to_text(cursor.selectionEnd()))
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select canonical offsets `start`-`end` as a drag would (keyboard users and tests)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_doc(start))
+        cursor.setPosition(self.offsets.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
 
     # --- geometry (document coordinates unless said otherwise) ---------------
     def span_y(self, start: int, end: int) -> tuple[float, float]:
@@ -244,11 +292,17 @@ class ReaderView(QTextBrowser):
                     painter.setPen(QPen(self.theme.unmatched, 1))
                     painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.left(), rect.bottom()))
         painter.setPen(Qt.PenStyle.NoPen)
-        for start, end, score in self.marks.linked:
+        faded = QColor(self.theme.rejected_edge)
+        faded.setAlphaF(0.45)
+        bands = [(s, e, self.theme.band_colour(score)) for s, e, score in self.marks.linked]
+        bands += [(s, e, faded) for s, e in self.marks.rejected]
+        bands += [(s, e, self.theme.confirmed_edge) for s, e in self.marks.confirmed]
+        for start, end, colour in bands:
             y0, y1 = self.span_y(start, end)
             if y1 >= top and y0 <= bottom:
-                painter.setBrush(self.theme.band_colour(score))
+                painter.setBrush(colour)
                 painter.drawRoundedRect(QRectF(x, y0 - top + 2, 5, y1 - y0 - 4), 2, 2)
+        self._paint_markers(painter, x - MARKER_SIZE - 4, top, bottom)
         if self.marks.selected:
             y0, y1 = self.span_y(*self.marks.selected)
             painter.setBrush(self.theme.selected_edge)
@@ -264,6 +318,21 @@ class ReaderView(QTextBrowser):
             right = self.viewport().width() - self._margins[1] + 8
             painter.drawRoundedRect(QRectF(left, y0 - top - 4, right - left, y1 - y0 + 8), 6, 6)
         painter.end()
+
+    def _paint_markers(self, painter: QPainter, x: float, top: float, bottom: float) -> None:
+        """Status glyphs beside each passage's band, stacked when a passage has several."""
+        kinds = (("confirmed", self.marks.confirmed), ("rejected", self.marks.rejected),
+                 ("manual", self.marks.manual), ("stale", self.marks.stale))
+        slots: dict[int, int] = {}
+        for kind, spans in kinds:
+            for start, end in dict.fromkeys(spans):
+                y0, y1 = self.span_y(start, end)
+                if y1 < top or y0 > bottom:
+                    continue
+                slot = slots.get(start, 0)
+                slots[start] = slot + 1
+                _marker(painter, kind, self.theme, QRectF(x, y0 - top + 4 + slot * MARKER_STEP,
+                                                          MARKER_SIZE, MARKER_SIZE))
 
     # --- input -------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
@@ -296,3 +365,36 @@ class ReaderView(QTextBrowser):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+
+def _marker(painter: QPainter, kind: str, theme: Theme, box: QRectF) -> None:
+    """One status glyph drawn as a shape, so it needs no symbol font."""
+    painter.save()
+    if kind in ("confirmed", "rejected"):
+        colour = theme.confirmed_edge if kind == "confirmed" else theme.rejected_edge
+        painter.setPen(QPen(colour, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                            Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        path = QPainterPath()
+        if kind == "confirmed":
+            path.moveTo(box.left(), box.center().y())
+            path.lineTo(box.left() + box.width() * 0.38, box.bottom())
+            path.lineTo(box.right(), box.top())
+        else:
+            path.moveTo(box.topLeft())
+            path.lineTo(box.bottomRight())
+            path.moveTo(box.topRight())
+            path.lineTo(box.bottomLeft())
+        painter.drawPath(path)
+    elif kind == "manual":
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.manual)
+        c = box.center()
+        painter.drawPolygon(QPolygonF([QPointF(c.x(), box.top()), QPointF(box.right(), c.y()),
+                                       QPointF(c.x(), box.bottom()), QPointF(box.left(), c.y())]))
+    else:  # stale: a warning triangle
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.stale)
+        painter.drawPolygon(QPolygonF([QPointF(box.center().x(), box.top()), box.bottomRight(),
+                                       box.bottomLeft()]))
+    painter.restore()

@@ -1,34 +1,76 @@
-"""What the reader shows, as plain data: the library, the panes, and their links.
+"""What the reader shows, as plain data: the workspace's sources, the panes, and their links.
 
 Qt-free on purpose: views ask it which links exist, which are in view and
-which passages nobody else covers, and it answers from the core's
-`Alignment` objects. Alignments are computed once per (pair, unit) with the
-full candidate list; the minimum score is a cheap filter (`with_threshold`).
+which passages nobody else covers, and it answers from the workspace, where
+the engine's proposals, the analyst's decisions and hand-made links live
+together. Nothing is kept only in memory, so closing the window loses nothing.
+
+Alignments are stored with every candidate down to CANDIDATE_FLOOR, not just
+those above the slider: moving the minimum score is then a pure filter (no
+re-alignment, no unreviewed proposal dropped or reviewed one turned "stale"
+because the slider happened to be high during a run). The cost is a few
+times more rows, which SQLite reads in milliseconds.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from compare.align import DEFAULT_THRESHOLD, Alignment, Corpus, Link
+from compare.align import CANDIDATE_FLOOR, DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link
+from compare.errors import SourceError
 from compare.model import Passage, Source, Unit
+from compare.workspace import AlignJob, AlignReport, PairView, Workspace
 
 MAX_PANES = 4
 MIN_PANES = 2
-PairKey = tuple[str, str, str]  # left id, right id, unit
+PairKey = tuple[str, str, str]  # left id, right id, unit (as aligned, which may be either way round)
+STATUS_RANK = {"confirmed": 0, "proposed": 1, "rejected": 2}  # which link a passage shows first
 
 
 @dataclass(frozen=True, slots=True)
 class PaneLink:
-    """A link seen from the panes: which adjacent pair (pane `pair`, `pair + 1`) it joins."""
+    """A workspace pair seen from the panes: it joins pane `pair` and `pair + 1`.
+
+    `view` is oriented for the panes (its left passage is in pane `pair`),
+    whichever way round the two sources were aligned.
+    """
 
     pair: int
-    link: Link
+    view: PairView
+
+    @property
+    def link(self) -> Link:
+        return self.view.link
 
     @property
     def pair_id(self) -> str:
-        return self.link.pair_id
+        return self.view.pair_id
+
+    @property
+    def status(self) -> str:
+        return self.view.status
+
+    @property
+    def relation(self) -> str:
+        return self.view.relation
+
+    @property
+    def note(self) -> str:
+        return self.view.note
+
+    @property
+    def manual(self) -> bool:
+        return self.view.manual
+
+    @property
+    def stale(self) -> bool:
+        return self.view.stale
+
+    @property
+    def rejected(self) -> bool:
+        return self.view.status == "rejected"
 
     def side(self, pane: int) -> Passage:
         """The passage of this link shown in `pane`."""
@@ -37,38 +79,73 @@ class PaneLink:
     def other_pane(self, pane: int) -> int:
         return self.pair + 1 if pane == self.pair else self.pair
 
+    def rank(self) -> tuple[int, float]:
+        """Sort key: confirmed before proposed before rejected, then strongest first."""
+        return STATUS_RANK.get(self.status, 1), -self.link.score
+
+
+def _overlaps(p: Passage, start: int, end: int) -> bool:
+    return p.start < end and p.end > start
+
+
+def run_covers(run: dict[str, object]) -> bool:
+    """A stored run is enough for the reader if it kept every candidate with today's engine."""
+    try:
+        settings = json.loads(str(run.get("settings") or "{}"))
+        threshold = float(settings.get("threshold", 100.0))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return run.get("engine_version") == ENGINE_VERSION and threshold <= CANDIDATE_FLOOR
+
 
 class ReadingSession:
-    """The library, which source fills each pane, and the alignments between adjacent panes."""
+    """The workspace, which source fills each pane, and the links between adjacent panes."""
 
-    def __init__(self, library: Iterable[Source], panes: Iterable[str] = (), *,
+    def __init__(self, workspace: Workspace, panes: Iterable[str] = (), *,
                  unit: Unit = "paragraph", threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.workspace = workspace
         self.library: dict[str, Source] = {}
-        for source in library:
-            self.library[source.id] = source
-        if len(self.library) < MIN_PANES:
-            raise ValueError("the reader needs at least two sources")
         self.unit: Unit = unit
         self.threshold = threshold
-        self._alignments: dict[PairKey, Alignment] = {}
-        self._corpora: dict[str, Corpus] = {}
+        self._views: dict[PairKey, list[PairView]] = {}
         self._version = 0
         self._memo: tuple[tuple, list[PaneLink]] | None = None
-        ids = [p for p in dict.fromkeys(panes) if p in self.library][:MAX_PANES]
+        self.panes: list[str] = []
+        self._load_library(workspace)
+        self.panes = self._valid_panes(panes)
+
+    # --- library and panes -------------------------------------------------
+    def _load_library(self, workspace: Workspace) -> None:
+        sources = workspace.sources()
+        if len(sources) < MIN_PANES:
+            raise SourceError(f"{workspace.path}: the reader needs a workspace with at least two sources "
+                              f"(this one has {len(sources)}); add some with `parallax workspace "
+                              f"{workspace.path} import FILE`")
+        self.library = {s.id: s for s in sources}
+        self.invalidate()
+
+    def _valid_panes(self, wanted: Iterable[str]) -> list[str]:
+        ids = [p for p in dict.fromkeys(wanted) if p in self.library][:MAX_PANES]
         for extra in self.library:
             if len(ids) >= MIN_PANES:
                 break
             if extra not in ids:
                 ids.append(extra)
-        self.panes: list[str] = ids
+        return ids
 
-    # --- library and panes -------------------------------------------------
-    def add_source(self, source: Source) -> None:
-        """Add or replace a source; alignments and corpora that involved it are dropped."""
-        self.library[source.id] = source
-        self._alignments.clear()
-        self._corpora.clear()
-        self._version += 1
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Read from another workspace, keeping the panes' sources where it has them.
+
+        Raises SourceError (and changes nothing) if it has fewer than two sources.
+        """
+        self._load_library(workspace)
+        self.workspace = workspace
+        self.panes = self._valid_panes(self.panes)
+
+    def reload_library(self) -> None:
+        """Re-read the sources after an import or a metadata edit."""
+        self._load_library(self.workspace)
+        self.panes = self._valid_panes(self.panes)
 
     def source(self, pane: int) -> Source:
         return self.library[self.panes[pane]]
@@ -109,83 +186,105 @@ class ReadingSession:
         unit = unit or self.unit
         return [(a, b, unit) for a, b in zip(self.panes, self.panes[1:], strict=False)]
 
-    def missing(self, unit: Unit | None = None) -> list[PairKey]:
-        """Adjacent pairs that still need aligning at `unit`.
+    def missing(self, unit: Unit | None = None, *, force: bool = False) -> list[PairKey]:
+        """Adjacent pairs the workspace has no complete run for at `unit` (all of them if `force`).
 
-        A pair already aligned the other way round is not missing: scores and the
-        selection rule are symmetric, so swapping each link gives the same result.
+        A pair aligned the other way round counts (scores and the selection
+        rule are symmetric), and is re-run that way round, so its links keep
+        the orientation they were stored in.
         """
+        runs = {(str(r["left_id"]), str(r["right_id"]), str(r["unit"])): r for r in self.workspace.runs()}
+        needed: list[PairKey] = []
         for left, right, u in self.pair_keys(unit):
-            mirror = self._alignments.get((right, left, u))
-            if (left, right, u) not in self._alignments and mirror is not None:
-                self._alignments[(left, right, u)] = Alignment(
-                    self.library[left], (self.library[right],), mirror.settings,
-                    tuple(sorted((lk.swapped() for lk in mirror.candidates),
-                                 key=lambda lk: (lk.left.start, lk.right.start))))
-                self._version += 1
-        return [k for k in self.pair_keys(unit) if k not in self._alignments]
+            mirror = (right, left, u)
+            key = mirror if mirror in runs and (left, right, u) not in runs else (left, right, u)
+            if force or key not in runs or not run_covers(runs[key]):
+                needed.append(key)
+        return needed
 
-    def corpus(self, unit: Unit) -> Corpus | None:
-        return self._corpora.get(unit)
+    def jobs(self, keys: Iterable[PairKey]) -> list[tuple[PairKey, AlignJob]]:
+        """Detached alignment requests (safe to run in a worker thread), every candidate kept."""
+        return [(key, self.workspace.prepare_alignment(key[0], [key[1]], unit=key[2],  # type: ignore[arg-type]
+                                                       threshold=CANDIDATE_FLOOR)) for key in keys]
 
-    def store(self, unit: Unit, results: dict[PairKey, Alignment], corpus: Corpus | None) -> None:
-        """Take a worker's results and show `unit` from now on."""
-        self._alignments.update(results)
-        if corpus is not None:
-            self._corpora[unit] = corpus
+    def store(self, unit: Unit, results: dict[PairKey, Alignment]) -> list[AlignReport]:
+        """Merge a worker's results into the workspace (decisions kept) and show `unit` from now on."""
+        reports = [self.workspace.store_alignment(alignment) for alignment in results.values()]
         self.unit = unit
+        self.invalidate()
+        return reports
+
+    def align_now(self, unit: Unit | None = None, *, force: bool = False) -> list[AlignReport]:
+        """Align what is missing on this thread (scripts, tests and the screenshot fixture)."""
+        unit = unit or self.unit
+        results = {key: job.run() for key, job in self.jobs(self.missing(unit, force=force))}
+        return self.store(unit, results)
+
+    def invalidate(self) -> None:
+        """Forget what was read from the workspace: something was aligned, reviewed or undone."""
+        self._views.clear()
         self._version += 1
 
-    def alignment(self, pair: int) -> Alignment | None:
-        found = self._alignments.get(self.pair_keys()[pair])
-        return None if found is None else found.with_threshold(self.threshold)
+    # --- links --------------------------------------------------------------
+    def _pair_views(self, left: str, right: str, unit: Unit) -> list[PairView]:
+        """Every stored pair between two sources at `unit`, oriented left -> right."""
+        key = (left, right, unit)
+        found = self._views.get(key)
+        if found is None:
+            there = self.workspace.pairs(left_id=left, right_id=right, unit=unit)
+            seen = {v.pair_id for v in there}
+            back = [replace(v, link=v.link.swapped())
+                    for v in self.workspace.pairs(left_id=right, right_id=left, unit=unit)
+                    if v.pair_id not in seen]
+            found = sorted(there + back, key=lambda v: (v.link.left.start, v.link.right.start))
+            self._views[key] = found
+        return found
+
+    def shown(self, view: PairView) -> bool:
+        """The slider hides weak proposals only: decisions and hand-made links always show."""
+        return view.manual or view.status != "proposed" or view.link.score >= self.threshold
 
     def pair_count(self) -> int:
         return len(self.panes) - 1
-
-    def links(self, pair: int) -> tuple[Link, ...]:
-        found = self.alignment(pair)
-        return () if found is None else found.links
 
     def pane_links(self) -> list[PaneLink]:
         """Every link shown, pair by pair, in reading order of the left pane."""
         key = (tuple(self.panes), self.unit, self.threshold, self._version)
         if self._memo is None or self._memo[0] != key:
-            found = [PaneLink(i, lk) for i in range(self.pair_count())
-                     for lk in sorted(self.links(i), key=lambda lk: (lk.left.start, lk.right.start))]
+            found = [PaneLink(i, v) for i, (a, b, u) in enumerate(self.pair_keys())
+                     for v in self._pair_views(a, b, u) if self.shown(v)]
             self._memo = (key, found)
         return list(self._memo[1])
+
+    def pair_links(self, pair: int) -> list[PaneLink]:
+        """The links shown between pane `pair` and `pair + 1`, rejected ones included."""
+        return [pl for pl in self.pane_links() if pl.pair == pair]
+
+    def links(self, pair: int) -> tuple[Link, ...]:
+        """The links of a pair the analyst can lean on (shown and not rejected)."""
+        return tuple(pl.link for pl in self.pair_links(pair) if not pl.rejected)
 
     def links_of_pane(self, pane: int) -> list[PaneLink]:
         """Links touching `pane` (with the pane before and the pane after it)."""
         return [pl for pl in self.pane_links() if pl.pair in (pane - 1, pane)]
 
     def links_of_passage(self, pane: int, passage: Passage) -> list[PaneLink]:
-        """Links of one passage, strongest first."""
-        found = [pl for pl in self.links_of_pane(pane) if pl.side(pane).key == passage.key]
-        return sorted(found, key=lambda pl: -pl.link.score)
+        """Links whose side in `pane` overlaps `passage`: confirmed first, rejected last."""
+        found = [pl for pl in self.links_of_pane(pane) if _overlaps(pl.side(pane), passage.start, passage.end)]
+        return sorted(found, key=PaneLink.rank)
 
-    def links_in_view(self, pair: int, left: tuple[int, int], right: tuple[int, int]) -> list[Link]:
+    def links_in_view(self, pair: int, left: tuple[int, int], right: tuple[int, int]) -> list[PaneLink]:
         """Links of a pair that touch either visible offset range (what the link map draws)."""
-        def touches(p: Passage, span: tuple[int, int]) -> bool:
-            return p.start < span[1] and p.end > span[0]
-        return [lk for lk in self.links(pair) if touches(lk.left, left) or touches(lk.right, right)]
+        return [pl for pl in self.pair_links(pair)
+                if _overlaps(pl.link.left, *left) or _overlaps(pl.link.right, *right)]
 
-    def strengths(self, pane: int) -> dict[str, float]:
-        """For every linked passage of `pane`, its strongest shown link's score, by passage key."""
-        best: dict[str, float] = {}
-        for pl in self.links_of_pane(pane):
-            key = pl.side(pane).key
-            best[key] = max(best.get(key, 0.0), pl.link.score)
-        return best
+    def unmatched(self, pane: int) -> tuple[Passage, ...]:
+        """Passages no shown, unrejected link touches: what the neighbouring accounts leave out."""
+        spans = [(s.start, s.end) for s in (pl.side(pane) for pl in self.links_of_pane(pane) if not pl.rejected)]
+        return tuple(p for p in self.passages(pane) if not any(_overlaps(p, a, b) for a, b in spans))
 
     def passages(self, pane: int) -> tuple[Passage, ...]:
         return self.source(pane).passages(self.unit)
-
-    def unmatched(self, pane: int) -> tuple[Passage, ...]:
-        """Passages no shown link touches: what the neighbouring accounts leave out."""
-        linked = self.strengths(pane)
-        return tuple(p for p in self.passages(pane) if p.key not in linked)
 
     def passage_at(self, pane: int, offset: int) -> Passage | None:
         """The passage of `pane` containing canonical `offset`, if any."""

@@ -14,6 +14,8 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 SETTINGS_ENV = "PARALLAX_SETTINGS_DIR"
 FILE_NAME = "parallax.ini"
+RECENT_KEY = "workspace/recent"
+MAX_RECENT = 8
 
 
 def settings_path() -> Path:
@@ -59,7 +61,6 @@ class Preferences:
     """What the window remembers between runs. `None`/empty means "use the default"."""
 
     panes: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
     unit: str | None = None
     threshold: float | None = None
     zoom: float = 1.0
@@ -77,7 +78,6 @@ def load_preferences(settings: QSettings) -> Preferences:
     geometry, state = settings.value("window/geometry"), settings.value("window/state")
     return Preferences(
         panes=read_list(settings, "panes/sources"),
-        files=read_list(settings, "library/files"),
         unit=str(unit) if unit in ("paragraph", "sentence") else None,
         threshold=read_float(settings, "align/threshold", 0.0) if threshold is not None else None,
         zoom=read_float(settings, "view/zoom", 1.0),
@@ -89,11 +89,24 @@ def load_preferences(settings: QSettings) -> Preferences:
 
 
 def store_preferences(settings: QSettings, prefs: Preferences) -> None:
-    for key, value in (("panes/sources", list(prefs.panes)), ("library/files", list(prefs.files)),
+    for key, value in (("panes/sources", list(prefs.panes)),
                        ("align/unit", prefs.unit), ("align/threshold", prefs.threshold),
                        ("view/zoom", prefs.zoom), ("view/scrollLock", prefs.scroll_lock),
                        ("view/showUnmatched", prefs.show_unmatched), ("view/theme", prefs.theme),
                        ("window/geometry", prefs.geometry), ("window/state", prefs.state)):
         if value is not None:
             settings.setValue(key, value)
+    settings.sync()
+
+
+def recent_workspaces(settings: QSettings) -> list[str]:
+    """Workspaces opened lately, newest first, those that still exist."""
+    return [p for p in read_list(settings, RECENT_KEY) if Path(p).is_file()][:MAX_RECENT]
+
+
+def remember_workspace(settings: QSettings, path: str | Path) -> None:
+    """Put `path` first in the recent list (kept at once: a crash must not forget it)."""
+    text = str(Path(path).resolve())
+    older = [p for p in read_list(settings, RECENT_KEY) if p != text]
+    settings.setValue(RECENT_KEY, [text, *older][:MAX_RECENT])
     settings.sync()

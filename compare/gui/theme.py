@@ -1,7 +1,10 @@
 """Colours and fonts shared by every view, light and dark.
 
-One place decides what "a strong link" or "the selected link" looks like, so
-highlights, link-map bands, overview ticks and the legend always agree.
+One place decides what "a strong link", "the selected link" or "a confirmed
+link" looks like, so highlights, link-map bands, overview ticks, the pair
+table and the legend always agree. Proposals are blue by strength; decisions
+leave that scale: confirmed is green, rejected is grey, so a reviewed link
+never reads as a merely strong one.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ class Theme:
     selected_edge: QColor
     flash: QColor
     find: QColor
+    confirmed: QColor  # highlight behind a confirmed passage
+    confirmed_edge: QColor  # its gutter band, tick and link-map outline
+    rejected: QColor
+    rejected_edge: QColor
+    manual: QColor  # the hand-made marker
+    stale: QColor  # "the engine no longer proposes this"
 
     def link_colour(self, score: float) -> QColor:
         """Weak links are faint, strong links saturated: one hue, so strength reads at a glance."""
@@ -58,6 +67,18 @@ class Theme:
         colour.setAlphaF(0.55 + 0.3 * t)
         return colour
 
+    def status_band(self, status: str, score: float) -> QColor:
+        """A link-map band's fill: by strength while proposed, by decision once reviewed."""
+        if status == "confirmed":
+            colour = QColor(self.confirmed_edge)
+            colour.setAlphaF(0.55)
+            return colour
+        if status == "rejected":
+            colour = QColor(self.rejected_edge)
+            colour.setAlphaF(0.22)
+            return colour
+        return self.band_colour(score)
+
     def band_edge(self, score: float) -> QColor:
         colour = QColor.fromHslF(0.57, 0.6, 0.55 if self.dark else 0.45)
         colour.setAlphaF(0.35 + 0.45 * strength(score))
@@ -72,11 +93,15 @@ def strength(score: float) -> float:
 LIGHT = Theme(dark=False, page=QColor("#fbfaf7"), ink=QColor("#1f2328"), muted=QColor("#6b7280"),
               rule=QColor("#e5e1d8"), gutter=QColor("#f3f1ec"), unmatched=QColor("#b3ada1"),
               selected=QColor("#f6c35b"), selected_soft=QColor("#fcebc4"), active=QColor("#faf0d9"),
-              selected_edge=QColor("#c27c12"), flash=QColor("#ff9f0a"), find=QColor("#fde68a"))
+              selected_edge=QColor("#c27c12"), flash=QColor("#ff9f0a"), find=QColor("#fde68a"),
+              confirmed=QColor("#d3f0d8"), confirmed_edge=QColor("#1e8e3e"), rejected=QColor("#ebe9e4"),
+              rejected_edge=QColor("#8a8f98"), manual=QColor("#7c3aed"), stale=QColor("#c2410c"))
 DARK = Theme(dark=True, page=QColor("#1d2024"), ink=QColor("#e6e3dc"), muted=QColor("#9aa0a6"),
              rule=QColor("#33373d"), gutter=QColor("#24282d"), unmatched=QColor("#5b6068"),
              selected=QColor("#7a5416"), selected_soft=QColor("#3b3222"), active=QColor("#322c22"),
-             selected_edge=QColor("#f0b44c"), flash=QColor("#f0a020"), find=QColor("#6b5a16"))
+             selected_edge=QColor("#f0b44c"), flash=QColor("#f0a020"), find=QColor("#6b5a16"),
+             confirmed=QColor("#1f3d29"), confirmed_edge=QColor("#4cc26e"), rejected=QColor("#2b2d31"),
+             rejected_edge=QColor("#80858d"), manual=QColor("#b794f6"), stale=QColor("#fb923c"))
 
 
 def system_prefers_dark() -> bool:

@@ -1,7 +1,7 @@
-"""The window's commands, their keys, and where they appear (toolbar and menus).
+"""The window's reading commands, their keys, and where every command appears.
 
 Kept apart from the window so the list of what an analyst can do, and with
-which key, reads in one place.
+which key, reads in one place (with `file_actions` and `review_actions`).
 """
 
 from __future__ import annotations
@@ -11,26 +11,45 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QToolBar, QWidget
 
 from compare.gui.controls import AlignControls
 
 if TYPE_CHECKING:
+    from compare.gui.file_actions import FileActions
     from compare.gui.main_window import MainWindow
+    from compare.gui.review_actions import ReviewActions
 
 Keys = Sequence[str | QKeySequence | QKeySequence.StandardKey]
 
 
+def make_action(window: QWidget, text: str, slot: Callable, keys: Keys = (), tip: str = "",
+                checked: bool | None = None) -> QAction:
+    """An action on `window` with its keys (each once), tip and slot; its keys work anywhere in it."""
+    action = QAction(text, window)
+    if keys:  # a standard key may repeat an explicit one (Ctrl+-): keep each once
+        unique = {QKeySequence(k).toString(): QKeySequence(k) for k in keys}
+        action.setShortcuts([k for k in unique.values() if not k.isEmpty()])
+    action.setToolTip(tip or text)
+    action.setStatusTip(tip or text)
+    action.setCheckable(checked is not None)
+    action.setChecked(bool(checked))
+    (action.toggled if checked is not None else action.triggered).connect(slot)
+    window.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
 class WindowActions:
-    """Creates the actions on `window` and lays out its toolbar and menus."""
+    """Creates the reading actions on `window` and lays out its toolbar and menus.
+
+    File and review commands live in `FileActions` and `ReviewActions`; this
+    class places them, so every menu with its keys reads in `build_menus`.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         w = window
         a = self._action
-        self.open = a("Open file…", w.open_file, [QKeySequence.StandardKey.Open],
-                      "Add a Markdown or text account to the library")
-        self.quit = a("Quit", w.close, [QKeySequence.StandardKey.Quit])
         self.next = a("Next link", lambda: w.step_link(1), ["F8", "Alt+Down"], "Next linked passage (F8, Alt+↓)")
         self.previous = a("Previous link", lambda: w.step_link(-1), ["Shift+F8", "Alt+Up"],
                           "Previous linked passage (Shift+F8, Alt+↑)")
@@ -39,11 +58,13 @@ class WindowActions:
         self.zoom_out = a("Zoom out", lambda: w.zoom(-1), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut])
         self.zoom_reset = a("Actual size", lambda: w.zoom(0), ["Ctrl+0"])
         self.add_pane = a("Add pane", w.add_pane, ["Ctrl+T"], "Show one more account (up to four)")
-        self.scroll_lock = a("Scroll lock", w.set_scroll_lock, ["Ctrl+L"],
-                             "Scroll panes together, keeping linked passages level", checked=True)
+        self.scroll_lock = a("Scroll lock", w.set_scroll_lock, ["Ctrl+K"],
+                             "Scroll panes together, keeping linked passages level (Ctrl+K)", checked=True)
         self.show_unmatched = a("Show unmatched", w.set_show_unmatched, ["Ctrl+U"],
                                 "Mark passages with no counterpart (hatched gutter)", checked=True)
-        self.cancel = a("Cancel", w.cancel_alignment, ["Ctrl+."], "Stop the alignment that is running")
+        self.realign = a("Re-align shown accounts", w.realign, ["Ctrl+Shift+A"],
+                         "Run the engine again on the panes' pairs; every decision is kept")
+        self.cancel = a("Cancel", w.cancel_work, ["Ctrl+."], "Stop the alignment or import that is running")
         self.cancel.setEnabled(False)
         for action, short in ((self.previous, "◀ Previous"), (self.next, "Next ▶"), (self.zoom_out, "A−"),
                               (self.zoom_in, "A+"), (self.add_pane, "+ Pane")):
@@ -53,19 +74,9 @@ class WindowActions:
 
     def _action(self, text: str, slot: Callable, keys: Keys = (), tip: str = "",
                 checked: bool | None = None) -> QAction:
-        action = QAction(text, self.window)
-        if keys:  # a standard key may repeat an explicit one (Ctrl+-): keep each once
-            unique = {QKeySequence(k).toString(): QKeySequence(k) for k in keys}
-            action.setShortcuts([k for k in unique.values() if not k.isEmpty()])
-        action.setToolTip(tip or text)
-        action.setStatusTip(tip or text)
-        action.setCheckable(checked is not None)
-        action.setChecked(bool(checked))
-        (action.toggled if checked is not None else action.triggered).connect(slot)
-        self.window.addAction(action)  # shortcuts work wherever the focus is in the window
-        return action
+        return make_action(self.window, text, slot, keys, tip, checked)
 
-    def build_toolbar(self) -> QToolBar:
+    def build_toolbar(self, review: Sequence[QAction]) -> QToolBar:
         bar = QToolBar("Controls", self.window)
         bar.setObjectName("controlsToolbar")
         bar.setMovable(False)
@@ -74,16 +85,21 @@ class WindowActions:
         bar.addSeparator()
         bar.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
         bar.addSeparator()
+        bar.addActions(list(review))
+        bar.addSeparator()
         bar.addActions([self.add_pane, self.zoom_out, self.zoom_in])
         return bar
 
-    def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction]) -> None:
+    def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction], files: FileActions,
+                    review: ReviewActions) -> None:
         w = self.window
         menus = w.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self.open)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit)
+        files.fill_menu(menus.addMenu("&File"))
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions([review.undo, review.redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(review.copy_pair)
+        review.fill_menu(menus.addMenu("&Review"))
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset])
         view_menu.addSeparator()
@@ -98,4 +114,4 @@ class WindowActions:
         view_menu.addActions(list(dock_toggles))
         go_menu = menus.addMenu("&Go")
         go_menu.addActions([self.next, self.previous, self.find])
-        menus.addMenu("&Alignment").addAction(self.cancel)
+        menus.addMenu("&Alignment").addActions([self.realign, self.cancel])

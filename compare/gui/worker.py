@@ -1,10 +1,11 @@
 """Alignment off the GUI thread, so the window never freezes while the engine runs.
 
-A job aligns each requested pair in turn on a thread-pool thread and reports
-through queued signals. Cancelling is immediate from the window's point of
-view: the request's result is never applied, and the job stops at its next
-check (the engine checks between sources, we check between pairs and in the
-progress callback).
+The window prepares detached jobs (`Workspace.prepare_alignment`, which reads
+the file on the GUI thread that owns it); a pool thread runs them one pair
+after another and reports through queued signals; the results go back to
+the workspace on the GUI thread. Cancelling is immediate from the window's
+point of view: the request's result is never applied, and the job stops at
+its next check (the engine checks between sources, we check between pairs).
 """
 
 from __future__ import annotations
@@ -15,27 +16,25 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from compare.align import Alignment, AlignmentCancelled, Corpus, align
+from compare.align import Alignment, AlignmentCancelled
 from compare.gui.session import PairKey
-from compare.model import Source, Unit
+from compare.model import Unit
+from compare.workspace import AlignJob
 
 
 @dataclass
 class AlignRequest:
-    """What to compute: the pairs (by source id), the unit, and the library for the corpus."""
+    """What to compute: one prepared job per pair of sources, all at `unit`."""
 
     number: int
     unit: Unit
-    pairs: list[PairKey]
-    library: tuple[Source, ...]
-    threshold: float
-    corpus: Corpus | None = None
+    jobs: list[tuple[PairKey, AlignJob]]
     stop: threading.Event = field(default_factory=threading.Event)
 
 
 class _JobSignals(QObject):
     progress = Signal(int, int, int)  # request, done, total
-    finished = Signal(int, object, object)  # request, {PairKey: Alignment}, Corpus
+    finished = Signal(int, object)  # request, {PairKey: Alignment}
     failed = Signal(int, str)
     stopped = Signal(int)
 
@@ -50,19 +49,15 @@ class _AlignJob(QRunnable):
     def run(self) -> None:
         req = self.request
         try:
-            corpus = req.corpus or Corpus(req.library, req.unit)
-            sources = {s.id: s for s in req.library}
             results: dict[PairKey, Alignment] = {}
-            total = len(req.pairs)
+            total = len(req.jobs)
             self.signals.progress.emit(req.number, 0, total)
-            for done, key in enumerate(req.pairs, start=1):
+            for done, (key, job) in enumerate(req.jobs, start=1):
                 if req.stop.is_set():
                     raise AlignmentCancelled()
-                left, right, unit = key
-                results[key] = align(sources[left], [sources[right]], unit=unit, threshold=req.threshold,
-                                     corpus=corpus, cancelled=req.stop.is_set)
+                results[key] = job.run(cancelled=req.stop.is_set)
                 self.signals.progress.emit(req.number, done, total)
-            self.signals.finished.emit(req.number, results, corpus)
+            self.signals.finished.emit(req.number, results)
         except AlignmentCancelled:
             self.signals.stopped.emit(req.number)
         except Exception as exc:  # the window must show any engine failure, not lose it
@@ -74,7 +69,7 @@ class Aligner(QObject):
 
     started = Signal(str)  # unit
     progress = Signal(int, int)
-    finished = Signal(str, object, object)  # unit, results, corpus
+    finished = Signal(str, object)  # unit, {PairKey: Alignment}
     cancelled = Signal()
     failed = Signal(str)
 
@@ -98,13 +93,12 @@ class Aligner(QObject):
     def pending_unit(self) -> Unit | None:
         return None if self._current is None else self._current.unit
 
-    def start(self, unit: Unit, pairs: Sequence[PairKey], library: tuple[Source, ...], threshold: float,
-              corpus: Corpus | None) -> None:
-        """Compute `pairs` at `unit`; any request still running is abandoned."""
+    def start(self, unit: Unit, jobs: Sequence[tuple[PairKey, AlignJob]]) -> None:
+        """Run `jobs` at `unit`; any request still running is abandoned."""
         if self._current is not None:
             self._current.stop.set()
         self._count += 1
-        self._current = AlignRequest(self._count, unit, list(pairs), library, threshold, corpus)
+        self._current = AlignRequest(self._count, unit, list(jobs))
         self.started.emit(unit)
         self._pool.start(_AlignJob(self._current, self._signals))
 
@@ -128,11 +122,11 @@ class Aligner(QObject):
         if self._is_current(number):
             self.progress.emit(done, total)
 
-    def _on_finished(self, number: int, results: object, corpus: object) -> None:
+    def _on_finished(self, number: int, results: object) -> None:
         if self._is_current(number):
             unit = self._current.unit if self._current else "paragraph"
             self._current = None
-            self.finished.emit(unit, results, corpus)
+            self.finished.emit(unit, results)
 
     def _on_failed(self, number: int, message: str) -> None:
         if self._is_current(number):

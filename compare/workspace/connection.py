@@ -130,6 +130,37 @@ def create_file(target: Path, rows: Sequence[tuple[SourceRow, str]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def copy_file(conn: sqlite3.Connection, target: Path) -> None:
+    """Write a consistent copy of the open database `conn` to `target`, which must not exist.
+
+    SQLite's backup API reads a snapshot (committed changes only, WAL
+    included) while this or another connection keeps working; the copy is
+    built under a temporary name and linked into place like a new workspace,
+    so an existing file is never overwritten and a crash leaves no half-copy.
+    """
+    if target.exists():
+        raise SourceError(f"{target}: already exists")
+    if not target.parent.is_dir():
+        raise SourceError(f"{target.parent}: no such folder")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.copying")
+    try:
+        copy = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = WAL")
+        finally:
+            copy.close()
+        _link_into_place(tmp, target)
+    except sqlite3.Error as exc:
+        raise SourceError(f"{target}: cannot copy the workspace ({reason(exc)})") from None
+    except OSError as exc:
+        raise SourceError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+        for extra in ("-wal", "-shm"):
+            tmp.with_name(tmp.name + extra).unlink(missing_ok=True)
+
+
 def _link_into_place(tmp: Path, target: Path) -> None:
     """Give the finished file its name without ever replacing an existing one."""
     try:

@@ -83,6 +83,16 @@ class Workspace:
                     raise  # not a race with another window creating it: a real failure
         return cls.open(path)
 
+    def copy_to(self, path: str | os.PathLike[str]) -> Workspace:
+        """Save a copy under a new name and open it ("Save As"); this workspace stays open.
+
+        The copy is a snapshot of everything committed (undo history included)
+        taken with SQLite's backup API, so it is consistent even while writing.
+        """
+        target = Path(path)
+        connection.copy_file(self.conn, target)
+        return Workspace.open(target)
+
     def close(self) -> None:
         """Close the file (the last connection to close also folds the WAL back in)."""
         if self._conn is not None:

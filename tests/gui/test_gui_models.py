@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from compare import bundled_sources
-from compare.align import Corpus, align
 from compare.gui.library_dock import PANE_ROLE, LibraryModel
 from compare.gui.pair_model import DEFAULT_STATUS, PairFilterProxy, PairTableModel
 from compare.gui.session import ReadingSession
+from compare.workspace import Workspace
 
 ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"
 
 
-@pytest.fixture(scope="module")
-def session(qapp) -> ReadingSession:
-    s = ReadingSession(bundled_sources(), [ANCHOR, DIGEST], threshold=30)
-    corpus = Corpus(s.sources(), "paragraph")
-    key = s.missing()[0]
-    s.store("paragraph", {key: align(s.library[key[0]], [s.library[key[1]]], corpus=corpus)}, corpus)
-    return s
+@pytest.fixture
+def session(qapp, workspace_path) -> ReadingSession:
+    with Workspace.open(workspace_path) as workspace:
+        yield ReadingSession(workspace, [ANCHOR, DIGEST], threshold=30)
+
+
+def reviewed(session: ReadingSession) -> list:
+    """Confirm the first link, reject the second (agreeing), note the third, add a hand-made one."""
+    links = session.pane_links()
+    ws = session.workspace
+    ws.confirm(links[0].pair_id, relation="agrees")
+    ws.reject(links[1].pair_id)
+    ws.set_note(links[2].pair_id, "check the date")
+    ws.add_link(ANCHOR, (0, 12), DIGEST, (0, 12))
+    session.invalidate()
+    return session.pane_links()
 
 
 def test_pair_model_passes_model_tester(qtmodeltester, session):
@@ -43,8 +53,53 @@ def test_rows_show_sources_excerpts_score_and_status(qapp, session):
     assert row[PairTableModel.STATUS] == DEFAULT_STATUS
     assert model.index(0, PairTableModel.RIGHT).data(Qt.ItemDataRole.DecorationRole) is not None
     assert "DIGEST" in model.index(0, PairTableModel.RIGHT).data(Qt.ItemDataRole.ToolTipRole)
-    model.set_statuses({first.pair_id: "confirmed"})  # the review issue plugs in here
-    assert model.index(0, PairTableModel.STATUS).data() == "confirmed"
+
+
+def test_status_relation_and_note_columns(qapp, session):
+    links = reviewed(session)
+    model = PairTableModel(session.library.get)
+    model.set_links(links)
+    by_id = {model.index(r, 0).data(Qt.ItemDataRole.UserRole + 2): r for r in range(model.rowCount())}
+    confirmed = by_id[next(pl.pair_id for pl in links if pl.status == "confirmed" and not pl.manual)]
+    assert model.index(confirmed, PairTableModel.STATUS).data() == "✓ confirmed"
+    assert model.index(confirmed, PairTableModel.RELATION).data() == "agrees"
+    assert model.index(confirmed, PairTableModel.STATUS).data(Qt.ItemDataRole.BackgroundRole) is not None
+    rejected = by_id[next(pl.pair_id for pl in links if pl.status == "rejected")]
+    assert model.index(rejected, PairTableModel.STATUS).data() == "✗ rejected"
+    assert model.index(rejected, PairTableModel.LEFT_TEXT).data(Qt.ItemDataRole.FontRole).strikeOut()
+    noted = by_id[next(pl.pair_id for pl in links if pl.note)]
+    assert model.index(noted, PairTableModel.NOTE).data() == "check the date"
+    manual = by_id[next(pl.pair_id for pl in links if pl.manual)]
+    assert model.index(manual, PairTableModel.SCORE).data() == "hand"
+    assert model.flags(model.index(noted, PairTableModel.NOTE)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(noted, PairTableModel.STATUS)) & Qt.ItemFlag.ItemIsEditable
+    edits = []
+    model.noteEdited.connect(lambda pid, text: edits.append((pid, text)))
+    assert model.setData(model.index(noted, PairTableModel.NOTE), "new note")
+    assert edits == [(links[noted].pair_id, "new note")]
+
+
+def test_filter_by_status_and_relation(qapp, session):
+    links = reviewed(session)
+    model = PairTableModel(session.library.get)
+    model.set_links(links)
+    proxy = PairFilterProxy()
+    proxy.setSourceModel(model)
+    for status, expected in (("confirmed", 2), ("rejected", 1), ("manual", 1),
+                             ("proposed", len(links) - 3), (None, len(links))):
+        proxy.set_status(status)
+        assert proxy.rowCount() == expected, status
+    proxy.set_status(None)
+    proxy.set_relation("agrees")
+    assert proxy.rowCount() == 1
+    proxy.set_relation("")
+    assert proxy.rowCount() == len(links) - 1
+    proxy.set_relation(None)
+    proxy.set_min_score(99)
+    assert [pl.manual for pl in proxy.pane_links()] == [True]  # a hand-made link has no score to filter on
+    proxy.set_min_score(0)
+    proxy.set_text("check the date")
+    assert proxy.rowCount() == 1  # notes are searched too
 
 
 def test_filter_by_text_score_and_source(qapp, session):
@@ -75,3 +130,22 @@ def test_library_model_passes_model_tester(qtmodeltester, session):
     assert model.index(0).data(PANE_ROLE) == 1
     assert model.rowCount(model.index(0)) == 0
     assert model.data(QModelIndex()) is None
+
+
+def test_a_reviewed_link_the_engine_no_longer_proposes_is_marked_stale(qapp, session):
+    pl = session.pane_links()[0]
+    session.workspace.confirm(pl.pair_id)
+    conn = sqlite3.connect(session.workspace.path)  # as if a newer engine had dropped it
+    conn.execute("UPDATE links SET proposed = 0 WHERE pair_id = ?", (pl.pair_id,))
+    conn.commit()
+    conn.close()
+    session.invalidate()
+    model = PairTableModel(session.library.get)
+    model.set_links(session.pane_links())
+    row = model.row_of(pl.pair_id)
+    assert model.index(row, PairTableModel.STATUS).data() == "✓ confirmed · stale"
+    assert "no longer proposed" in model.index(row, PairTableModel.STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    proxy = PairFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_status("stale")
+    assert [p.pair_id for p in proxy.pane_links()] == [pl.pair_id]

@@ -1,35 +1,51 @@
-"""What a pane draws follows from the session and the selection alone."""
+"""What a pane draws follows from the session (the workspace) and the selection alone."""
 
 from __future__ import annotations
 
 import pytest
 
-from compare import bundled_sources
-from compare.align import Corpus, align
 from compare.gui.pane_marks import marks_for, passage_tooltip
 from compare.gui.selection import LinkSelection
 from compare.gui.session import ReadingSession
+from compare.workspace import Workspace
 
 ANCHOR, DIGEST, THIRD = "diplomat-color-revolution", "encyclopedia-overview", "wire-chronology"
 
 
-@pytest.fixture(scope="module")
-def session(qapp) -> ReadingSession:
-    s = ReadingSession(bundled_sources(), [ANCHOR, DIGEST, THIRD], threshold=35)
-    corpus = Corpus(s.sources(), "paragraph")
-    s.store("paragraph", {k: align(s.library[k[0]], [s.library[k[1]]], corpus=corpus) for k in s.missing()},
-            corpus)
-    return s
+@pytest.fixture
+def session(qapp, workspace_path) -> ReadingSession:
+    with Workspace.open(workspace_path) as workspace:
+        yield ReadingSession(workspace, [ANCHOR, DIGEST, THIRD], threshold=35)
 
 
 def test_unselected_panes_show_links_and_gaps(session):
     marks = marks_for(session, LinkSelection(), 1)
     assert marks.linked and marks.unmatched
     assert marks.selected is None and marks.active == []
+    assert marks.confirmed == marks.rejected == marks.manual == marks.stale == []
     scores = {(s, e): sc for s, e, sc in marks.linked}
     for pl in session.links_of_pane(1):
         side = pl.side(1)
         assert scores[(side.start, side.end)] >= pl.link.score  # the strongest link colours a passage
+
+
+def test_decisions_change_the_tint_and_add_markers(session):
+    confirmed, rejected = session.pair_links(0)[0], session.pair_links(0)[-1]
+    session.workspace.confirm(confirmed.pair_id)
+    session.workspace.reject(rejected.pair_id)
+    left = session.source(0).text
+    start = confirmed.link.left.start
+    manual = session.workspace.add_link(ANCHOR, (start, start + 20), DIGEST, (0, 10))
+    session.invalidate()
+    marks = marks_for(session, LinkSelection(), 0)
+    assert (confirmed.link.left.start, confirmed.link.left.end) in marks.confirmed
+    assert (manual.link.left.start, manual.link.left.end) in marks.manual + marks.confirmed
+    assert (start, start + 20) in marks.manual and left[start:start + 20] == manual.link.left.text
+    span = (rejected.link.left.start, rejected.link.left.end)
+    others = [pl for pl in session.links_of_pane(0) if (pl.side(0).start, pl.side(0).end) == span
+              and not pl.rejected]
+    assert (span in marks.rejected) == (not others)  # grey only when no other link holds the passage
+    assert "✓ confirmed" in passage_tooltip(session, 0, confirmed.link.left.start + 1)
 
 
 def test_selection_marks_passage_and_evidence_in_its_two_panes_only(session):
@@ -50,7 +66,7 @@ def test_selection_marks_passage_and_evidence_in_its_two_panes_only(session):
 def test_tooltip_names_score_anchors_and_digest(session):
     pl = max(session.links_of_pane(0), key=lambda p: len(p.link.evidence.anchors))
     text = passage_tooltip(session, 0, pl.link.left.start)
-    assert f"Score {pl.link.score:.0f}" in text
+    assert "Score" in text and "proposed" in text
     assert "[DIGEST]" in text
     unmatched = session.unmatched(0)[0]
     assert "No counterpart" in passage_tooltip(session, 0, unmatched.start)

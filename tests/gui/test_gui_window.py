@@ -249,16 +249,17 @@ def test_library_double_click_fills_the_active_pane(qtbot, window):
     assert lib.model.index(row).data(Qt.ItemDataRole.UserRole + 2) == 2  # the list says which pane
 
 
-def test_opening_a_file_adds_it_to_the_library(qtbot, window, tmp_path, monkeypatch):
+def test_importing_a_file_adds_it_to_the_library_and_the_workspace(qtbot, window, tmp_path, errors):
     path = tmp_path / "notes.md"
     path.write_text("---\ntitle: My notes\nkind: notes\n---\n\nOn 5 January Tokayev asked the CSTO for help.\n",
                     encoding="utf-8")
-    assert window.add_file(str(path))
-    assert "notes" in window.session.library
-    warnings = []
-    monkeypatch.setattr("compare.gui.main_window.QMessageBox.warning", lambda *a: warnings.append(a[2]))
-    assert not window.add_file(str(tmp_path / "missing.md"))
-    assert warnings and "no such file" in warnings[0]
+    with qtbot.waitSignal(window.files.importer.finished, timeout=10_000):
+        assert window.files.import_paths([str(path)])
+    assert "notes" in window.session.library and not errors
+    assert "notes" in {s.id for s in window.session.workspace.sources()}
+    with qtbot.waitSignal(window.files.importer.finished, timeout=10_000):
+        window.files.import_paths([str(tmp_path / "missing.md")])
+    assert errors and "file not found" in errors[0][1]
     with qtbot.waitSignal(window.alignmentFinished, timeout=30_000):
         window.set_pane_source(1, "notes")
     assert window.panes[1].header.chooser.currentText() == "My notes"

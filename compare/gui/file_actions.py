@@ -1,0 +1,266 @@
+"""The File menu: workspaces (new, open, recent, save as), imports, export, and dropped files.
+
+Every command has a dialog-free method underneath (`open_workspace_path`,
+`import_paths`, `export_to`…) that does the work and reports problems through
+`window.notify_error`, so tests and drag-and-drop use the same code as the
+menus. Imports are fetched and converted in a worker (`import_worker`) and
+only then added to the workspace, so a bad file changes nothing and a big
+one never freezes the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
+
+from compare.errors import SourceError
+from compare.gui.export_dialog import ExportDialog
+from compare.gui.import_worker import Importer, ImportOutcome, ImportTask
+from compare.gui.metadata_dialog import MetadataDialog
+from compare.gui.paste_dialog import PasteDialog
+from compare.gui.settings import recent_workspaces, remember_workspace
+from compare.gui.window_actions import make_action
+from compare.importers import SUPPORTED_EXTENSIONS
+from compare.workspace import SUFFIX, Workspace, fetch_file, fetch_text, fetch_url
+
+if TYPE_CHECKING:
+    from compare.gui.main_window import MainWindow
+
+WORKSPACE_FILTER = f"Parallax workspace (*{SUFFIX});;All files (*)"
+IMPORT_FILTER = ("Documents (" + " ".join(f"*{ext}" for ext in SUPPORTED_EXTENSIONS) + ");;All files (*)")
+URL_TIMEOUT = 20.0  # seconds: connecting and each read; a dead server is reported, never waited on forever
+
+
+class FileActions(QObject):
+    """File commands of one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.url_timeout = URL_TIMEOUT
+        self.importer = Importer(self)
+        self.importer.finished.connect(self._imported)
+        a = self._action
+        self.new = a("New workspace…", self._new_dialog, [QKeySequence.StandardKey.New],
+                     "Start a new workspace file with the bundled accounts")
+        self.open = a("Open workspace…", self._open_dialog, [QKeySequence.StandardKey.Open],
+                      "Open another workspace file")
+        self.save_as = a("Save workspace as…", self._save_as_dialog, ["Ctrl+Shift+S"],
+                         "Copy this workspace to a new file and continue there")
+        self.import_files = a("Import files…", self._import_dialog, ["Ctrl+I"],
+                              "Add Markdown, text, HTML, PDF or Word documents as sources")
+        self.import_url = a("Import from address…", self._url_dialog, ["Ctrl+Shift+I"],
+                            "Fetch a web page or document as a source")
+        self.paste = a("Paste text as source…", self._paste_dialog, ["Ctrl+Shift+V"],
+                       "Add pasted text as a source")
+        self.export = a("Export pairs…", self._export_dialog, ["Ctrl+E"],
+                        "Write pairs with decisions and citations to CSV, JSON, Markdown or Excel")
+        self.quit = a("Quit", window.close, [QKeySequence.StandardKey.Quit])
+        self.recent = QMenu("Open recent", window)
+        self.recent.aboutToShow.connect(self._fill_recent)
+
+    def _action(self, text: str, slot: Callable, keys=(), tip: str = "") -> QAction:
+        return make_action(self.window, text, slot, keys, tip)
+
+    def fill_menu(self, menu: QMenu) -> None:
+        menu.addActions([self.new, self.open])
+        menu.addMenu(self.recent)
+        menu.addAction(self.save_as)
+        menu.addSeparator()
+        menu.addActions([self.import_files, self.import_url, self.paste])
+        menu.addSeparator()
+        menu.addAction(self.export)
+        menu.addSeparator()
+        menu.addAction(self.quit)
+
+    def _folder(self) -> str:
+        return str(self.window.session.workspace.path.parent)
+
+    # --- workspaces -------------------------------------------------------------------
+    def _new_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "New workspace", self._folder(), WORKSPACE_FILTER)
+        if path:
+            self.create_workspace(_with_suffix(path))
+
+    def _open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open workspace", self._folder(), WORKSPACE_FILTER)
+        if path:
+            self.open_workspace_path(path)
+
+    def _save_as_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save workspace as", self._folder(), WORKSPACE_FILTER,
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.save_workspace_as(_with_suffix(path))
+
+    def _fill_recent(self) -> None:
+        self.recent.clear()
+        settings = self.window.settings
+        paths = recent_workspaces(settings) if settings is not None else []
+        for path in paths:
+            self.recent.addAction(path, lambda p=path: self.open_workspace_path(p))
+        if not paths:
+            self.recent.addAction("No recent workspaces").setEnabled(False)
+
+    def create_workspace(self, path: str | Path) -> bool:
+        """Make a new workspace (with the bundled accounts, so there is something to read) and switch."""
+        try:
+            workspace = Workspace.create(path)
+        except SourceError as exc:
+            self.window.notify_error("Cannot create the workspace", str(exc))
+            return False
+        return self.switch_to(workspace)
+
+    def open_workspace_path(self, path: str | Path) -> bool:
+        """Switch to another workspace; a file that is not one is refused untouched."""
+        if Path(path).resolve() == self.window.session.workspace.path.resolve():
+            self.window.statusBar().showMessage("That workspace is already open.", 4000)
+            return True
+        try:
+            workspace = Workspace.open(path)
+        except SourceError as exc:
+            self.window.notify_error("Cannot open this workspace", str(exc))
+            return False
+        return self.switch_to(workspace)
+
+    def save_workspace_as(self, path: str | Path) -> bool:
+        """Copy the workspace (a consistent snapshot) to a new file and continue in the copy."""
+        try:
+            copy = self.window.session.workspace.copy_to(path)
+        except SourceError as exc:
+            self.window.notify_error("Cannot save the workspace there", str(exc))
+            return False
+        return self.switch_to(copy)
+
+    def switch_to(self, workspace: Workspace) -> bool:
+        """Continue in `workspace` (the current one is closed); refused if it cannot be read."""
+        window = self.window
+        old = window.session.workspace
+        window.cancel_work()
+        try:
+            window.session.set_workspace(workspace)
+        except SourceError as exc:
+            workspace.close()
+            window.notify_error("Cannot use this workspace", str(exc))
+            return False
+        if old is not workspace:
+            old.close()
+        if window.settings is not None:
+            remember_workspace(window.settings, workspace.path)
+        window.workspace_replaced(f"Workspace {workspace.path} is open.")
+        return True
+
+    # --- imports ---------------------------------------------------------------------
+    def _import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import documents", str(Path.home()), IMPORT_FILTER)
+        if paths:
+            self.import_paths(paths)
+
+    def _url_dialog(self) -> None:
+        url, ok = QInputDialog.getText(self.window, "Import from address", "Web address of a page or document:",
+                                       QLineEdit.EchoMode.Normal, "https://")
+        if ok and url.strip() not in ("", "https://"):
+            self.import_from_url(url.strip())
+
+    def _paste_dialog(self) -> None:
+        dialog = PasteDialog(self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.import_pasted(dialog.text.toPlainText(), dialog.title.text().strip() or "Pasted text")
+
+    def import_paths(self, paths: list[str]) -> bool:
+        """Import files in the background; a workspace file among them is opened instead."""
+        workspaces = [p for p in paths if Path(p).suffix.lower() == SUFFIX]
+        if workspaces:
+            return self.open_workspace_path(workspaces[0])
+        return self._start([ImportTask(Path(p).name, lambda p=p: fetch_file(p)) for p in paths])
+
+    def import_from_url(self, url: str) -> bool:
+        timeout = self.url_timeout
+        return self._start([ImportTask(url, lambda: fetch_url(url, timeout=timeout))])
+
+    def import_pasted(self, text: str, title: str = "Pasted text") -> bool:
+        return self._start([ImportTask(title, lambda: fetch_text(text, title=title))])
+
+    def _start(self, tasks: list[ImportTask]) -> bool:
+        if self.importer.busy:
+            self.window.notify_error("An import is running", "Wait for it to finish or cancel it first.")
+            return False
+        return self.importer.start(tasks)
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
+        """Add what converted (each on its own: one bad file must not sink the rest); report the rest."""
+        workspace = self.window.session.workspace
+        added, problems = [], [o.error for o in outcomes if o.incoming is None]
+        for outcome in outcomes:
+            if outcome.incoming is None:
+                continue
+            try:
+                added += workspace.add_imported([outcome.incoming])
+            except SourceError as exc:
+                problems.append(str(exc))
+        if added:
+            self.window.library_changed(added[0].id)
+            names = ", ".join(f"“{s.meta.title}”" for s in added)
+            self.window.statusBar().showMessage(f"Imported {names}. Double-click in the library to read.", 8000)
+        if problems:
+            title = "Could not import this" if len(outcomes) == 1 else f"Could not import {len(problems)} of these"
+            self.window.notify_error(title, "\n".join(problems))
+
+    # --- dropped files ------------------------------------------------------------------
+    @staticmethod
+    def local_paths(mime: QMimeData) -> list[str]:
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+    def handle_drop(self, mime: QMimeData) -> bool:
+        paths = self.local_paths(mime)
+        return bool(paths) and self.import_paths(paths)
+
+    # --- metadata ------------------------------------------------------------------------
+    def edit_metadata(self, source_id: str) -> None:
+        source = self.window.session.library.get(source_id)
+        if source is not None:
+            MetadataDialog(source.meta, lambda fields: self.apply_metadata(source_id, fields), self.window).exec()
+
+    def apply_metadata(self, source_id: str, fields: dict[str, str]) -> str | None:
+        """Save edited details; returns why they were refused, or None."""
+        try:
+            self.window.session.workspace.update_metadata(source_id, **fields)
+        except SourceError as exc:
+            return str(exc)
+        self.window.library_changed(source_id)
+        self.window.statusBar().showMessage("Details saved; exports cite them from now on.", 5000)
+        return None
+
+    # --- export ----------------------------------------------------------------------------
+    def scope_pairs(self, scope: str) -> list[str]:
+        dock = self.window.pair_dock
+        if scope == "selected":
+            return dock.selected_pairs()
+        if scope == "filtered":
+            return dock.filtered_pairs()
+        return [pl.pair_id for pl in dock.model.pane_links()]
+
+    def _export_dialog(self) -> None:
+        counts = {scope: len(self.scope_pairs(scope)) for scope in ("all", "filtered", "selected")}
+        dialog = ExportDialog(counts, str(Path.home()), self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.target():
+            self.export_to(dialog.target(), dialog.scope())
+
+    def export_to(self, path: str | Path, scope: str = "all") -> bool:
+        """Write the pairs in `scope` ("all", "filtered", "selected"); the extension picks the format."""
+        try:
+            written, count = self.window.review.reviewer.export(path, self.scope_pairs(scope))
+        except SourceError as exc:
+            self.window.notify_error("Cannot export", str(exc))
+            return False
+        self.window.statusBar().showMessage(f"Exported {count} pair(s) to {written}.", 8000)
+        return True
+
+
+def _with_suffix(path: str) -> str:
+    return path if Path(path).suffix else path + SUFFIX

@@ -1,0 +1,188 @@
+"""Review commands: their keys, their menu, and what each does to the selected link.
+
+Each command asks the Qt-free `Reviewer` to act (one undoable workspace
+action, on disk at once) and then has the window redraw from the workspace.
+A refused action (say, deleting an engine link) becomes a dialog, never a
+silent no-op. Single-letter keys (C, R, P, N, 0-5) only fire when no text
+field has the focus: line edits and the note editor take their letters first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+
+from compare.errors import SourceError
+from compare.gui.reviewing import Reviewer, short
+from compare.gui.session import PaneLink
+from compare.gui.window_actions import make_action
+from compare.workspace import RELATIONS
+
+if TYPE_CHECKING:
+    from compare.gui.main_window import MainWindow
+
+
+class ReviewActions(QObject):
+    """Confirm, reject, relate, annotate, link by hand, undo; enabled as the selection allows."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reviewer = Reviewer(window.session)
+        a = self._action
+        self.confirm = a("Confirm", self._on(self.reviewer.confirm), ["C", "Ctrl+Return"],
+                         "Confirm the selected link (C, Ctrl+Return)")
+        self.reject = a("Reject", self._on(self.reviewer.reject), ["R", "Ctrl+Backspace"],
+                        "Reject the selected link (R, Ctrl+Backspace)")
+        self.reset = a("Reset", self._on(self.reviewer.reset), ["P", "Ctrl+Shift+Backspace"],
+                       "Back to proposed (P, Ctrl+Shift+Backspace); relation and note stay")
+        self.relations = [a(relation.capitalize(), self._relation(relation), [str(n)],
+                            f"Relation: {relation} ({n})") for n, relation in enumerate(RELATIONS, start=1)]
+        self.no_relation = a("No relation", self._relation(""), ["0"], "Clear the relation (0)")
+        self.edit_note = a("Edit note", self._edit_note, ["N"], "Write a note on the selected link (N)")
+        self.link_selection = a("Link selection", self._link_selection, ["Ctrl+L"],
+                                "Link the text selected in two panes (Ctrl+L)")
+        self.adjust = a("Adjust link to selection", self._adjust, ["Ctrl+Shift+L"],
+                        "Move the selected link's ends to the text selected in its panes (Ctrl+Shift+L)")
+        self.delete = a("Delete hand-made link", self._delete, [QKeySequence.StandardKey.Delete],
+                        "Delete the selected hand-made link (Del)")
+        self.undo = a("Undo", self._undo, [QKeySequence.StandardKey.Undo], "Undo the last review action")
+        self.redo = a("Redo", self._redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo],
+                      "Redo the review action just undone")
+        self.copy_pair = a("Copy pair as quotation", self._copy_pair, ["Ctrl+Shift+C"],
+                           "Copy both passages with citations as Markdown (Ctrl+Shift+C)")
+        self.confirm.setIconText("✓ Confirm")
+        self.reject.setIconText("✗ Reject")
+        self.link_selection.setIconText("Link selection")
+        self.update_state()
+
+    def _action(self, text: str, slot: Callable, keys=(), tip: str = "") -> QAction:
+        return make_action(self.window, text, slot, keys, tip)
+
+    def decision_actions(self) -> list[QAction]:
+        return [self.confirm, self.reject, self.reset]
+
+    def fill_menu(self, menu: QMenu) -> None:
+        menu.addActions([self.confirm, self.reject, self.reset])
+        relation_menu = menu.addMenu("Relation")
+        relation_menu.addActions([*self.relations, self.no_relation])
+        menu.addAction(self.edit_note)
+        menu.addSeparator()
+        menu.addActions([self.link_selection, self.adjust, self.delete])
+        menu.addSeparator()
+        menu.addAction(self.copy_pair)
+
+    # --- state ----------------------------------------------------------------------
+    def current(self) -> PaneLink | None:
+        return self.window.selection.current
+
+    def update_state(self) -> None:
+        """Enable what applies to the selection; name what Undo and Redo would do."""
+        pl = self.current()
+        for action in (self.confirm, self.reject, self.reset, self.edit_note, self.copy_pair,
+                       self.no_relation, *self.relations):
+            action.setEnabled(pl is not None)
+        self.adjust.setEnabled(pl is not None)
+        self.delete.setEnabled(pl is not None and pl.manual)
+        undo, redo = self.reviewer.next_undo(), self.reviewer.next_redo()
+        self.undo.setEnabled(undo is not None)
+        self.undo.setText(f"Undo {undo.label}" if undo else "Undo")
+        self.redo.setEnabled(redo is not None)
+        self.redo.setText(f"Redo {redo.label}" if redo else "Redo")
+
+    # --- running ---------------------------------------------------------------------
+    def _run(self, change: Callable[[], str | None], title: str) -> bool:
+        """Do one change; on refusal say why. Redraw either way (the file is the truth)."""
+        try:
+            result = change()
+        except SourceError as exc:
+            self.window.review_changed(None, "")
+            self.window.notify_error(title, str(exc))
+            return False
+        self.window.review_changed(*(result if isinstance(result, tuple) else (None, result or "")))
+        return True
+
+    def _on(self, act: Callable[[str], str]) -> Callable[[], None]:
+        def handler() -> None:
+            pl = self.current()
+            if pl is not None:
+                self._run(lambda: act(pl.pair_id), "Cannot change this link")
+        return handler
+
+    def _relation(self, relation: str) -> Callable[[], None]:
+        return lambda: self.set_relation(self.current().pair_id, relation) if self.current() else None
+
+    def set_relation(self, pair_id: str, relation: str) -> bool:
+        return self._run(lambda: self.reviewer.set_relation(pair_id, relation), "Cannot set the relation")
+
+    def set_note(self, pair_id: str, note: str) -> bool:
+        return self._run(lambda: self.reviewer.set_note(pair_id, note), "Cannot save the note")
+
+    def _edit_note(self) -> None:
+        dock = self.window.review_dock
+        dock.show()
+        dock.raise_()
+        dock.note.setFocus()
+
+    def _link_selection(self) -> None:
+        chosen = self.window.text_selections.spans()
+        if len(chosen) < 2:
+            self.window.notify_error("Nothing to link", "Select the text to link in two panes first "
+                                     "(drag across it in each), then choose Link selection.")
+            return
+        first, second = chosen[-2:]
+
+        def add() -> tuple[str, str]:
+            pair_id = self.reviewer.link_spans(first, second)
+            return pair_id, f"Linked by hand: pair {short(pair_id)} (confirmed)."
+        if self._run(add, "Cannot link this selection"):
+            self.window.text_selections.clear()
+
+    def _adjust(self) -> None:
+        pl = self.current()
+        if pl is None:
+            return
+        spans = dict(self.window.text_selections.spans())
+
+        def adjust() -> tuple[str, str]:
+            pair_id = self.reviewer.adjust(pl, spans)
+            return pair_id, f"Link adjusted: now pair {short(pair_id)}."
+        if self._run(adjust, "Cannot adjust this link"):
+            self.window.text_selections.clear()
+
+    def _delete(self) -> None:
+        pl = self.current()
+        if pl is not None:
+            self._run(lambda: self.reviewer.delete(pl), "Cannot delete this link")
+
+    def _undo(self) -> None:
+        self._history(self.reviewer.undo, "Undid", "Nothing to undo.")
+
+    def _redo(self) -> None:
+        self._history(self.reviewer.redo, "Redid", "Nothing to redo.")
+
+    def _history(self, step: Callable, verb: str, nothing: str) -> None:
+        def run() -> tuple[str | None, str]:
+            info = step()
+            if info is None:
+                return None, nothing
+            shown = [p for p in info.pair_ids if self.window.session.find_link(p) is not None]
+            return (shown[-1] if shown else None), f"{verb} {info.label.lower()}."
+        self._run(run, "Cannot undo or redo")
+
+    def _copy_pair(self) -> None:
+        pl = self.current()
+        if pl is None:
+            return
+        try:
+            text = self.reviewer.quote(pl.pair_id)
+        except SourceError as exc:
+            self.window.notify_error("Cannot copy this pair", str(exc))
+            return
+        QApplication.clipboard().setText(text)
+        self.window.statusBar().showMessage(f"Copied pair {short(pl.pair_id)} as a quotation with citations.",
+                                            5000)
