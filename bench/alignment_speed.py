@@ -24,7 +24,8 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compare.align import QUANTUM, Corpus, align, score_matrix
+from compare.align import Corpus, align, score_matrix
+from compare.corpus import QUANTUM
 from compare.sources import bundled_sources
 
 

@@ -18,9 +18,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from compare.align import CANDIDATE_FLOOR, DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link
+from compare.align import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link
 from compare.errors import SourceError
 from compare.model import Passage, Source, Unit
+from compare.scoring import CANDIDATE_FLOOR
 from compare.workspace import AlignJob, AlignReport, PairView, Workspace
 
 MAX_PANES = 4

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from compare import bundled_sources
-from compare.align import CANDIDATE_FLOOR, Corpus, align
+from compare.align import Corpus, align
 from compare.errors import SourceError
 from compare.gui.session import MAX_PANES, ReadingSession
+from compare.scoring import CANDIDATE_FLOOR
 from compare.workspace import Workspace
 
 ANCHOR, DIGEST, THIRD = "diplomat-color-revolution", "encyclopedia-overview", "wire-chronology"
