@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from compare.corpus import SMALL_NUMBER, Corpus
+from compare.corpus import SMALL_NUMBER, Corpus, number_value
 from compare.features import is_anchor
 from compare.lexicon import AliasTable
 from compare.model import Passage, Source, Unit
@@ -160,13 +160,8 @@ def _differing_figures(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str,
 
 
 def _is_count(key: str) -> bool:
-    if not key.startswith("N:"):
-        return False
-    try:
-        value = float(key[2:])
-    except ValueError:
-        return False
-    return value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
+    value = number_value(key)
+    return value is not None and value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
 
 
 def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",

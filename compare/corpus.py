@@ -53,16 +53,24 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
+def number_value(key: str) -> float | None:
+    """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
+    if not key.startswith("N:"):
+        return None
+    try:
+        return float(key[2:])
+    except ValueError:
+        return None
+
+
 def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
     if key.startswith("W:"):
         return KIND_BOOST["W"] * general_rarity(surface)
     if key.startswith("N:"):
-        try:
-            return KIND_BOOST["N"] if float(key[2:]) >= SMALL_NUMBER else KIND_BOOST["W"]
-        except ValueError:
-            return KIND_BOOST["W"]
+        value = number_value(key)
+        return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
     return KIND_BOOST[key[0]]
 
 
