@@ -28,6 +28,7 @@ LINE_HEIGHT_PERCENT = 150
 HEADING_SCALE = {1: 1.55, 2: 1.3, 3: 1.15}
 SEPARATOR_HEIGHT = 10  # px: the empty block between two text blocks
 LIST_INDENT = 22  # px per list level
+ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)  # zoom in/out walks these
 # Characters QTextCursor.insertText would treat as block or frame breaks beyond "\n"
 # ("\r\n" would even collapse to one position): replaced one-for-one for display.
 _BREAKERS = str.maketrans({"\r": " ", "\u2029": "\u2028", "\ufdd0": " ", "\ufdd1": " ", "\ufdec": " "})
@@ -65,6 +66,13 @@ class Typography:
     @property
     def body_size(self) -> float:
         return BODY_POINT_SIZE * self.zoom
+
+    def stepped(self, direction: int) -> Typography:
+        """One zoom step in (+1) or out (-1) from the nearest step, or actual size (0); clamped at the ends."""
+        steps = list(ZOOM_STEPS)
+        current = min(range(len(steps)), key=lambda i: abs(steps[i] - self.zoom))
+        index = steps.index(1.0) if direction == 0 else max(0, min(len(steps) - 1, current + direction))
+        return Typography(steps[index])
 
 
 def build_document(source: Source, theme: Theme, typography: Typography,

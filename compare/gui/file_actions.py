@@ -44,7 +44,11 @@ class FileActions(QObject):
         self.window = window
         self.url_timeout = URL_TIMEOUT
         self.importer = Importer(self)
+        self.importer.started.connect(self._import_started)
+        self.importer.progress.connect(self._import_progress)
         self.importer.finished.connect(self._imported)
+        self.importer.finished.connect(self._import_ended)
+        self.importer.cancelled.connect(self._import_ended)
         a = self._action
         self.new = a("New workspace…", self._new_dialog, [QKeySequence.StandardKey.New],
                      "Start a new workspace file with the bundled accounts")
@@ -109,33 +113,28 @@ class FileActions(QObject):
 
     def create_workspace(self, path: str | Path) -> bool:
         """Make a new workspace (with the bundled accounts, so there is something to read) and switch."""
-        try:
-            workspace = Workspace.create(path)
-        except SourceError as exc:
-            self.window.notify_error("Cannot create the workspace", str(exc))
-            return False
-        return self.switch_to(workspace)
+        return self._switch_to_made(lambda: Workspace.create(path), "Cannot create the workspace")
 
     def open_workspace_path(self, path: str | Path) -> bool:
         """Switch to another workspace; a file that is not one is refused untouched."""
         if Path(path).resolve() == self.window.session.workspace.path.resolve():
             self.window.statusBar().showMessage("That workspace is already open.", 4000)
             return True
-        try:
-            workspace = Workspace.open(path)
-        except SourceError as exc:
-            self.window.notify_error("Cannot open this workspace", str(exc))
-            return False
-        return self.switch_to(workspace)
+        return self._switch_to_made(lambda: Workspace.open(path), "Cannot open this workspace")
 
     def save_workspace_as(self, path: str | Path) -> bool:
         """Copy the workspace (a consistent snapshot) to a new file and continue in the copy."""
+        return self._switch_to_made(lambda: self.window.session.workspace.copy_to(path),
+                                    "Cannot save the workspace there")
+
+    def _switch_to_made(self, make: Callable[[], Workspace], refusal: str) -> bool:
+        """Switch to the workspace `make` creates, opens or copies; if it cannot, say why and stay put."""
         try:
-            copy = self.window.session.workspace.copy_to(path)
+            workspace = make()
         except SourceError as exc:
-            self.window.notify_error("Cannot save the workspace there", str(exc))
+            self.window.notify_error(refusal, str(exc))
             return False
-        return self.switch_to(copy)
+        return self.switch_to(workspace)
 
     def switch_to(self, workspace: Workspace) -> bool:
         """Continue in `workspace` (the current one is closed); refused if it cannot be read."""
@@ -191,6 +190,18 @@ class FileActions(QObject):
             self.window.notify_error("An import is running", "Wait for it to finish or cancel it first.")
             return False
         return self.importer.start(tasks)
+
+    def _import_started(self, count: int) -> None:
+        self.window.work.busy()
+        self.window.statusBar().showMessage(f"Importing {count} document{'s' if count != 1 else ''}…")
+
+    def _import_progress(self, done: int, total: int, label: str) -> None:
+        self.window.work.progress(done, total)
+        self.window.statusBar().showMessage(f"Importing {label} ({done + 1} of {total})…")
+
+    def _import_ended(self, *_outcomes: object) -> None:
+        """Finished (after `_imported` has reported) or cancelled: the indicator goes unless an alignment runs."""
+        self.window.work.settle()
 
     def _imported(self, outcomes: list[ImportOutcome]) -> None:
         """Add what converted (each on its own: one bad file must not sink the rest); report the rest."""

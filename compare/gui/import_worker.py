@@ -6,18 +6,20 @@ involved), so it is safe on a pool thread; the window adds the results to
 its workspace on the GUI thread, which owns the SQLite connection. Cancelling
 abandons the request at once: its results are never added, and the job
 stops before its next document (one conversion in progress runs to its end
-in the background, harmlessly).
+in the background, harmlessly). The request bookkeeping is
+`BackgroundWorker`'s, shared with alignments.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from compare.errors import SourceError
+from compare.gui.background import BackgroundWorker, Report, RequestStopped, Work
 from compare.workspace import Incoming
 
 
@@ -38,90 +40,55 @@ class ImportOutcome:
     error: str = ""
 
 
-@dataclass
-class _Request:
-    number: int
-    tasks: list[ImportTask]
-    stop: threading.Event = field(default_factory=threading.Event)
+def _fetch(task: ImportTask) -> ImportOutcome:
+    """One document, its failure kept as an outcome: one bad file must not sink the rest."""
+    try:
+        return ImportOutcome(task.label, task.fetch())
+    except SourceError as exc:
+        return ImportOutcome(task.label, None, str(exc))
+    except Exception as exc:  # a converter bug must reach the analyst as a message, not vanish
+        return ImportOutcome(task.label, None, f"{task.label}: {type(exc).__name__}: {exc}")
 
 
-class _Signals(QObject):
-    progress = Signal(int, int, int, str)  # request, done, total, label of the next task
-    finished = Signal(int, object)  # request, [ImportOutcome]
-
-
-class _Job(QRunnable):
-    def __init__(self, request: _Request, signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.request = request
-        self.signals = signals
-
-    def run(self) -> None:
-        req = self.request
+def _import(tasks: list[ImportTask]) -> Work:
+    """The work of one request: every document in turn, stopping before the next one."""
+    def work(stop: threading.Event, report: Report) -> list[ImportOutcome]:
         outcomes: list[ImportOutcome] = []
-        total = len(req.tasks)
-        for done, task in enumerate(req.tasks):
-            if req.stop.is_set():
-                return
-            self.signals.progress.emit(req.number, done, total, task.label)
-            try:
-                outcomes.append(ImportOutcome(task.label, task.fetch()))
-            except SourceError as exc:
-                outcomes.append(ImportOutcome(task.label, None, str(exc)))
-            except Exception as exc:  # a converter bug must reach the analyst as a message, not vanish
-                outcomes.append(ImportOutcome(task.label, None, f"{task.label}: {type(exc).__name__}: {exc}"))
-        self.signals.finished.emit(req.number, outcomes)
+        total = len(tasks)
+        for done, task in enumerate(tasks):
+            if stop.is_set():
+                raise RequestStopped()
+            report(done, total, task.label)
+            outcomes.append(_fetch(task))
+        return outcomes
+    return work
 
 
-class Importer(QObject):
+class Importer(BackgroundWorker[None]):
     """Runs one import request at a time in a worker thread."""
 
     started = Signal(int)  # number of documents
     progress = Signal(int, int, str)  # done, total, label
     finished = Signal(object)  # [ImportOutcome]
-    cancelled = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.progress.connect(self._on_progress)
-        self._signals.finished.connect(self._on_finished)
-        self._current: _Request | None = None
-        self._count = 0
-
-    @property
-    def busy(self) -> bool:
-        return self._current is not None
+        super().__init__(1, parent)
 
     def start(self, tasks: Sequence[ImportTask]) -> bool:
         """Begin importing; False (nothing started) while another import runs."""
-        if self._current is not None or not tasks:
+        if self.busy or not tasks:
             return False
-        self._count += 1
-        self._current = _Request(self._count, list(tasks))
+        self._submit(None, _import(list(tasks)))
         self.started.emit(len(tasks))
-        self._pool.start(_Job(self._current, self._signals))
         return True
 
-    def cancel(self) -> bool:
-        if self._current is None:
-            return False
-        self._current.stop.set()
-        self._current = None
-        self.cancelled.emit()
-        return True
+    def _progressed(self, *args: object) -> None:
+        self.progress.emit(*args)
 
-    def wait(self, msecs: int = 10_000) -> bool:
-        return self._pool.waitForDone(msecs)
+    def _finished(self, _context: None, outcomes: object) -> None:
+        self.finished.emit(outcomes)
 
-    def _on_progress(self, number: int, done: int, total: int, label: str) -> None:
-        if self._current is not None and self._current.number == number:
-            self.progress.emit(done, total, label)
-
-    def _on_finished(self, number: int, outcomes: object) -> None:
-        if self._current is not None and self._current.number == number:
-            self._current = None
-            self.finished.emit(outcomes)
+    def _failed(self, _context: None, message: str) -> None:
+        # Only a bug outside `_fetch` lands here (`_fetch` keeps every failure as an outcome):
+        # report it like a document that could not be imported rather than stay busy for ever.
+        self.finished.emit([ImportOutcome("import", None, message)])

@@ -1,26 +1,21 @@
 """The reader's window: panes with link maps between them, the docks, the controls.
 
-It wires views to the session, the aligner and the command groups; what to
-draw comes from the session (which reads the workspace), where to scroll
-from the navigator, what to compute from the aligner, what to decide from
-`review_actions`, what to open, import or export from `file_actions`. It owns
-no alignment or review logic; after any change it redraws from the workspace.
+It wires views to the session, the alignment runner and the command groups;
+what to draw comes from the session (which reads the workspace), where to
+scroll from the navigator, what to compute and when from `alignment_runner`,
+what to decide from `review_actions`, what to open, import or export from
+`file_actions`. It owns no alignment or review logic; after any change it
+redraws from the workspace.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from compare.errors import SourceError
+from compare.gui.alignment_runner import AlignmentRunner
 from compare.gui.document import Typography
 from compare.gui.file_actions import FileActions
 from compare.gui.library_dock import LibraryDock
@@ -28,21 +23,16 @@ from compare.gui.link_map import LinkMap
 from compare.gui.navigator import Navigator
 from compare.gui.pair_dock import PairDock
 from compare.gui.pair_model import PairTableModel
-from compare.gui.pane_marks import marks_for, passage_tooltip
+from compare.gui.pane_row import PaneRow
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.review_actions import ReviewActions
 from compare.gui.review_dock import ReviewDock
 from compare.gui.selection import LinkSelection
 from compare.gui.session import MAX_PANES, ReadingSession
 from compare.gui.settings import Preferences, load_preferences, remember_workspace, store_preferences
-from compare.gui.text_selections import TextSelections
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
-from compare.gui.worker import Aligner
-from compare.model import Unit
-
-ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 
 
 class MainWindow(QMainWindow):
@@ -64,11 +54,9 @@ class MainWindow(QMainWindow):
         self.typography = Typography()
         self.active_pane = 0
         self.selection = LinkSelection(self)
-        self.aligner = Aligner(self)
-        self.panes: list[ReaderPane] = []
-        self.maps: list[LinkMap] = []
+        self.pane_row = PaneRow(session, self.selection)
+        self.text_selections = self.pane_row.text_selections
         self.navigator = Navigator(session, self.selection, lambda: self.panes, self)
-        self.text_selections = TextSelections(lambda: self.panes, self)
         self.pair_model = PairTableModel(lambda sid: self.session.library.get(sid), self)
         self.pair_model.noteEdited.connect(self._note_edited, Qt.ConnectionType.QueuedConnection)
         self._build_central()
@@ -76,17 +64,11 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
-        self.aligner.started.connect(lambda unit: self._busy(f"Aligning by {unit}…"))
-        self.aligner.progress.connect(self.work.progress)
-        self.aligner.finished.connect(self._on_aligned)
-        self.aligner.cancelled.connect(self._on_align_cancelled)
-        self.aligner.failed.connect(self._on_align_failed)
+        self.alignment = AlignmentRunner(self)
+        self.alignment.finished.connect(self.alignmentFinished)
+        self.alignment.cancelled.connect(self.alignmentCancelled)
+        self.work.watch(self.alignment.aligner, self.files.importer)
         self.selection.changed.connect(self._on_selection_changed)
-        importer = self.files.importer
-        importer.started.connect(lambda n: self._busy(f"Importing {n} document{'s' if n != 1 else ''}…"))
-        importer.progress.connect(self._on_import_progress)
-        importer.finished.connect(lambda _outcomes: self._work_idle())
-        importer.cancelled.connect(self._work_idle)
         self.setAcceptDrops(True)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)  # a method: dropped with the window
@@ -97,18 +79,21 @@ class MainWindow(QMainWindow):
         self._sync_panes()
         self.controls.set_state(self.session.unit, self.session.threshold)
         self.refresh("refresh")
-        self.request_alignment(self.session.unit)
+        self.alignment.request(self.session.unit)
         if settings is not None:
             remember_workspace(settings, session.workspace.path)
 
     # --- construction -----------------------------------------------------------
     def _build_central(self) -> None:
-        self.pane_area = QWidget()
-        self.pane_area.setObjectName("paneArea")
-        self.pane_layout = QHBoxLayout(self.pane_area)
-        self.pane_layout.setContentsMargins(0, 0, 0, 0)
-        self.pane_layout.setSpacing(0)
-        self.setCentralWidget(self.pane_area)
+        row = self.pane_row
+        row.sourceChosen.connect(self.set_pane_source)
+        row.closeRequested.connect(self._close_pane)
+        row.passageClicked.connect(self._passage_clicked)
+        row.focused.connect(lambda index: setattr(self, "active_pane", index))
+        row.scrolled.connect(self.navigator.pane_scrolled)
+        row.zoomRequested.connect(self.zoom)
+        row.linkClicked.connect(lambda pid: self.show_link(pid, "map"))
+        self.setCentralWidget(row)
 
     def _build_docks(self) -> None:
         self.library = LibraryDock(lambda: len(self.session.panes), self)
@@ -154,50 +139,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.link_count)
 
     # --- panes --------------------------------------------------------------------
+    @property
+    def panes(self) -> list[ReaderPane]:
+        return self.pane_row.panes
+
+    @property
+    def maps(self) -> list[LinkMap]:
+        return self.pane_row.maps
+
     def _sync_panes(self) -> None:
-        """Make the pane widgets match the session (count, sources, style)."""
-        while len(self.panes) < len(self.session.panes):
-            pane = ReaderPane()
-            pane.sourceChosen.connect(self._pane_source_chosen)
-            pane.closeRequested.connect(self._close_pane)
-            pane.passageClicked.connect(self._passage_clicked)
-            pane.focused.connect(lambda p: setattr(self, "active_pane", self.panes.index(p)))
-            pane.view.verticalScrollBar().valueChanged.connect(
-                lambda _v, p=pane: self.navigator.pane_scrolled(self.panes.index(p)))
-            pane.view.tooltip_provider = lambda offset, p=pane: passage_tooltip(
-                self.session, self.panes.index(p), offset)
-            pane.view.zoomRequested.connect(self.zoom)
-            self.text_selections.watch(pane)
-            self.panes.append(pane)
-        while len(self.panes) > len(self.session.panes):
-            gone = self.panes.pop()
-            self.text_selections.forget(gone)
-            _discard(gone)
-        for link_map in self.maps:
-            _discard(link_map)
-        self.maps = []
-        while self.pane_layout.count():
-            self.pane_layout.takeAt(0)
-        library = self.session.sources()
-        for i, pane in enumerate(self.panes):
-            if i:
-                link_map = LinkMap(self.session, self.selection, i - 1, self.panes[i - 1].view, pane.view)
-                link_map.linkClicked.connect(lambda pid: self.show_link(pid, "map"))
-                self.maps.append(link_map)
-                self.pane_layout.addWidget(link_map)
-            self.pane_layout.addWidget(pane, 1)
-            pane.show_source(self.session.source(i), library, self.theme, self.typography)
-            pane.header.set_closable(len(self.panes) > 2)
+        """Make the pane widgets, and everything naming the shown sources, match the session."""
+        self.pane_row.sync(self.theme, self.typography)
         self.active_pane = min(self.active_pane, len(self.panes) - 1)
         self.commands.add_pane.setEnabled(len(self.panes) < min(MAX_PANES, len(self.session.library)))
-        self.library.model.set_sources(library, self.session.panes)
+        self.library.model.set_sources(self.session.sources(), self.session.panes)
         names = [self.session.source(i).meta.title for i in range(len(self.panes))]
         self.setWindowTitle(f"Parallax — {self.session.workspace.path.name} — "
                             + "  ⇄  ".join(n if len(n) <= 40 else n[:39] + "…" for n in names))
         self.pair_dock.set_sources(tuple(self.session.source(i) for i in range(len(self.panes))))
-
-    def _pane_source_chosen(self, pane: ReaderPane, source_id: str) -> None:
-        self.set_pane_source(self.panes.index(pane), source_id)
 
     def set_panes(self, source_ids: list[str]) -> None:
         """Show these sources left to right (one id: it replaces the first pane)."""
@@ -216,8 +175,8 @@ class MainWindow(QMainWindow):
         if self.session.add_pane() is not None:
             self._panes_changed()
 
-    def _close_pane(self, pane: ReaderPane) -> None:
-        if self.session.remove_pane(self.panes.index(pane)):
+    def _close_pane(self, index: int) -> None:
+        if self.session.remove_pane(index):
             self._panes_changed()
 
     def _library_show(self, source_id: str, pane: int) -> None:
@@ -231,79 +190,21 @@ class MainWindow(QMainWindow):
         self.selection.clear("refresh")
         self._sync_panes()
         self.refresh("refresh")
-        self.request_alignment(self.session.unit)
+        self.alignment.request(self.session.unit)
 
-    # --- alignment ------------------------------------------------------------------
-    def request_alignment(self, unit: Unit, *, force: bool = False) -> None:
-        """Align, off the GUI thread, the adjacent pairs the workspace lacks at `unit`."""
-        try:
-            jobs = self.session.jobs(self.session.missing(unit, force=force))
-        except SourceError as exc:
-            self.notify_error("Cannot align", str(exc))
-            return
-        if not jobs:
-            if self.aligner.busy:  # a request for another unit is now moot
-                self.aligner.cancel()
-            if unit != self.session.unit:
-                self.session.store(unit, {})
-            self.controls.set_state(self.session.unit, self.session.threshold)
-            self.refresh("refresh")
-            self.alignmentFinished.emit()
-            return
-        self.aligner.start(unit, jobs)
+    # --- alignment and other background work (see alignment_runner) ------------------
+    def set_unit(self, unit: str) -> None:
+        self.alignment.request(unit)  # type: ignore[arg-type]
 
     def realign(self) -> None:
-        """Run the engine again on the shown pairs; the workspace keeps every decision."""
-        self.request_alignment(self.session.unit, force=True)
-
-    def cancel_work(self) -> None:
-        self.aligner.cancel()
-        self.files.importer.cancel()
+        self.alignment.realign()
 
     def alignment_busy(self) -> bool:
-        return self.aligner.busy
+        return self.alignment.busy
 
-    def _busy(self, message: str) -> None:
-        self.work.busy()
-        self.statusBar().showMessage(message)
-
-    def _on_import_progress(self, done: int, total: int, label: str) -> None:
-        self.work.progress(done, total)
-        self.statusBar().showMessage(f"Importing {label} ({done + 1} of {total})…")
-
-    def _work_idle(self) -> None:
-        if not (self.aligner.busy or self.files.importer.busy):
-            self.work.idle()
-
-    def _on_aligned(self, unit: str, results: object) -> None:
-        self._work_idle()
-        try:
-            reports = self.session.store(unit, results)  # type: ignore[arg-type]
-        except SourceError as exc:
-            self.session.invalidate()
-            self.notify_error("Cannot store the alignment", str(exc))
-            reports = []
-        self.controls.set_state(self.session.unit, self.session.threshold)
-        self.review_changed(None, "")
-        kept = sum(r.confirmed + r.rejected for r in reports)
-        stale = sum(len(r.stale) for r in reports)
-        extra = f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
-        self.statusBar().showMessage("Alignment done." + (extra if kept else ""), 6000)
-        self.alignmentFinished.emit()
-
-    def _on_align_cancelled(self) -> None:
-        self._work_idle()
-        self.controls.set_state(self.session.unit, self.session.threshold)
-        self.statusBar().showMessage("Alignment cancelled; showing the previous result.", 6000)
-        self.alignmentCancelled.emit()
-
-    def _on_align_failed(self, message: str) -> None:
-        self._work_idle()
-        self.controls.set_state(self.session.unit, self.session.threshold)
-        self.statusBar().showMessage(f"Alignment failed: {message}")
-
-    def set_unit(self, unit: str) -> None:
-        self.request_alignment(unit)  # type: ignore[arg-type]
+    def cancel_work(self) -> None:
+        self.alignment.cancel()
+        self.files.importer.cancel()
 
     def set_threshold(self, value: float) -> None:
         """A filter over the stored candidates: instant, no re-alignment."""
@@ -316,12 +217,7 @@ class MainWindow(QMainWindow):
     # --- drawing what the session says ---------------------------------------
     def refresh(self, origin: str = "refresh") -> None:
         """Redraw marks, table rows and link maps from the session and the selection."""
-        for i, pane in enumerate(self.panes):
-            pane.view.show_unmatched = self.commands.show_unmatched.isChecked()
-            pane.view.set_marks(marks_for(self.session, self.selection, i, pane.view.marks.find))
-            pane.strip.update()
-        for link_map in self.maps:
-            link_map.update()
+        self.pane_row.redraw(self.commands.show_unmatched.isChecked())
         if origin != "selection":
             self.pair_model.set_links(self.session.pane_links())
             self.pair_dock.select_pair(self.selection.pair_id)
@@ -372,7 +268,7 @@ class MainWindow(QMainWindow):
         self.selection.clear("refresh")
         self._sync_panes()
         self.review_changed(None, message)
-        self.request_alignment(self.session.unit)
+        self.alignment.request(self.session.unit)
 
     def notify_error(self, title: str, message: str) -> None:
         """Every refusal reaches the analyst through here (tests replace it to read the message)."""
@@ -388,8 +284,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- navigation ---------------------------------------------------------------
-    def _passage_clicked(self, pane: ReaderPane, offset: int) -> None:
-        self.active_pane = self.panes.index(pane)
+    def _passage_clicked(self, index: int, offset: int) -> None:
+        self.active_pane = index
         message = self.navigator.passage_clicked(self.active_pane, offset)
         if message:
             self.statusBar().showMessage(message, 8000)
@@ -414,10 +310,7 @@ class MainWindow(QMainWindow):
 
     # --- look -------------------------------------------------------------------------
     def zoom(self, direction: int) -> None:
-        steps = list(ZOOM_STEPS)
-        current = min(range(len(steps)), key=lambda i: abs(steps[i] - self.typography.zoom))
-        index = steps.index(1.0) if direction == 0 else max(0, min(len(steps) - 1, current + direction))
-        self.set_zoom(steps[index])
+        self.set_zoom(self.typography.stepped(direction).zoom)
 
     def set_zoom(self, zoom: float) -> None:
         self.typography = Typography(zoom)
@@ -442,9 +335,7 @@ class MainWindow(QMainWindow):
         self.controls.legend.update()
 
     def _restyle(self) -> None:
-        library = self.session.sources()
-        for i, pane in enumerate(self.panes):
-            pane.show_source(self.session.source(i), library, self.theme, self.typography)
+        self.pane_row.restyle(self.theme, self.typography)
         self.refresh("selection")
 
     # --- settings -------------------------------------------------------------------------
@@ -479,13 +370,6 @@ class MainWindow(QMainWindow):
         QCoreApplication.sendPostedEvents(self)  # write it now, before the window goes
         self.save_settings()
         self.cancel_work()
-        self.aligner.wait(5000)
+        self.alignment.wait(5000)
         self.files.importer.wait(5000)
         super().closeEvent(event)
-
-
-def _discard(widget: QWidget) -> None:
-    """Take a widget out of view at once (it may not paint again) and delete it later."""
-    widget.hide()
-    widget.setParent(None)
-    widget.deleteLater()

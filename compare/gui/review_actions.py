@@ -135,23 +135,27 @@ class ReviewActions(QObject):
                                      "(drag across it in each), then choose Link selection.")
             return
         first, second = chosen[-2:]
-
-        def add() -> tuple[str, str]:
-            pair_id = self.reviewer.link_spans(first, second)
-            return pair_id, f"Linked by hand: pair {short(pair_id)} (confirmed)."
-        if self._run(add, "Cannot link this selection"):
-            self.window.text_selections.clear()
+        self._from_text_selections(lambda: self.reviewer.link_spans(first, second),
+                                   "Linked by hand: pair {pair} (confirmed).", "Cannot link this selection")
 
     def _adjust(self) -> None:
         pl = self.current()
         if pl is None:
             return
         spans = dict(self.window.text_selections.spans())
+        self._from_text_selections(lambda: self.reviewer.adjust(pl, spans),
+                                   "Link adjusted: now pair {pair}.", "Cannot adjust this link")
 
-        def adjust() -> tuple[str, str]:
-            pair_id = self.reviewer.adjust(pl, spans)
-            return pair_id, f"Link adjusted: now pair {short(pair_id)}."
-        if self._run(adjust, "Cannot adjust this link"):
+    def _from_text_selections(self, make_link: Callable[[], str], done: str, title: str) -> None:
+        """Make or move a link from the panes' text selections and select it (`done` names it as {pair}).
+
+        The selections are used up only if that worked: after a refusal they
+        stay, so the analyst can correct them and try again.
+        """
+        def change() -> tuple[str, str]:
+            pair_id = make_link()
+            return pair_id, done.format(pair=short(pair_id))
+        if self._run(change, title):
             self.window.text_selections.clear()
 
     def _delete(self) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
+from compare.gui.background import BackgroundWorker
+
 
 class WorkStatus(QWidget):
     """A progress bar and a Cancel button, shown while any background work runs."""
@@ -25,7 +27,12 @@ class WorkStatus(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
         layout.addWidget(self.button)
+        self._workers: list[BackgroundWorker] = []
         self.idle()
+
+    def watch(self, *workers: BackgroundWorker) -> None:
+        """Workers whose running keeps the indicator up (see `settle`)."""
+        self._workers += workers
 
     def busy(self) -> None:
         """Work started: an indeterminate bar until the first progress report."""
@@ -42,3 +49,8 @@ class WorkStatus(QWidget):
         self.bar.hide()
         self.button.hide()
         self.cancel.setEnabled(False)
+
+    def settle(self) -> None:
+        """Some work ended: go idle unless other work still runs (an import may outlast an alignment)."""
+        if not any(worker.busy for worker in self._workers):
+            self.idle()

@@ -1,0 +1,113 @@
+"""Keeping the shown accounts aligned: what to ask the engine for, and what to do with its answer.
+
+The window asks for a unit (at start, when panes change, when the analyst
+picks another unit or re-aligns); the runner works out which adjacent pairs
+the workspace lacks, hands them to the `Aligner` (off the GUI thread), shows
+the work in the status bar, and stores the results in the workspace, which
+keeps every decision already made. Until a result is stored, the panes and
+the table keep showing the previous one, so cancelling or failing loses
+nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from compare.errors import SourceError
+from compare.gui.worker import Aligner
+from compare.model import Unit
+
+if TYPE_CHECKING:
+    from compare.gui.main_window import MainWindow
+    from compare.gui.session import ReadingSession
+
+
+class AlignmentRunner(QObject):
+    """Requests alignments for the window's panes and applies each result to the workspace and the views."""
+
+    finished = Signal()  # the requested unit is stored and shown (also when nothing was missing)
+    cancelled = Signal()  # the request was abandoned; the previous result is still shown
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.aligner = Aligner(self)
+        self.aligner.started.connect(self._started)
+        self.aligner.progress.connect(window.work.progress)
+        self.aligner.finished.connect(self._aligned)
+        self.aligner.cancelled.connect(self._cancelled)
+        self.aligner.failed.connect(self._failed)
+
+    @property
+    def session(self) -> ReadingSession:
+        return self.window.session
+
+    @property
+    def busy(self) -> bool:
+        return self.aligner.busy
+
+    def request(self, unit: Unit, *, force: bool = False) -> None:
+        """Align, off the GUI thread, the adjacent pairs the workspace lacks at `unit` (all of them if `force`)."""
+        try:
+            jobs = self.session.jobs(self.session.missing(unit, force=force))
+        except SourceError as exc:
+            self.window.notify_error("Cannot align", str(exc))
+            return
+        if not jobs:
+            if self.aligner.busy:  # a request for another unit is now moot
+                self.aligner.cancel()
+            if unit != self.session.unit:
+                self.session.store(unit, {})
+            self._show_state()
+            self.window.refresh("refresh")
+            self.finished.emit()
+            return
+        self.aligner.start(unit, jobs)
+
+    def realign(self) -> None:
+        """Run the engine again on the shown pairs; the workspace keeps every decision."""
+        self.request(self.session.unit, force=True)
+
+    def cancel(self) -> bool:
+        return self.aligner.cancel()
+
+    def wait(self, msecs: int) -> bool:
+        return self.aligner.wait(msecs)
+
+    def _show_state(self) -> None:
+        """The controls show the unit actually stored and shown, whatever was requested."""
+        self.window.controls.set_state(self.session.unit, self.session.threshold)
+
+    def _started(self, unit: str) -> None:
+        self.window.work.busy()
+        self.window.statusBar().showMessage(f"Aligning by {unit}…")
+
+    def _aligned(self, unit: str, results: object) -> None:
+        window = self.window
+        window.work.settle()
+        try:
+            reports = self.session.store(unit, results)  # type: ignore[arg-type]
+        except SourceError as exc:
+            self.session.invalidate()
+            window.notify_error("Cannot store the alignment", str(exc))
+            reports = []
+        self._show_state()
+        window.review_changed(None, "")
+        kept = sum(r.confirmed + r.rejected for r in reports)
+        stale = sum(len(r.stale) for r in reports)
+        extra = f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
+        window.statusBar().showMessage("Alignment done." + (extra if kept else ""), 6000)
+        self.finished.emit()
+
+    def _cancelled(self) -> None:
+        self.window.work.settle()
+        self._show_state()
+        self.window.statusBar().showMessage("Alignment cancelled; showing the previous result.", 6000)
+        self.cancelled.emit()
+
+    def _failed(self, message: str) -> None:
+        self.window.work.settle()
+        self._show_state()
+        self.window.statusBar().showMessage(f"Alignment failed: {message}")
