@@ -98,6 +98,7 @@ ON CONFLICT (pair_id) DO UPDATE SET
     settings = excluded.settings, engine_version = excluded.engine_version,
     updated_at = excluded.updated_at
 """
+_PAIR = "((left_id = ? AND right_id = ?) OR (left_id = ? AND right_id = ?)) AND unit = ?"
 _REVIEWED = ("EXISTS (SELECT 1 FROM reviews r WHERE r.pair_id = links.pair_id)")
 
 
@@ -108,33 +109,35 @@ def store_alignment(conn: sqlite3.Connection, alignment: Alignment, now: str) ->
     right_ids = tuple(r.id for r in alignment.rights)
     settings_json = settings_to_json(settings)
     links = alignment.links
-    known = {row[0] for row in conn.execute(
-        f"SELECT pair_id FROM links WHERE left_id = ? AND right_id IN ({', '.join('?' * len(right_ids))})",
-        (left_id, *right_ids))}
+    marks = ", ".join("?" * len(right_ids))
+    # A pair of sources may have been aligned the other way round before: same pair_ids.
+    either_way = f"((l.left_id = ? AND l.right_id IN ({marks})) OR (l.right_id = ? AND l.left_id IN ({marks})))"
+    either_args = (left_id, *right_ids, left_id, *right_ids)
+    known = {row[0] for row in conn.execute(f"SELECT pair_id FROM links l WHERE {either_way}", either_args)}
     dropped = 0
     stale: list[str] = []
     for right_id in right_ids:
         scope = (left_id, right_id, unit)
-        conn.execute("UPDATE links SET proposed = 0 WHERE left_id = ? AND right_id = ? AND unit = ?", scope)
+        pair_scope = (left_id, right_id, right_id, left_id, unit)
+        conn.execute(f"UPDATE links SET proposed = 0 WHERE {_PAIR}", pair_scope)
         for lk in (lk for lk in links if lk.right.source_id == right_id):
             conn.execute(_UPSERT, (
                 lk.pair_id, left_id, lk.left.start, lk.left.end, right_id, lk.right.start, lk.right.end,
                 unit, lk.score, evidence_to_json(lk.evidence), settings_json, settings.engine_version,
                 now, now))
-        cur = conn.execute("DELETE FROM links WHERE left_id = ? AND right_id = ? AND unit = ? "
-                           f"AND origin = 'engine' AND proposed = 0 AND NOT {_REVIEWED}", scope)
+        cur = conn.execute(f"DELETE FROM links WHERE {_PAIR} "
+                           f"AND origin = 'engine' AND proposed = 0 AND NOT {_REVIEWED}", pair_scope)
         dropped += cur.rowcount
         stale += [row[0] for row in conn.execute(
-            "SELECT pair_id FROM links WHERE left_id = ? AND right_id = ? AND unit = ? "
-            "AND origin = 'engine' AND proposed = 0 ORDER BY left_start, right_start", scope)]
+            f"SELECT pair_id FROM links WHERE {_PAIR} "
+            "AND origin = 'engine' AND proposed = 0 ORDER BY left_start, right_start", pair_scope)]
         conn.execute("INSERT OR REPLACE INTO runs (left_id, right_id, unit, settings, engine_version, "
                      "ran_at) VALUES (?, ?, ?, ?, ?, ?)",
                      (*scope, settings_json, settings.engine_version, now))
-    marks = ", ".join("?" * len(right_ids))
     counts = conn.execute(
         "SELECT COALESCE(SUM(r.status = 'confirmed'), 0), COALESCE(SUM(r.status = 'rejected'), 0), "
         "COALESCE(SUM(l.origin = 'manual'), 0) FROM links l LEFT JOIN reviews r ON r.pair_id = l.pair_id "
-        f"WHERE l.left_id = ? AND l.right_id IN ({marks})", (left_id, *right_ids)).fetchone()
+        f"WHERE {either_way}", either_args).fetchone()
     return AlignReport(left_id, right_ids, settings, proposed=len(links),
                        new=sum(lk.pair_id not in known for lk in links), dropped=dropped,
                        stale=tuple(stale), confirmed=int(counts[0]), rejected=int(counts[1]),
