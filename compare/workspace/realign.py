@@ -43,28 +43,30 @@ class AlignReport:
                 f"{self.dropped} unreviewed link(s) dropped")
 
 
-# Corpora by unit and source contents, shared by every open workspace and thread:
-# building one extracts features from every passage, and depends only on the texts.
+# Corpora by source contents, shared by every open workspace and thread: building
+# one extracts features from every sentence and depends only on the texts and their
+# languages; one corpus serves both units.
 _CORPORA: dict[tuple[object, ...], Corpus] = {}
 _CORPORA_LOCK = threading.Lock()
 _MAX_CORPORA = 4
 
 
 def corpus_key(entries: Sequence[SourceEntry], unit: Unit) -> tuple[object, ...]:
-    return (unit, *((e.id, e.content_sha256) for e in entries))
+    return (unit, *((e.id, e.content_sha256, e.source.meta.language) for e in entries))
 
 
 def corpus_for(key: tuple[object, ...], sources: Sequence[Source], unit: Unit) -> Corpus:
-    """The cached corpus for these sources, built (outside the lock) when missing."""
+    """The cached corpus for these sources at `unit`, built (outside the lock) when missing."""
+    texts_key = key[1:]
     with _CORPORA_LOCK:
-        corpus = _CORPORA.pop(key, None)
+        corpus = _CORPORA.pop(texts_key, None)
     if corpus is None:
         corpus = Corpus(list(sources), unit)
     with _CORPORA_LOCK:
-        _CORPORA[key] = corpus  # most recently used last
+        _CORPORA[texts_key] = corpus  # most recently used last
         while len(_CORPORA) > _MAX_CORPORA:
             del _CORPORA[next(iter(_CORPORA))]
-    return corpus
+    return corpus if corpus.unit == unit else corpus.at_unit(unit)
 
 
 @dataclass(frozen=True, slots=True)
