@@ -84,10 +84,23 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
             workspace.close()
 
 
+def has_screen() -> bool:
+    """Whether Qt can open a window here; only a Linux session without X or Wayland cannot."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if args.screenshot and not has_screen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif not has_screen():
+        # Qt would abort with a plugin error and a core dump; say what to do instead.
+        print("parallax: no screen to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+              "use `--screenshot PATH`, the command line (`parallax --help`), or run it on a desktop",
+              file=sys.stderr)
+        return 2
     try:
         with open_workspace(args) as workspace:
             panes = resolve_sources(workspace, args.sources)

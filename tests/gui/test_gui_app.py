@@ -44,6 +44,18 @@ def test_screenshot_from_the_command_line_without_a_screen(tmp_path):
     assert not (tmp_path / "settings").exists()  # a screenshot never writes settings
 
 
+def test_without_a_screen_the_window_is_refused_with_a_reason(tmp_path):
+    """Qt alone would abort with a platform-plugin error; nothing may be written either."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PARALLAX_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    if sys.platform.startswith("linux"):
+        assert done.returncode == 2
+        assert done.stderr.startswith("parallax: no screen") and done.stderr.count("\n") == 1
+        assert not (tmp_path / "data").exists()
+
+
 def test_unknown_source_is_a_one_line_error(capsys):
     assert main(["--screenshot", "x.png", "--sources", "no-such-source"]) == 2
     err = capsys.readouterr().err
