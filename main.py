@@ -2,7 +2,7 @@
 
 import sys
 
-from compare.entry import main
+from compare.cli.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

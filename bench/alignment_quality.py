@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devset import ANCHOR_ID, Gold, load_gold
 
-from compare.align import Corpus, align
-from compare.model import Source, Unit
-from compare.sources import bundled_sources
-from compare.text_norm import tokenize
+from compare.engine.align import Corpus, align
+from compare.model.records import Source, Unit
+from compare.text.normalize import tokenize
+from compare.text.sources import bundled_sources
 
 Pairs = set[tuple[int, int]]
 Matrix = Callable[[list[str], list[str]], np.ndarray]

@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compare.align import Corpus, align, score_matrix
-from compare.corpus import QUANTUM
-from compare.sources import bundled_sources
+from compare.engine.align import Corpus, align, score_matrix
+from compare.engine.corpus import QUANTUM
+from compare.text.sources import bundled_sources
 
 
 def copies(n: int):

@@ -11,8 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.model import Passage, Source, Unit
-from compare.sources import bundled_sources
+from compare.model.records import Passage, Source, Unit
+from compare.text.sources import bundled_sources
 
 LABELS_DIR = Path(__file__).resolve().parent / "labels"
 ANCHOR_ID = "diplomat-color-revolution"

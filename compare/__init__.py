@@ -3,9 +3,9 @@
 The GUI in `compare.gui` is a client of this package like the CLI is.
 """
 
-from compare.errors import SourceError
-from compare.model import Block, Passage, Reference, Source, SourceMeta, Unit
-from compare.sources import bundled_sources, load_source, resolve_source, source_from_text
+from compare.model.errors import SourceError
+from compare.model.records import Block, Passage, Reference, Source, SourceMeta, Unit
+from compare.text.sources import bundled_sources, load_source, resolve_source, source_from_text
 
 __version__ = "0.1.0"
 __all__ = [

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from compare.errors import SourceError
 from compare.gui.worker import Aligner
-from compare.model import Unit
+from compare.model.errors import SourceError
+from compare.model.records import Unit
 
 if TYPE_CHECKING:
-    from compare.gui.main_window import MainWindow
-    from compare.gui.session import ReadingSession
+    from compare.gui.host import AlignmentHost
+    from compare.reading.session import ReadingSession
 
 
 class AlignmentRunner(QObject):
@@ -30,19 +30,19 @@ class AlignmentRunner(QObject):
     finished = Signal()  # the requested unit is stored and shown (also when nothing was missing)
     cancelled = Signal()  # the request was abandoned; the previous result is still shown
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: AlignmentHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
         self.aligner = Aligner(self)
         self.aligner.started.connect(self._started)
-        self.aligner.progress.connect(window.work.progress)
+        self.aligner.progress.connect(host.work.progress)
         self.aligner.finished.connect(self._aligned)
         self.aligner.cancelled.connect(self._cancelled)
         self.aligner.failed.connect(self._failed)
 
     @property
     def session(self) -> ReadingSession:
-        return self.window.session
+        return self.host.session
 
     @property
     def busy(self) -> bool:
@@ -53,7 +53,7 @@ class AlignmentRunner(QObject):
         try:
             jobs = self.session.jobs(self.session.missing(unit, force=force))
         except SourceError as exc:
-            self.window.notify_error("Cannot align", str(exc))
+            self.host.notify_error("Cannot align", str(exc))
             return
         if not jobs:
             if self.aligner.busy:  # a request for another unit is now moot
@@ -61,7 +61,7 @@ class AlignmentRunner(QObject):
             if unit != self.session.unit:
                 self.session.store(unit, {})
             self._show_state()
-            self.window.refresh("refresh")
+            self.host.refresh("refresh")
             self.finished.emit()
             return
         self.aligner.start(unit, jobs)
@@ -78,36 +78,36 @@ class AlignmentRunner(QObject):
 
     def _show_state(self) -> None:
         """The controls show the unit actually stored and shown, whatever was requested."""
-        self.window.controls.set_state(self.session.unit, self.session.threshold)
+        self.host.controls.set_state(self.session.unit, self.session.threshold)
 
     def _started(self, unit: str) -> None:
-        self.window.work.busy()
-        self.window.statusBar().showMessage(f"Aligning by {unit}…")
+        self.host.work.busy()
+        self.host.show_status(f"Aligning by {unit}…")
 
     def _aligned(self, unit: str, results: object) -> None:
-        window = self.window
-        window.work.settle()
+        host = self.host
+        host.work.settle()
         try:
             reports = self.session.store(unit, results)  # type: ignore[arg-type]
         except SourceError as exc:
             self.session.invalidate()
-            window.notify_error("Cannot store the alignment", str(exc))
+            host.notify_error("Cannot store the alignment", str(exc))
             reports = []
         self._show_state()
-        window.review_changed(None, "")
+        host.review_changed(None, "")
         kept = sum(r.confirmed + r.rejected for r in reports)
         stale = sum(len(r.stale) for r in reports)
         extra = f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
-        window.statusBar().showMessage("Alignment done." + (extra if kept else ""), 6000)
+        host.show_status("Alignment done." + (extra if kept else ""), 6000)
         self.finished.emit()
 
     def _cancelled(self) -> None:
-        self.window.work.settle()
+        self.host.work.settle()
         self._show_state()
-        self.window.statusBar().showMessage("Alignment cancelled; showing the previous result.", 6000)
+        self.host.show_status("Alignment cancelled; showing the previous result.", 6000)
         self.cancelled.emit()
 
     def _failed(self, message: str) -> None:
-        self.window.work.settle()
+        self.host.work.settle()
         self._show_state()
-        self.window.statusBar().showMessage(f"Alignment failed: {message}")
+        self.host.show_status(f"Alignment failed: {message}")

@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from compare.align import DEFAULT_THRESHOLD
-from compare.errors import SourceError
-from compare.model import UNITS
+from compare.engine.align import DEFAULT_THRESHOLD
+from compare.model.errors import SourceError
+from compare.model.records import UNITS
 from compare.workspace import Workspace, fetch_file
 from compare.workspace.source_rows import sha256
 
@@ -116,8 +116,8 @@ def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int
     from PySide6.QtWidgets import QApplication
 
     from compare.gui.main_window import MainWindow
-    from compare.gui.session import ReadingSession
     from compare.gui.settings import open_settings
+    from compare.reading.session import ReadingSession
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "parallax"])
     app.setApplicationName("Parallax")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 
 from compare.gui.theme import kind_colour
-from compare.model import SourceMeta
+from compare.model.records import SourceMeta
 
 BADGE_HEIGHT = 16
 

@@ -6,9 +6,9 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
+from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.gui.theme import LIGHT, SCORE_HIGH, SCORE_LOW, Theme
-from compare.model import UNITS, Unit
-from compare.scoring import CANDIDATE_FLOOR
+from compare.model.records import UNITS, Unit
 
 UNIT_LABELS = {"paragraph": "Paragraphs", "sentence": "Sentences"}
 

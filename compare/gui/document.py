@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 
 from compare.gui.theme import Theme, mono_family, serif_font
-from compare.model import Block, Source
+from compare.model.records import Block, Source
 
 BODY_POINT_SIZE = 12.5
 LINE_HEIGHT_PERCENT = 150

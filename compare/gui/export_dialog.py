@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from compare.export import FORMATS
+from compare.export.writers import FORMATS
 
 SCOPES = (("all", "Every row of the table"), ("filtered", "The rows the filters show"),
           ("selected", "The selected rows"))

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu, QWidget
 
-from compare.errors import SourceError
 from compare.gui.export_dialog import ExportDialog
 from compare.gui.import_worker import Importer, ImportOutcome, ImportTask
 from compare.gui.metadata_dialog import MetadataDialog
@@ -26,22 +25,25 @@ from compare.gui.paste_dialog import PasteDialog
 from compare.gui.settings import recent_workspaces, remember_workspace
 from compare.gui.window_actions import make_action
 from compare.importers import SUPPORTED_EXTENSIONS
+from compare.model.errors import SourceError
+from compare.model.rules import URL_TIMEOUT
+from compare.reading.reviewer import Reviewer
 from compare.workspace import SUFFIX, Workspace, fetch_file, fetch_text, fetch_url
 
 if TYPE_CHECKING:
-    from compare.gui.main_window import MainWindow
+    from compare.gui.host import FileHost
 
 WORKSPACE_FILTER = f"Parallax workspace (*{SUFFIX});;All files (*)"
 IMPORT_FILTER = ("Documents (" + " ".join(f"*{ext}" for ext in SUPPORTED_EXTENSIONS) + ");;All files (*)")
-URL_TIMEOUT = 20.0  # seconds: connecting and each read; a dead server is reported, never waited on forever
 
 
 class FileActions(QObject):
     """File commands of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: FileHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
         self.url_timeout = URL_TIMEOUT
         self.importer = Importer(self)
         self.importer.started.connect(self._import_started)
@@ -64,12 +66,12 @@ class FileActions(QObject):
                        "Add pasted text as a source")
         self.export = a("Export pairs…", self._export_dialog, ["Ctrl+E"],
                         "Write pairs with decisions and citations to CSV, JSON, Markdown or Excel")
-        self.quit = a("Quit", window.close, [QKeySequence.StandardKey.Quit])
-        self.recent = QMenu("Open recent", window)
+        self.quit = a("Quit", parent.close, [QKeySequence.StandardKey.Quit])
+        self.recent = QMenu("Open recent", parent)
         self.recent.aboutToShow.connect(self._fill_recent)
 
     def _action(self, text: str, slot: Callable, keys=(), tip: str = "") -> QAction:
-        return make_action(self.window, text, slot, keys, tip)
+        return make_action(self.parent_widget, text, slot, keys, tip)
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addActions([self.new, self.open])
@@ -83,28 +85,28 @@ class FileActions(QObject):
         menu.addAction(self.quit)
 
     def _folder(self) -> str:
-        return str(self.window.session.workspace.path.parent)
+        return str(self.host.session.workspace.path.parent)
 
     # --- workspaces -------------------------------------------------------------------
     def _new_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "New workspace", self._folder(), WORKSPACE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "New workspace", self._folder(), WORKSPACE_FILTER)
         if path:
             self.create_workspace(_with_suffix(path))
 
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open workspace", self._folder(), WORKSPACE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open workspace", self._folder(), WORKSPACE_FILTER)
         if path:
             self.open_workspace_path(path)
 
     def _save_as_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save workspace as", self._folder(), WORKSPACE_FILTER,
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save workspace as", self._folder(), WORKSPACE_FILTER,
                                               options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.save_workspace_as(_with_suffix(path))
 
     def _fill_recent(self) -> None:
         self.recent.clear()
-        settings = self.window.settings
+        settings = self.host.settings
         paths = recent_workspaces(settings) if settings is not None else []
         for path in paths:
             self.recent.addAction(path, lambda p=path: self.open_workspace_path(p))
@@ -117,14 +119,14 @@ class FileActions(QObject):
 
     def open_workspace_path(self, path: str | Path) -> bool:
         """Switch to another workspace; a file that is not one is refused untouched."""
-        if Path(path).resolve() == self.window.session.workspace.path.resolve():
-            self.window.statusBar().showMessage("That workspace is already open.", 4000)
+        if Path(path).resolve() == self.host.session.workspace.path.resolve():
+            self.host.show_status("That workspace is already open.", 4000)
             return True
         return self._switch_to_made(lambda: Workspace.open(path), "Cannot open this workspace")
 
     def save_workspace_as(self, path: str | Path) -> bool:
         """Copy the workspace (a consistent snapshot) to a new file and continue in the copy."""
-        return self._switch_to_made(lambda: self.window.session.workspace.copy_to(path),
+        return self._switch_to_made(lambda: self.host.session.workspace.copy_to(path),
                                     "Cannot save the workspace there")
 
     def _switch_to_made(self, make: Callable[[], Workspace], refusal: str) -> bool:
@@ -132,42 +134,42 @@ class FileActions(QObject):
         try:
             workspace = make()
         except SourceError as exc:
-            self.window.notify_error(refusal, str(exc))
+            self.host.notify_error(refusal, str(exc))
             return False
         return self.switch_to(workspace)
 
     def switch_to(self, workspace: Workspace) -> bool:
         """Continue in `workspace` (the current one is closed); refused if it cannot be read."""
-        window = self.window
-        old = window.session.workspace
-        window.cancel_work()
+        host = self.host
+        old = host.session.workspace
+        host.cancel_work()
         try:
-            window.session.set_workspace(workspace)
+            host.session.set_workspace(workspace)
         except SourceError as exc:
             workspace.close()
-            window.notify_error("Cannot use this workspace", str(exc))
+            host.notify_error("Cannot use this workspace", str(exc))
             return False
         if old is not workspace:
             old.close()
-        if window.settings is not None:
-            remember_workspace(window.settings, workspace.path)
-        window.workspace_replaced(f"Workspace {workspace.path} is open.")
+        if host.settings is not None:
+            remember_workspace(host.settings, workspace.path)
+        host.workspace_replaced(f"Workspace {workspace.path} is open.")
         return True
 
     # --- imports ---------------------------------------------------------------------
     def _import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import documents", str(Path.home()), IMPORT_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self.parent_widget, "Import documents", str(Path.home()), IMPORT_FILTER)
         if paths:
             self.import_paths(paths)
 
     def _url_dialog(self) -> None:
-        url, ok = QInputDialog.getText(self.window, "Import from address", "Web address of a page or document:",
+        url, ok = QInputDialog.getText(self.parent_widget, "Import from address", "Web address of a page or document:",
                                        QLineEdit.EchoMode.Normal, "https://")
         if ok and url.strip() not in ("", "https://"):
             self.import_from_url(url.strip())
 
     def _paste_dialog(self) -> None:
-        dialog = PasteDialog(self.window)
+        dialog = PasteDialog(self.parent_widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_pasted(dialog.text.toPlainText(), dialog.title.text().strip() or "Pasted text")
 
@@ -187,25 +189,25 @@ class FileActions(QObject):
 
     def _start(self, tasks: list[ImportTask]) -> bool:
         if self.importer.busy:
-            self.window.notify_error("An import is running", "Wait for it to finish or cancel it first.")
+            self.host.notify_error("An import is running", "Wait for it to finish or cancel it first.")
             return False
         return self.importer.start(tasks)
 
     def _import_started(self, count: int) -> None:
-        self.window.work.busy()
-        self.window.statusBar().showMessage(f"Importing {count} document{'s' if count != 1 else ''}…")
+        self.host.work.busy()
+        self.host.show_status(f"Importing {count} document{'s' if count != 1 else ''}…")
 
     def _import_progress(self, done: int, total: int, label: str) -> None:
-        self.window.work.progress(done, total)
-        self.window.statusBar().showMessage(f"Importing {label} ({done + 1} of {total})…")
+        self.host.work.progress(done, total)
+        self.host.show_status(f"Importing {label} ({done + 1} of {total})…")
 
     def _import_ended(self, *_outcomes: object) -> None:
         """Finished (after `_imported` has reported) or cancelled: the indicator goes unless an alignment runs."""
-        self.window.work.settle()
+        self.host.work.settle()
 
     def _imported(self, outcomes: list[ImportOutcome]) -> None:
         """Add what converted (each on its own: one bad file must not sink the rest); report the rest."""
-        workspace = self.window.session.workspace
+        workspace = self.host.session.workspace
         added, problems = [], [o.error for o in outcomes if o.incoming is None]
         for outcome in outcomes:
             if outcome.incoming is None:
@@ -215,12 +217,12 @@ class FileActions(QObject):
             except SourceError as exc:
                 problems.append(str(exc))
         if added:
-            self.window.library_changed(added[0].id)
+            self.host.library_changed(added[0].id)
             names = ", ".join(f"“{s.meta.title}”" for s in added)
-            self.window.statusBar().showMessage(f"Imported {names}. Double-click in the library to read.", 8000)
+            self.host.show_status(f"Imported {names}. Double-click in the library to read.", 8000)
         if problems:
             title = "Could not import this" if len(outcomes) == 1 else f"Could not import {len(problems)} of these"
-            self.window.notify_error(title, "\n".join(problems))
+            self.host.notify_error(title, "\n".join(problems))
 
     # --- dropped files ------------------------------------------------------------------
     @staticmethod
@@ -233,43 +235,38 @@ class FileActions(QObject):
 
     # --- metadata ------------------------------------------------------------------------
     def edit_metadata(self, source_id: str) -> None:
-        source = self.window.session.library.get(source_id)
+        source = self.host.session.library.get(source_id)
         if source is not None:
-            MetadataDialog(source.meta, lambda fields: self.apply_metadata(source_id, fields), self.window).exec()
+            MetadataDialog(source.meta, lambda fields: self.apply_metadata(source_id, fields), self.host).exec()
 
     def apply_metadata(self, source_id: str, fields: dict[str, str]) -> str | None:
         """Save edited details; returns why they were refused, or None."""
         try:
-            self.window.session.workspace.update_metadata(source_id, **fields)
+            self.host.session.workspace.update_metadata(source_id, **fields)
         except SourceError as exc:
             return str(exc)
-        self.window.library_changed(source_id)
-        self.window.statusBar().showMessage("Details saved; exports cite them from now on.", 5000)
+        self.host.library_changed(source_id)
+        self.host.show_status("Details saved; exports cite them from now on.", 5000)
         return None
 
     # --- export ----------------------------------------------------------------------------
     def scope_pairs(self, scope: str) -> list[str]:
-        dock = self.window.pair_dock
-        if scope == "selected":
-            return dock.selected_pairs()
-        if scope == "filtered":
-            return dock.filtered_pairs()
-        return [pl.pair_id for pl in dock.model.pane_links()]
+        return self.host.pairs_in_scope(scope)
 
     def _export_dialog(self) -> None:
         counts = {scope: len(self.scope_pairs(scope)) for scope in ("all", "filtered", "selected")}
-        dialog = ExportDialog(counts, str(Path.home()), self.window)
+        dialog = ExportDialog(counts, str(Path.home()), self.parent_widget)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.target():
             self.export_to(dialog.target(), dialog.scope())
 
     def export_to(self, path: str | Path, scope: str = "all") -> bool:
         """Write the pairs in `scope` ("all", "filtered", "selected"); the extension picks the format."""
         try:
-            written, count = self.window.review.reviewer.export(path, self.scope_pairs(scope))
+            written, count = Reviewer(self.host.session).export(path, self.scope_pairs(scope))
         except SourceError as exc:
-            self.window.notify_error("Cannot export", str(exc))
+            self.host.notify_error("Cannot export", str(exc))
             return False
-        self.window.statusBar().showMessage(f"Exported {count} pair(s) to {written}.", 8000)
+        self.host.show_status(f"Exported {count} pair(s) to {written}.", 8000)
         return True
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from compare.errors import SourceError
 from compare.gui.background import BackgroundWorker, Report, RequestStopped, Work
+from compare.model.errors import SourceError
 from compare.workspace import Incoming
 
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from compare.gui.badges import BADGE_HEIGHT, badge_width, paint_badge, source_tooltip
-from compare.model import Source
+from compare.model.records import Source
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: "no parent"

@@ -17,10 +17,10 @@ from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from compare.gui.pane_marks import status_words
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
-from compare.gui.session import PaneLink, ReadingSession
+from compare.reading.pane_marks import status_words
+from compare.reading.session import PaneLink, ReadingSession
 
 MAP_WIDTH = 64
 

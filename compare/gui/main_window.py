@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-from compare.errors import SourceError
 from compare.gui.alignment_runner import AlignmentRunner
 from compare.gui.document import Typography
 from compare.gui.file_actions import FileActions
@@ -28,11 +27,12 @@ from compare.gui.reader_pane import ReaderPane
 from compare.gui.review_actions import ReviewActions
 from compare.gui.review_dock import ReviewDock
 from compare.gui.selection import LinkSelection
-from compare.gui.session import MAX_PANES, ReadingSession
 from compare.gui.settings import Preferences, load_preferences, remember_workspace, store_preferences
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
+from compare.model.errors import SourceError
+from compare.reading.session import MAX_PANES, ReadingSession
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_menus()
         self._build_status()
-        self.alignment = AlignmentRunner(self)
+        self.alignment = AlignmentRunner(self, self)
         self.alignment.finished.connect(self.alignmentFinished)
         self.alignment.cancelled.connect(self.alignmentCancelled)
         self.work.watch(self.alignment.aligner, self.files.importer)
@@ -116,9 +116,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.pair_dock], [240], Qt.Orientation.Vertical)
 
     def _build_actions(self) -> None:
-        self.commands = WindowActions(self)
-        self.files = FileActions(self)
-        self.review = ReviewActions(self)
+        self.commands = WindowActions(self, self)
+        self.files = FileActions(self, self)
+        self.review = ReviewActions(self, self)
         self.controls = self.commands.controls
         self.controls.unitChosen.connect(self.set_unit)
         self.controls.thresholdChanged.connect(self.set_threshold)
@@ -269,6 +269,19 @@ class MainWindow(QMainWindow):
         self._sync_panes()
         self.review_changed(None, message)
         self.alignment.request(self.session.unit)
+
+    def show_status(self, message: str, timeout: int = 0) -> None:
+        """A line in the status bar; commands say what they did through this."""
+        self.statusBar().showMessage(message, timeout)
+
+    def pairs_in_scope(self, scope: str) -> list[str]:
+        """The pair ids an export of `scope` covers: "selected", "filtered" or "all" in the table."""
+        dock = self.pair_dock
+        if scope == "selected":
+            return dock.selected_pairs()
+        if scope == "filtered":
+            return dock.filtered_pairs()
+        return [pl.pair_id for pl in dock.model.pane_links()]
 
     def notify_error(self, title: str, message: str) -> None:
         """Every refusal reaches the analyst through here (tests replace it to read the message)."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from compare.model import SourceMeta
+from compare.model.records import SourceMeta
 
 LINE_FIELDS = (("title", "Title"), ("author", "Author"), ("outlet", "Outlet"),
                ("published", "Published"), ("url", "Address (URL)"), ("language", "Language"))

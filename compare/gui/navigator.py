@@ -13,12 +13,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from compare.gui.badges import titled
-from compare.gui.pane_marks import status_words
 from compare.gui.reader_pane import ReaderPane
-from compare.gui.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.gui.selection import LinkSelection
-from compare.gui.session import PaneLink, ReadingSession
-from compare.model import Passage
+from compare.model.records import Passage
+from compare.reading.pane_marks import status_words
+from compare.reading.scroll_sync import Anchor, interpolate, monotone_anchors
+from compare.reading.session import PaneLink, ReadingSession
 
 FIT_MARGIN = 12  # px kept between a brought-into-view passage and the viewport edge
 

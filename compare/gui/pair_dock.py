@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from compare.gui.badges import kind_icon
 from compare.gui.pair_model import ANY, PAIR_ID_ROLE, PairFilterProxy, PairTableModel
-from compare.model import Source
+from compare.model.records import Source
 from compare.workspace import RELATIONS
 
 STATUS_CHOICES = (("Any status", ANY), ("Proposed", "proposed"), ("Confirmed", "confirmed"),

@@ -22,10 +22,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from compare.gui.badges import kind_icon, source_tooltip
-from compare.gui.pane_marks import status_words
-from compare.gui.session import STATUS_RANK, PaneLink
 from compare.gui.theme import LIGHT, Theme
-from compare.model import Source
+from compare.model.records import Source
+from compare.reading.pane_marks import status_words
+from compare.reading.session import STATUS_RANK, PaneLink
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: "no parent"

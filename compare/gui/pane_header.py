@@ -22,7 +22,7 @@ from compare.gui.badges import (
     reference_line,
     source_tooltip,
 )
-from compare.model import Source
+from compare.model.records import Source
 
 
 class ElidedLabel(QLabel):

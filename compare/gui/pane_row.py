@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from compare.gui.document import Typography
 from compare.gui.link_map import LinkMap
-from compare.gui.pane_marks import marks_for, passage_tooltip
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.selection import LinkSelection
-from compare.gui.session import ReadingSession
 from compare.gui.text_selections import TextSelections
 from compare.gui.theme import Theme
+from compare.reading.pane_marks import marks_for, passage_tooltip
+from compare.reading.session import ReadingSession
 
 
 class PaneRow(QWidget):

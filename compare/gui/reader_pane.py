@@ -11,7 +11,7 @@ from compare.gui.overview_strip import OverviewStrip
 from compare.gui.pane_header import PaneHeader
 from compare.gui.reader_view import ReaderView
 from compare.gui.theme import Theme
-from compare.model import Source
+from compare.model.records import Source
 
 
 class ReaderPane(QFrame):

@@ -15,7 +15,6 @@ reviewed link).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
 from PySide6.QtGui import (
@@ -33,9 +32,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from compare.gui.document import OffsetMap, Typography, build_document
-from compare.gui.reviewing import trim_span
 from compare.gui.theme import LIGHT, Theme
-from compare.model import Source
+from compare.model.records import Source
+from compare.reading.pane_marks import PaneMarks
+from compare.reading.reviewer import trim_span
+from compare.reading.session import Span
 
 MAX_TEXT_WIDTH = 700  # px at zoom 1: about 75 characters of the body face
 MIN_LEFT_MARGIN = 34  # room for the gutter markers
@@ -43,23 +44,6 @@ MIN_RIGHT_MARGIN = 22
 GUTTER_OFFSET = 18
 MARKER_SIZE = 9  # px: the tick, cross, diamond and triangle left of the gutter band
 MARKER_STEP = 12
-Span = tuple[int, int]
-
-
-@dataclass
-class PaneMarks:
-    """What to draw on a pane: linked passages by score or decision, the selection, the unmatched."""
-
-    linked: list[tuple[int, int, float]] = field(default_factory=list)  # proposed, by best score
-    confirmed: list[Span] = field(default_factory=list)
-    rejected: list[Span] = field(default_factory=list)
-    manual: list[Span] = field(default_factory=list)
-    stale: list[Span] = field(default_factory=list)
-    unmatched: list[Span] = field(default_factory=list)
-    selected: Span | None = None
-    selected_evidence: Span | None = None
-    active: list[Span] = field(default_factory=list)
-    find: list[Span] = field(default_factory=list)
 
 
 class ReaderView(QTextBrowser):

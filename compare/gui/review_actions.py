@@ -14,25 +14,26 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from compare.errors import SourceError
-from compare.gui.reviewing import Reviewer, short
-from compare.gui.session import PaneLink
 from compare.gui.window_actions import make_action
+from compare.model.errors import SourceError
+from compare.reading.reviewer import Reviewer, short
+from compare.reading.session import PaneLink
 from compare.workspace import RELATIONS
 
 if TYPE_CHECKING:
-    from compare.gui.main_window import MainWindow
+    from compare.gui.host import ReviewHost
 
 
 class ReviewActions(QObject):
     """Confirm, reject, relate, annotate, link by hand, undo; enabled as the selection allows."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.reviewer = Reviewer(window.session)
+    def __init__(self, host: ReviewHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
+        self.reviewer = Reviewer(host.session)
         a = self._action
         self.confirm = a("Confirm", self._on(self.reviewer.confirm), ["C", "Ctrl+Return"],
                          "Confirm the selected link (C, Ctrl+Return)")
@@ -61,7 +62,7 @@ class ReviewActions(QObject):
         self.update_state()
 
     def _action(self, text: str, slot: Callable, keys=(), tip: str = "") -> QAction:
-        return make_action(self.window, text, slot, keys, tip)
+        return make_action(self.parent_widget, text, slot, keys, tip)
 
     def decision_actions(self) -> list[QAction]:
         return [self.confirm, self.reject, self.reset]
@@ -78,7 +79,7 @@ class ReviewActions(QObject):
 
     # --- state ----------------------------------------------------------------------
     def current(self) -> PaneLink | None:
-        return self.window.selection.current
+        return self.host.selection.current
 
     def update_state(self) -> None:
         """Enable what applies to the selection; name what Undo and Redo would do."""
@@ -100,10 +101,10 @@ class ReviewActions(QObject):
         try:
             result = change()
         except SourceError as exc:
-            self.window.review_changed(None, "")
-            self.window.notify_error(title, str(exc))
+            self.host.review_changed(None, "")
+            self.host.notify_error(title, str(exc))
             return False
-        self.window.review_changed(*(result if isinstance(result, tuple) else (None, result or "")))
+        self.host.review_changed(*(result if isinstance(result, tuple) else (None, result or "")))
         return True
 
     def _on(self, act: Callable[[str], str]) -> Callable[[], None]:
@@ -123,15 +124,15 @@ class ReviewActions(QObject):
         return self._run(lambda: self.reviewer.set_note(pair_id, note), "Cannot save the note")
 
     def _edit_note(self) -> None:
-        dock = self.window.review_dock
+        dock = self.host.review_dock
         dock.show()
         dock.raise_()
         dock.note.setFocus()
 
     def _link_selection(self) -> None:
-        chosen = self.window.text_selections.spans()
+        chosen = self.host.text_selections.spans()
         if len(chosen) < 2:
-            self.window.notify_error("Nothing to link", "Select the text to link in two panes first "
+            self.host.notify_error("Nothing to link", "Select the text to link in two panes first "
                                      "(drag across it in each), then choose Link selection.")
             return
         first, second = chosen[-2:]
@@ -142,7 +143,7 @@ class ReviewActions(QObject):
         pl = self.current()
         if pl is None:
             return
-        spans = dict(self.window.text_selections.spans())
+        spans = dict(self.host.text_selections.spans())
         self._from_text_selections(lambda: self.reviewer.adjust(pl, spans),
                                    "Link adjusted: now pair {pair}.", "Cannot adjust this link")
 
@@ -156,7 +157,7 @@ class ReviewActions(QObject):
             pair_id = make_link()
             return pair_id, done.format(pair=short(pair_id))
         if self._run(change, title):
-            self.window.text_selections.clear()
+            self.host.text_selections.clear()
 
     def _delete(self) -> None:
         pl = self.current()
@@ -174,7 +175,7 @@ class ReviewActions(QObject):
             info = step()
             if info is None:
                 return None, nothing
-            shown = [p for p in info.pair_ids if self.window.session.find_link(p) is not None]
+            shown = [p for p in info.pair_ids if self.host.session.find_link(p) is not None]
             return (shown[-1] if shown else None), f"{verb} {info.label.lower()}."
         self._run(run, "Cannot undo or redo")
 
@@ -185,8 +186,8 @@ class ReviewActions(QObject):
         try:
             text = self.reviewer.quote(pl.pair_id)
         except SourceError as exc:
-            self.window.notify_error("Cannot copy this pair", str(exc))
+            self.host.notify_error("Cannot copy this pair", str(exc))
             return
         QApplication.clipboard().setText(text)
-        self.window.statusBar().showMessage(f"Copied pair {short(pl.pair_id)} as a quotation with citations.",
+        self.host.show_status(f"Copied pair {short(pl.pair_id)} as a quotation with citations.",
                                             5000)

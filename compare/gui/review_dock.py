@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from compare.gui.pane_marks import status_words
-from compare.gui.session import PaneLink
+from compare.reading.pane_marks import status_words
+from compare.reading.session import PaneLink
 from compare.workspace import RELATIONS
 
 NO_LINK = "Select a link to review it: click a passage, a band or a table row."

@@ -1,14 +1,16 @@
-"""The link the analyst is looking at, shared by panes, link maps and the pair table.
+"""The link the analyst is looking at, as a Qt object that tells views when it changes.
 
-One object holds it so every view agrees; each view redraws on `changed`
-and nobody keeps a private copy that could drift.
+The state and its rule live in `compare.reading.focus.LinkFocus`; this class
+adds the `changed` signal, so every view redraws and nobody keeps a private
+copy that could drift.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from compare.gui.session import PaneLink
+from compare.reading.focus import LinkFocus
+from compare.reading.session import PaneLink
 
 
 class LinkSelection(QObject):
@@ -18,20 +20,23 @@ class LinkSelection(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.current: PaneLink | None = None
-        self.active: frozenset[str] = frozenset()
+        self.focus = LinkFocus()
+
+    @property
+    def current(self) -> PaneLink | None:
+        return self.focus.current
+
+    @property
+    def active(self) -> frozenset[str]:
+        return self.focus.active
+
+    @property
+    def pair_id(self) -> str | None:
+        return self.focus.pair_id
 
     def set(self, current: PaneLink | None, active: list[PaneLink] | None = None, origin: str = "") -> None:
-        self.current = current
-        ids = {pl.pair_id for pl in active or ()}
-        if current is not None:
-            ids.add(current.pair_id)
-        self.active = frozenset(ids)
+        self.focus.set(current, active)
         self.changed.emit(origin)
 
     def clear(self, origin: str = "") -> None:
         self.set(None, None, origin)
-
-    @property
-    def pair_id(self) -> str | None:
-        return None if self.current is None else self.current.pair_id

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from compare.gui.reader_pane import ReaderPane
-from compare.gui.reviewing import Span
+from compare.reading.reviewer import Span
 
 
 class TextSelections(QObject):

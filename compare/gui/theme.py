@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-STYLE_FILE = Path(__file__).resolve().parents[2] / "resources" / "style" / "parallax.qss"
+from compare.model.locations import resource
+
 SERIF_FAMILIES = ("Source Serif 4", "Source Serif Pro", "Charter", "Georgia", "Noto Serif",
                   "DejaVu Serif", "Liberation Serif", "Times New Roman")
 MONO_FAMILIES = ("JetBrains Mono", "Source Code Pro", "DejaVu Sans Mono", "Liberation Mono", "Courier New")
@@ -152,7 +152,7 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
 def style_sheet() -> str:
     """The application style sheet; it refers to palette roles, so one file serves both schemes."""
     try:
-        return STYLE_FILE.read_text(encoding="utf-8")
+        return resource("style", "parallax.qss").read_text(encoding="utf-8")
     except OSError:
         return ""
 

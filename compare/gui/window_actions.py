@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
 
 from compare.gui.controls import AlignControls
 
 if TYPE_CHECKING:
     from compare.gui.file_actions import FileActions
-    from compare.gui.main_window import MainWindow
+    from compare.gui.host import ReadingHost
     from compare.gui.review_actions import ReviewActions
 
 Keys = Sequence[str | QKeySequence | QKeySequence.StandardKey]
@@ -46,9 +46,10 @@ class WindowActions:
     class places them, so every menu with its keys reads in `build_menus`.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: ReadingHost, window: QMainWindow) -> None:
         self.window = window
-        w = window
+        self.host = host
+        w = host
         a = self._action
         self.next = a("Next link", lambda: w.step_link(1), ["F8", "Alt+Down"], "Next linked passage (F8, Alt+↓)")
         self.previous = a("Previous link", lambda: w.step_link(-1), ["Shift+F8", "Alt+Up"],
@@ -92,8 +93,8 @@ class WindowActions:
 
     def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction], files: FileActions,
                     review: ReviewActions) -> None:
-        w = self.window
-        menus = w.menuBar()
+        w = self.host
+        menus = self.window.menuBar()
         files.fill_menu(menus.addMenu("&File"))
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions([review.undo, review.redo])

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from compare.align import Alignment, AlignmentCancelled
+from compare.engine.align import Alignment, AlignmentCancelled
 from compare.gui.background import BackgroundWorker, Report, RequestStopped, Work
-from compare.gui.session import PairKey
-from compare.model import Unit
+from compare.model.records import Unit
+from compare.reading.session import PairKey
 from compare.workspace import AlignJob
 
 

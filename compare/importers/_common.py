@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 
 __all__ = [
     "SourceImportError",

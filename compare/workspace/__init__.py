@@ -9,10 +9,11 @@ No Qt here: the GUI and the CLI are both clients of this API.
         ws.export("pairs.csv", status="confirmed")
 """
 
+from compare.model.rules import RELATIONS, STATUSES
 from compare.workspace.importing import Incoming, fetch, fetch_file, fetch_text, fetch_url
 from compare.workspace.location import DATA_DIR_ENV, data_dir, default_workspace_path
 from compare.workspace.realign import AlignJob, AlignReport
-from compare.workspace.review import RELATIONS, STATUSES, ActionInfo
+from compare.workspace.review import ActionInfo
 from compare.workspace.schema import APPLICATION_ID, SCHEMA_VERSION, SUFFIX
 from compare.workspace.source_rows import SourceEntry
 from compare.workspace.store import Workspace

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 
-from compare.align import Link
-from compare.errors import SourceError
-from compare.model import Passage, Source, Unit
+from compare.engine.align import Link
+from compare.model.errors import SourceError
+from compare.model.records import Passage, Source, Unit
 from compare.workspace import review as rv
 
 Decision = tuple[str, str, str]  # status, relation, note

@@ -10,10 +10,10 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
-from compare.align import AlignSettings, Evidence
-from compare.errors import SourceError
-from compare.frontmatter import meta_from_mapping
-from compare.model import Reference, SourceMeta
+from compare.engine.align import AlignSettings, Evidence
+from compare.model.errors import SourceError
+from compare.model.records import Reference, SourceMeta
+from compare.text.frontmatter import meta_from_mapping
 
 META_FIELDS = tuple(f.name for f in fields(SourceMeta))
 EDITABLE_FIELDS = frozenset(META_FIELDS) - {"id"}

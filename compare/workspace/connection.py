@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 from compare.workspace import schema
 from compare.workspace.source_rows import SourceRow
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -19,26 +18,20 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compare import importers
-from compare.errors import SourceError
-from compare.frontmatter import split_front_matter
 from compare.importers import ImportedDocument, SourceImportError
-from compare.model import Source
-from compare.sources import build_source, source_from_text
+from compare.model.errors import SourceError
+from compare.model.records import Source
+from compare.model.rules import slug
+from compare.text.frontmatter import split_front_matter
+from compare.text.sources import build_source, source_from_text
 from compare.workspace.codec import checked_meta
 
-MAX_ID_LENGTH = 48
 _PASSED_ON = ("title", "author", "outlet", "published", "url", "language", "kind", "note", "license")
 _URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # "example.com/page" or "www.example.com" count as addresses; "report.pdf" stays a file name.
 _HOST = r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"
 _BARE_HOST = re.compile(rf"^(?:{_HOST}(?::\d+)?/\S*|www\.{_HOST})$")
-# Russian and Kazakh letters, so "Қаңтар оқиғалары" becomes "qantar-oqighalary", not "source".
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ә": "a", "ғ": "gh",
-    "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"})
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +41,6 @@ class Incoming:
     document: ImportedDocument
     name: str  # a file name: decides Markdown parsing and default titles
     origin: str  # the path or address, for provenance and the sources table
-
-
-def slug(text: str) -> str:
-    """A short, readable, ASCII id from a title ('' if nothing usable is left)."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLIT))
-    words = re.findall(r"[a-z0-9]+", text.encode("ascii", "ignore").decode())
-    out = ""
-    for word in words:
-        longer = f"{out}-{word}" if out else word
-        if len(longer) > MAX_ID_LENGTH:
-            break
-        out = longer
-    return out or "".join(words)[:MAX_ID_LENGTH]
 
 
 def unique_id(base: str, taken: Collection[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compare.paths import DATA_DIR_ENV, data_dir
+from compare.model.locations import DATA_DIR_ENV, data_dir
 
 __all__ = ["DATA_DIR_ENV", "DEFAULT_NAME", "data_dir", "default_workspace_path"]
 

@@ -15,8 +15,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compare.align import Alignment, AlignSettings, CancelFn, Corpus, ProgressFn, align
-from compare.model import Source, Unit
+from compare.engine.align import Alignment, AlignSettings, CancelFn, Corpus, ProgressFn, align
+from compare.model.records import Source, Unit
 from compare.workspace.codec import evidence_to_json, settings_to_json
 from compare.workspace.source_rows import SourceEntry
 

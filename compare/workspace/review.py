@@ -10,17 +10,13 @@ and undo can never run ahead of what is on disk.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from compare.errors import SourceError
 from compare.workspace.codec import dumps
 from compare.workspace.views import LINK_COLUMNS
 
-STATUSES = ("proposed", "confirmed", "rejected")
-RELATIONS = ("same event", "agrees", "contradicts", "adds detail", "reframes")
 DEFAULT_DECISION = ("proposed", "", "")
 MAX_HISTORY = 5000  # older actions are forgotten; their effects of course stay
 
@@ -36,22 +32,6 @@ class ActionInfo:
     pair_ids: tuple[str, ...]
     at: str
     undone: bool = False
-
-
-def check_status(status: str) -> str:
-    value = status.strip().lower()
-    if value not in STATUSES:
-        raise SourceError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
-    return value
-
-
-def check_relation(relation: str) -> str:
-    """Accept the relation in any case and with '-' or '_' for spaces ("adds-detail")."""
-    value = " ".join(re.split(r"[\s_-]+", relation.strip().lower())).strip()
-    if value and value not in RELATIONS:
-        raise SourceError(f"unknown relation {relation!r} (use {', '.join(repr(r) for r in RELATIONS)}"
-                          f" or '' for none)")
-    return value
 
 
 def read_state(conn: sqlite3.Connection, pair_id: str) -> PairState:

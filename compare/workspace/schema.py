@@ -15,7 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 
 APPLICATION_ID = 0x50524C58  # "PRLX": marks the file as a Parallax workspace
 SCHEMA_VERSION = 1  # PRAGMA user_version; bump with a MIGRATIONS entry

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from compare.errors import SourceError
-from compare.frontmatter import split_front_matter
-from compare.model import Source, SourceMeta
-from compare.sources import MARKDOWN_EXTENSIONS, build_source
+from compare.model.errors import SourceError
+from compare.model.records import Source, SourceMeta
+from compare.text.frontmatter import split_front_matter
+from compare.text.sources import MARKDOWN_EXTENSIONS, build_source
 from compare.workspace.codec import meta_from_json, meta_to_json
 from compare.workspace.views import PassageIndex
 

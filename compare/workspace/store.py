@@ -4,7 +4,7 @@ There is no Save: each method that changes something runs in its own
 transaction and is on disk when it returns (see `connection`), so a crash
 loses at most the action in flight. Reads rebuild the same `Source` and
 `Link` objects the rest of Parallax uses, so the GUI, the CLI and
-compare.export all work on one model. A Workspace belongs to the thread that
+compare.export.writers all work on one model. A Workspace belongs to the thread that
 opened it, as its SQLite connection does; to align in a worker thread, hand
 it `prepare_alignment(...)`'s job and bring the result to `store_alignment`.
 """
@@ -20,12 +20,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from compare.align import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Alignment, CancelFn, Corpus, ProgressFn
-from compare.errors import SourceError
-from compare.export import export as write_records
-from compare.export import make_record
-from compare.model import UNITS, Source, SourceMeta, Unit
-from compare.sources import bundled_sources
+from compare.engine.align import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Alignment, CancelFn, Corpus, ProgressFn
+from compare.export.writers import export as write_records
+from compare.export.writers import make_record
+from compare.model.errors import SourceError
+from compare.model.records import UNITS, Source, SourceMeta, Unit
+from compare.model.rules import check_relation, check_status
+from compare.text.sources import bundled_sources
 from compare.workspace import actions, connection, importing, realign, schema
 from compare.workspace import review as rv
 from compare.workspace.codec import EDITABLE_FIELDS, checked_meta, meta_from_json, meta_to_json
@@ -299,10 +300,10 @@ class Workspace:
                 params.append(value)
         if status is not None:
             where.append("COALESCE(r.status, 'proposed') = ?")
-            params.append(rv.check_status(status))
+            params.append(check_status(status))
         if relation is not None:
             where.append("COALESCE(r.relation, '') = ?")
-            params.append(rv.check_relation(relation))
+            params.append(check_relation(relation))
         if min_score is not None:
             where.append("(l.origin = 'manual' OR l.score >= ?)")
             params.append(float(min_score))
@@ -347,8 +348,8 @@ class Workspace:
     def review(self, pair_id: str, *, status: str | None = None, relation: str | None = None,
                note: str | None = None) -> PairView:
         """Change any of status, relation and note of one pair, as a single undoable action."""
-        status = rv.check_status(status) if status is not None else None
-        relation = rv.check_relation(relation) if relation is not None else None
+        status = check_status(status) if status is not None else None
+        relation = check_relation(relation) if relation is not None else None
         with self._writing() as conn:
             actions.decide(conn, pair_id, status, relation, note, connection.now())
         return self.pair(pair_id)
@@ -378,7 +379,7 @@ class Workspace:
         """
         if unit not in UNITS:
             raise SourceError(f"unknown unit {unit!r} (use {', '.join(UNITS)})")
-        decision = (rv.check_status(status), rv.check_relation(relation), note)
+        decision = (check_status(status), check_relation(relation), note)
         with self._writing() as conn:
             pair_id = actions.add_link(conn, self._catalogue.sources(conn), left_id, left_span, right_id,
                                        right_span, unit, decision, connection.now())
@@ -427,7 +428,7 @@ class Workspace:
                **filters: Any) -> Path:
         """Write pairs (default: `self.pairs(**filters)`) with decisions and citations.
 
-        The format follows the extension (.csv .json .jsonl .md .xlsx), as in compare.export.
+        The format follows the extension (.csv .json .jsonl .md .xlsx), as in compare.export.writers.
         """
         chosen = self.pairs(**filters) if pairs is None else list(pairs)
         by_id = {s.id: s for s in self.sources()}

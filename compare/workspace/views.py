@@ -1,7 +1,7 @@
 """What the GUI and the CLI are handed: a link together with the analyst's decision.
 
-A stored link is only offsets; the view rebuilds the compare.align `Link`
-(with real passages and evidence) so that every client, and compare.export,
+A stored link is only offsets; the view rebuilds the compare.engine.align `Link`
+(with real passages and evidence) so that every client, and compare.export.writers,
 works with the same objects an in-memory alignment produces.
 """
 
@@ -11,9 +11,8 @@ import bisect
 import sqlite3
 from dataclasses import dataclass
 
-from compare.align import AlignSettings, Link
-from compare.export import Review
-from compare.model import Passage, Source, Unit
+from compare.engine.align import AlignSettings, Link
+from compare.model.records import Passage, Review, Source, Unit
 from compare.workspace.codec import evidence_from_json, settings_from_json
 
 LINK_COLUMNS = ("pair_id", "left_id", "left_start", "left_end", "right_id", "right_start", "right_end",

@@ -8,7 +8,6 @@ dialogs are read through `notify_error`, which the `errors` fixture records.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,39 +20,13 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from compare.gui.main_window import MainWindow
-from compare.gui.session import ReadingSession
+from compare.reading.session import ReadingSession
 from compare.workspace import Workspace
 
 ANCHOR = "diplomat-color-revolution"
 DIGEST = "encyclopedia-overview"
 THIRD = "wire-chronology"
 TEST_THRESHOLD = 35.0  # low enough that the bundled pair has a good number of links
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """No test may read or write the real user's settings or workspace."""
-    path = tmp_path / "settings"
-    monkeypatch.setenv("PARALLAX_SETTINGS_DIR", str(path))
-    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path / "data"))
-    return path
-
-
-@pytest.fixture(scope="session")
-def aligned_template(tmp_path_factory) -> Path:
-    """The bundled sources with anchor–digest and digest–third aligned by paragraph (all candidates)."""
-    path = tmp_path_factory.mktemp("template") / "template.parallax"
-    with Workspace.create(path) as workspace:
-        ReadingSession(workspace, [ANCHOR, DIGEST, THIRD]).align_now("paragraph")
-    return path
-
-
-@pytest.fixture
-def workspace_path(aligned_template, tmp_path) -> Path:
-    """This test's own copy of the aligned workspace."""
-    target = tmp_path / "work.parallax"
-    shutil.copy(aligned_template, target)
-    return target
 
 
 def make_window(qtbot, path: Path, panes=(ANCHOR, DIGEST), *, unit="paragraph", threshold=TEST_THRESHOLD,

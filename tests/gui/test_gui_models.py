@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from compare.gui.library_dock import PANE_ROLE, LibraryModel
 from compare.gui.pair_model import DEFAULT_STATUS, PairFilterProxy, PairTableModel
-from compare.gui.session import ReadingSession
+from compare.reading.session import ReadingSession
 from compare.workspace import Workspace
 
 ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from compare.export import read_records
+from compare.export.writers import read_records
 from compare.gui.pair_model import PairTableModel
-from compare.gui.reviewing import trim_span
+from compare.reading.reviewer import trim_span
 from compare.workspace import Workspace
 
 ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from compare.paths import PROJECT_ROOT
 from compare.workspace import Workspace
 
 # The child reviews pairs in a loop and prints each action only after it returned,
 # i.e. after its transaction committed; the parent kills it while it is writing.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
 CHILD = """
 import json, sys
 from compare.workspace import Workspace

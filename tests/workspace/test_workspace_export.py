@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import SourceError
-from compare.export import FIELDS, read_records
+from compare.export.writers import FIELDS, read_records
+from compare.model.errors import SourceError
 from compare.workspace import Workspace
 
 LEFT, RIGHT = "encyclopedia-overview", "kremlin-csto"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 from compare.workspace import Workspace
 from compare.workspace.importing import looks_like_url, slug, unique_id
 

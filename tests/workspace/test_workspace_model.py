@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare.align import Link
-from compare.errors import SourceError
-from compare.model import Passage
+from compare.engine.align import Link
+from compare.model.errors import SourceError
+from compare.model.records import Passage
 from compare.workspace import RELATIONS, STATUSES, Workspace
 
 LEFT, RIGHT = "encyclopedia-overview", "kremlin-csto"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from compare.align import ENGINE_VERSION, Alignment, AlignSettings, Link
-from compare.errors import SourceError
-from compare.sources import source_from_text
+from compare.engine.align import ENGINE_VERSION, Alignment, AlignSettings, Link
+from compare.model.errors import SourceError
+from compare.text.sources import source_from_text
 from compare.workspace import Workspace
 
 LEFT, RIGHTS = "encyclopedia-overview", ("kremlin-csto", "kz-presidency")

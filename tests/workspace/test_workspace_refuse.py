@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 from compare.workspace import APPLICATION_ID, Workspace
 from compare.workspace.schema import SCHEMA
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.errors import SourceError
+from compare.model.errors import SourceError
 from compare.workspace import RELATIONS, Workspace
 
 LEFT, RIGHT = "encyclopedia-overview", "kremlin-csto"

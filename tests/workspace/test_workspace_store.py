@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from compare.cli import run
-from compare.errors import SourceError
-from compare.sources import bundled_sources, source_from_text
+from compare.cli.commands import run
+from compare.model.errors import SourceError
+from compare.text.sources import bundled_sources, source_from_text
 from compare.workspace import APPLICATION_ID, DATA_DIR_ENV, SCHEMA_VERSION, Workspace, default_workspace_path, schema
 
 LEFT = "encyclopedia-overview"  # aligned in the conftest template

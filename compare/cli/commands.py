@@ -1,0 +1,141 @@
+"""The command line: a contract other tools rely on.
+
+    parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE]
+    parallax sources
+    parallax text SOURCE
+
+Bad input exits with status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable
+
+from compare import __version__
+from compare.cli.args import percent
+from compare.engine.align import DEFAULT_THRESHOLD, Alignment, align
+from compare.export.writers import export, make_records
+from compare.model.errors import SourceError
+from compare.model.records import UNITS
+from compare.text.sources import bundled_sources, resolve_source
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every error takes the same path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise SourceError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="parallax", description="Align divergent accounts of the same events.")
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("align", help="link the passages of LEFT with those of each RIGHT")
+    p.add_argument("left", help="a .md/.txt file or the id of a bundled source")
+    p.add_argument("rights", nargs="+", metavar="RIGHT")
+    p.add_argument("--unit", choices=UNITS, default="paragraph")
+    p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
+                   help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
+    p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
+    p.add_argument("--unmatched", action="store_true",
+                   help="also list each source's passages that no other source speaks to")
+    sub.add_parser("sources", help="list the bundled sources")
+    p = sub.add_parser("text", help="print the canonical plain text that offsets refer to")
+    p.add_argument("source")
+    from compare.cli.workspace_commands import add_workspace_parser
+
+    add_workspace_parser(sub)
+    return parser
+
+
+def _excerpt(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=max(20, width), placeholder=" …")
+
+
+def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, unmatched: bool = False) -> None:
+    """A readable table: score, both passages' offsets and excerpts, shared anchors."""
+    width = shutil.get_terminal_size((120, 20)).columns
+    col = (width - 30) // 2
+    links = result.links
+    out(f"{len(links)} link(s) at threshold {result.settings.threshold:g} "
+        f"({result.settings.unit} unit)")
+    for link in links:
+        out("")
+        out(f"{link.score:5.1f}  {link.left.source_id}[{link.left.start}:{link.left.end}]  ~  "
+            f"{link.right.source_id}[{link.right.start}:{link.right.end}]")
+        out(f"       L: {_excerpt(link.left.text, col * 2)}")
+        out(f"       R: {_excerpt(link.right.text, col * 2)}")
+        if link.evidence.anchors or link.evidence.terms:
+            out(f"       ≡ {_excerpt(link.evidence.summary(), col * 2)}")
+    for source in (result.left, *result.rights):
+        missing = result.unmatched(source.id)
+        out("")
+        out(f"{source.id}: {len(missing)} of {len(source.passages(result.settings.unit))} "
+            f"passage(s) without a counterpart")
+        if unmatched:
+            for passage in missing:
+                out(f"   [{passage.start}:{passage.end}] {_excerpt(passage.text, width - 20)}")
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    left = resolve_source(args.left)
+    rights = [resolve_source(r) for r in args.rights]
+    ids = [left.id, *(r.id for r in rights)]
+    if len(set(ids)) != len(ids):
+        raise SourceError("each source may be named once (two of them share an id)")
+    result = align(left, rights, unit=args.unit, threshold=args.threshold)
+    if args.export:
+        path = export(make_records(result.links, [left, *rights]), args.export)
+        print(f"wrote {len(result.links)} pair(s) to {path}")
+    else:
+        print_alignment(result, unmatched=args.unmatched)
+    return 0
+
+
+def _cmd_sources(_: argparse.Namespace) -> int:
+    for s in bundled_sources():
+        m = s.meta
+        kind = m.kind.upper()
+        print(f"{m.id:28} {kind:9} {m.language:3} {m.published:11} {m.outlet[:24]:24} {m.title}")
+    return 0
+
+
+def _cmd_text(args: argparse.Namespace) -> int:
+    sys.stdout.write(resolve_source(args.source).text + "\n")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "align": _cmd_align, "sources": _cmd_sources, "text": _cmd_text}
+COMMAND_NAMES = frozenset({*COMMANDS, "workspace"})
+
+
+def run(argv: list[str]) -> int:
+    """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = COMMANDS.get(args.command)
+        if handler is None:
+            from compare.cli.workspace_commands import run_workspace
+
+            return run_workspace(args)
+        return handler(args)
+    except SourceError as exc:
+        print(f"parallax: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"parallax: error: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def main() -> int:
+    return run(sys.argv[1:])

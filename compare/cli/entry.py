@@ -1,0 +1,18 @@
+"""One entry point for `main.py` and the `parallax` script: a subcommand runs the
+command line, anything else opens the desktop app (imported only then, so the
+command line never loads Qt)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from compare.cli.commands import COMMAND_NAMES, run
+
+    if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help", "--version")):
+        return run(args)
+    from compare.gui.app import main as gui_main
+
+    return gui_main(args)

@@ -1,0 +1,195 @@
+"""The alignment engine: which passages of two accounts tell the same thing.
+
+Each passage becomes a bag of weighted features (`features`, `corpus`); every
+pair of passages gets a score in one vectorised rapidfuzz call (`scoring`);
+a link is kept when it passes the threshold and is the best, or close to the
+best, match of one of its two passages. This module holds the results (links
+with their evidence) and `align`, the one entry point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
+from compare.engine.features import is_anchor
+from compare.engine.lexicon import AliasTable
+from compare.engine.scoring import pair_scores, score_matrix, select
+from compare.model.records import Passage, Source, Unit
+
+ENGINE_VERSION = "2.0"
+DEFAULT_THRESHOLD = 50.0
+DEFAULT_MARGIN = 12.0
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class AlignmentCancelled(Exception):
+    """Raised inside `align` when the caller's cancel check says stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two passages were linked: shared anchors and terms, and the best sentence pair."""
+
+    anchors: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    left_span: tuple[int, int] = (0, 0)
+    right_span: tuple[int, int] = (0, 0)
+    left_figures: tuple[str, ...] = ()
+    right_figures: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One readable line, as shown in tables and exports."""
+        parts = []
+        if self.anchors:
+            parts.append("anchors: " + ", ".join(self.anchors))
+        if self.terms:
+            parts.append("terms: " + ", ".join(self.terms))
+        if self.left_figures and self.right_figures:
+            parts.append(f"figures differ: {', '.join(self.left_figures)} vs {', '.join(self.right_figures)}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A proposed correspondence between a passage on the left and one on the right."""
+
+    left: Passage
+    right: Passage
+    score: float
+    evidence: Evidence = field(default_factory=Evidence)
+
+    @property
+    def pair_id(self) -> str:
+        """Stable across runs and machines, and the same whichever side a passage is on:
+        a hash of both passages' keys in sorted order."""
+        first, second = sorted((self.left.key, self.right.key))
+        return hashlib.sha1(f"{first}~{second}".encode()).hexdigest()[:12]
+
+    def swapped(self) -> Link:
+        ev = self.evidence
+        return Link(self.right, self.left, self.score,
+                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span, ev.right_figures, ev.left_figures))
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Everything that decides an alignment's result, stored with it for provenance."""
+
+    unit: Unit = "paragraph"
+    threshold: float = DEFAULT_THRESHOLD
+    margin: float = DEFAULT_MARGIN
+    engine_version: str = ENGINE_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning one source with others.
+
+    `candidates` keeps every link that passes the best-or-close rule down to
+    CANDIDATE_FLOOR, so a new threshold is a filter, not a re-computation.
+    """
+
+    left: Source
+    rights: tuple[Source, ...]
+    settings: AlignSettings
+    candidates: tuple[Link, ...]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(lk for lk in self.candidates if lk.score >= self.settings.threshold)
+
+    def with_threshold(self, threshold: float) -> Alignment:
+        """The same alignment seen at another threshold (at or above CANDIDATE_FLOOR)."""
+        return replace(self, settings=replace(self.settings, threshold=threshold))
+
+    def unmatched(self, source_id: str) -> tuple[Passage, ...]:
+        """Passages of a source that no shown link touches: what the others leave out."""
+        source = next(s for s in (self.left, *self.rights) if s.id == source_id)
+        touched = {lk.left.key for lk in self.links} | {lk.right.key for lk in self.links}
+        return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
+
+
+def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
+    sa, sb = a[key], b[key]
+    return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
+
+
+def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
+    if corpus.unit == "sentence":
+        return (lp.start, lp.end), (rp.start, rp.end)
+    ls = [s for s in corpus.sources[lp.source_id].sentences if s.block == lp.block]
+    rs = [s for s in corpus.sources[rp.source_id].sentences if s.block == rp.block]
+    if not ls or not rs:
+        return (lp.start, lp.end), (rp.start, rp.end)
+    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
+    lw = corpus.sequences(lp.source_id, "sentence", neutral)
+    rw = corpus.sequences(rp.source_id, "sentence", neutral)
+    m = score_matrix([lw[s.index] for s in ls], [rw[s.index] for s in rs], workers=1)
+    i, j = np.unravel_index(int(np.argmax(m)), m.shape)
+    return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
+
+
+def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
+    shared = [k for k in a.keys() & b.keys() if corpus.repeats(k) > 0]
+    shared.sort(key=lambda k: (-corpus.weight[k], k))
+    anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
+    terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
+    left_span, right_span = _best_sentences(corpus, lp, rp)
+    left_figures, right_figures = _differing_figures(a, b)
+    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures)
+
+
+def _differing_figures(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Figures each passage gives that the other does not: where accounts disagree.
+
+    Only counts that matter are compared (not small numbers, not years), and only
+    when both passages give figures; one passage staying silent is not a dispute.
+    """
+    def figures(bag: dict[str, str], other: dict[str, str]) -> tuple[str, ...]:
+        keys = sorted(k for k in bag if _is_count(k) and k not in other)
+        return tuple(dict.fromkeys(bag[k] for k in keys))
+
+    return figures(a, b), figures(b, a)
+
+
+def _is_count(key: str) -> bool:
+    value = number_value(key)
+    return value is not None and value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
+
+
+def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
+          threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
+          corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
+          progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:
+    """Link the passages of `left` with those of each source in `rights`.
+
+    Deterministic: the same sources and settings give the same links in the same order.
+    """
+    if corpus is None or any(s.id not in corpus.sources for s in (left, *rights)):
+        corpus = Corpus([left, *rights], unit, table)
+    elif corpus.unit != unit:
+        corpus = corpus.at_unit(unit)
+    settings = AlignSettings(unit, threshold, margin)
+    lbags = corpus.bags(left.id, unit)
+    links: list[Link] = []
+    total = len(rights)
+    for n, right in enumerate(rights):
+        if cancelled is not None and cancelled():
+            raise AlignmentCancelled()
+        rbags = corpus.bags(right.id, unit)
+        scores = pair_scores(corpus, left, right, unit, workers=workers)
+        lps, rps = left.passages(unit), right.passages(unit)
+        for i, j in select(scores, margin=margin):
+            ev = _evidence(corpus, lps[i], rps[j], lbags[i], rbags[j])
+            links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
+        if progress is not None:
+            progress(n + 1, total)
+    links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
+    return Alignment(left, tuple(rights), settings, tuple(links))

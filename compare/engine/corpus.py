@@ -1,0 +1,151 @@
+"""Features and weights for every passage of a set of sources.
+
+A feature's weight is its rarity across all the sentences being compared
+(inverse document frequency), boosted for anchors and discounted for words
+common in everyday language; features found in more than a third of the
+sentences weigh nothing. Weights are quantised into repeat counts, so a
+passage becomes a sorted sequence of feature ids that rapidfuzz can compare.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from compare.engine.anchors import relative_day_shifts, shift_date
+from compare.engine.features import extract
+from compare.engine.lexicon import AliasTable, load_table
+from compare.model.records import Source, Unit
+from compare.text.normalize import general_rarity
+
+KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
+UBIQUITY = 1 / 3
+PRIOR_PASSAGES = 10
+QUANTUM = 0.25
+MAX_REPEATS = 24
+SMALL_NUMBER = 13
+
+
+def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
+    """Features of each sentence, with "the same day" / "the next day" resolved.
+
+    A relative day takes the last explicit date earlier in the same paragraph,
+    so "a state of emergency was declared on the same day" carries 5 January
+    when the sentence before it said so.
+    """
+    bags = []
+    last_date: str | None = None
+    block = -1
+    for sentence in source.sentences:
+        if sentence.block != block:
+            block, last_date = sentence.block, None
+        bag = extract(sentence.text, table)
+        dates = [k for k in bag if k.startswith("D:")]
+        for start, end, shift in relative_day_shifts(sentence.text):
+            resolved = shift_date(last_date, shift) if last_date else None
+            if resolved and not dates:
+                bag.setdefault(resolved, sentence.text[start:end])
+        if dates:
+            last_date = max(dates)
+        bags.append(bag)
+    return bags
+
+
+def number_value(key: str) -> float | None:
+    """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
+    if not key.startswith("N:"):
+        return None
+    try:
+        return float(key[2:])
+    except ValueError:
+        return None
+
+
+def _boost(key: str, surface: str) -> float:
+    """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
+    a word common in everyday language weighs little however rare it is here."""
+    if key.startswith("W:"):
+        return KIND_BOOST["W"] * general_rarity(surface)
+    if key.startswith("N:"):
+        value = number_value(key)
+        return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
+    return KIND_BOOST[key[0]]
+
+
+class Corpus:
+    """Features and their weights for every passage of a set of sources.
+
+    Features are extracted once per sentence; a paragraph's bag is the union of
+    its sentences' bags. Rarity is counted over sentences, the finest unit, so
+    one set of weights serves both units. Build it once per workspace and reuse it.
+    """
+
+    def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
+                 table: AliasTable | None = None) -> None:
+        self.unit = unit
+        self.table = table or load_table()
+        self.sources = {s.id: s for s in sources}
+        self.sentence_bags: dict[str, list[dict[str, str]]] = {s.id: _sentence_bags(s, self.table) for s in sources}
+        self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
+        for s in sources:
+            merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
+            block_to_para = {p.block: p.index for p in s.paragraphs}
+            for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
+                target = merged[block_to_para[sent.block]]
+                for key, surface in bag.items():
+                    target.setdefault(key, surface)
+            self.paragraph_bags[s.id] = merged
+        df: Counter[str] = Counter()
+        surfaces: dict[str, str] = {}
+        for bags in self.sentence_bags.values():
+            for bag in bags:
+                df.update(bag.keys())
+                for key, surface in bag.items():
+                    surfaces.setdefault(key, surface)
+        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
+        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
+        floor = math.log(1 / UBIQUITY)
+        self.weight: dict[str, float] = {
+            key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+            for key, count in df.items()}
+        self._ids = {key: i for i, key in enumerate(sorted(df))}
+        self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
+
+    def at_unit(self, unit: Unit) -> Corpus:
+        """The same corpus used at another unit (features and weights are shared)."""
+        other = copy.copy(self)
+        other.unit = unit
+        return other
+
+    def bags(self, source_id: str, unit: Unit | None = None) -> list[dict[str, str]]:
+        unit = unit or self.unit
+        return (self.paragraph_bags if unit == "paragraph" else self.sentence_bags)[source_id]
+
+    def repeats(self, key: str) -> int:
+        return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
+
+    def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
+        """The bag as a sorted list of feature ids, each repeated by its weight.
+
+        `neutral` keeps only language-neutral features (anchors and lexicon
+        concepts): across languages plain words cannot meet, so they must not
+        dilute the score either.
+        """
+        seq: list[int] = []
+        for key in sorted(bag, key=lambda k: self._ids.get(k, -1)):
+            if key in self._ids and not (neutral and key.startswith("W:")):
+                seq.extend([self._ids[key]] * self.repeats(key))
+        return seq
+
+    def sequences(self, source_id: str, unit: Unit, neutral: bool = False) -> list[list[int]]:
+        """Weighted feature sequences of a source's passages (cached)."""
+        cached = self._seqs.get((source_id, unit, neutral))
+        if cached is None:
+            cached = self._seqs[source_id, unit, neutral] = [self.sequence(b, neutral)
+                                                             for b in self.bags(source_id, unit)]
+        return cached
+
+    def crosses_language(self, a: str, b: str) -> bool:
+        return self.sources[a].meta.language != self.sources[b].meta.language

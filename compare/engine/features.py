@@ -1,0 +1,61 @@
+"""A passage as a bag of features: anchors, paraphrase families and word stems.
+
+Feature keys are prefixed by kind: E (entity: person, place, organisation),
+D (date), N (number), C (concept from the lexicon) and W (plain word stem).
+Each key remembers the first surface form it was seen as, so evidence can be
+shown in the passage's own words ("Tokaev" ~ "Tokayev").
+"""
+
+from __future__ import annotations
+
+from compare.engine.anchors import find_anchors
+from compare.engine.lexicon import AliasTable
+from compare.text.normalize import STOP_WORDS, iter_tokens, stem
+
+ANCHOR_PREFIXES = ("E:", "D:", "N:")
+MIN_WORD_LENGTH = 3
+
+
+def extract(text: str, table: AliasTable) -> dict[str, str]:
+    """Feature key -> surface form, for one passage."""
+    found: dict[str, str] = {}
+    anchors = find_anchors(text)
+    for start, end, keys in anchors:
+        for key in keys:
+            found.setdefault(key, text[start:end])
+    spans = [(s, e) for s, e, _ in anchors]
+    tokens: list[tuple[str, int, int]] = []
+    for word, start, end in iter_tokens(text):
+        if word.isdigit() or any(s <= start < e for s, e in spans):
+            continue
+        tokens.append((stem(word), start, end))
+    stems = [t[0] for t in tokens]
+    i = 0
+    while i < len(tokens):
+        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]])
+        if hit is not None:
+            feature, n = hit
+            found.setdefault(feature, text[tokens[i][1]:tokens[i + n - 1][2]])
+            if not is_anchor(feature):
+                # A paraphrase family ("resignation of the cabinet") also keeps the
+                # families of its own words, so a partial paraphrase still meets.
+                # The second half of a compound ("counter-terrorist") is not a word of its own.
+                for k in range(i, i + n):
+                    if tokens[k][1] > 0 and text[tokens[k][1] - 1] == "-":
+                        continue
+                    part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]])
+                    if part is not None and part[0] != feature:
+                        found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
+            i += n
+            continue
+        word_stem = stems[i]
+        surface = text[tokens[i][1]:tokens[i][2]]
+        if (surface.lower() not in STOP_WORDS and word_stem not in STOP_WORDS
+                and len(word_stem) >= MIN_WORD_LENGTH):
+            found.setdefault(f"W:{word_stem}", surface)
+        i += 1
+    return found
+
+
+def is_anchor(key: str) -> bool:
+    return key.startswith(ANCHOR_PREFIXES)

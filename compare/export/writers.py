@@ -1,0 +1,176 @@
+"""Aligned passage pairs out to CSV, JSON, JSONL, XLSX or a Markdown report.
+
+The format follows the file's extension. Every record carries both passages
+with their offsets into the canonical text, the score, evidence, review
+status, relation and note, and the citation fields of both sources, so an
+exported pair can be quoted without going back to the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from compare.engine.align import Link
+from compare.model.errors import SourceError
+from compare.model.records import Review, Source, SourceMeta
+
+CORE_FIELDS = ("pair_id", "left_source", "left_title", "left_start", "left_end", "left_text",
+               "right_source", "right_title", "right_start", "right_end", "right_text",
+               "score", "evidence", "status", "note")
+CITATION_FIELDS = tuple(f"{side}_{name}" for side in ("left", "right")
+                        for name in ("author", "outlet", "date", "url", "kind"))
+FIELDS = (*CORE_FIELDS, "relation", *CITATION_FIELDS, "accessed")
+FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown",
+           ".markdown": "markdown", ".xlsx": "xlsx"}
+INT_FIELDS = frozenset({"left_start", "left_end", "right_start", "right_end"})
+
+
+def _side(prefix: str, meta: SourceMeta) -> dict[str, str]:
+    return {f"{prefix}_author": meta.author, f"{prefix}_outlet": meta.outlet,
+            f"{prefix}_date": meta.published, f"{prefix}_url": meta.url, f"{prefix}_kind": meta.kind}
+
+
+def make_record(link: Link, sources: Mapping[str, Source], review: Review | None = None,
+                *, accessed: str | None = None) -> dict[str, object]:
+    """One exported pair as an ordered dict with exactly FIELDS as keys."""
+    review = review or Review()
+    lmeta, rmeta = sources[link.left.source_id].meta, sources[link.right.source_id].meta
+    record: dict[str, object] = {
+        "pair_id": link.pair_id,
+        "left_source": lmeta.id, "left_title": lmeta.title,
+        "left_start": link.left.start, "left_end": link.left.end, "left_text": link.left.text,
+        "right_source": rmeta.id, "right_title": rmeta.title,
+        "right_start": link.right.start, "right_end": link.right.end, "right_text": link.right.text,
+        "score": link.score, "evidence": link.evidence.summary(),
+        "status": review.status, "note": review.note, "relation": review.relation,
+        **_side("left", lmeta), **_side("right", rmeta),
+        "accessed": accessed or _dt.date.today().isoformat(),
+    }
+    return {name: record[name] for name in FIELDS}
+
+
+def make_records(links: Iterable[Link], sources: Mapping[str, Source] | Sequence[Source],
+                 reviews: Mapping[str, Review] | None = None) -> list[dict[str, object]]:
+    """Records for many links; `reviews` maps pair_id to the analyst's decision."""
+    by_id = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
+    reviews = reviews or {}
+    return [make_record(lk, by_id, reviews.get(lk.pair_id)) for lk in links]
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise SourceError(f"{path}: unknown export format '{suffix}' "
+                          f"(use {', '.join(sorted(FORMATS))})")
+    return FORMATS[suffix]
+
+
+def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
+    """The file content for a format (bytes for XLSX, text otherwise)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "markdown":
+        return markdown_report(records)
+    if fmt == "xlsx":
+        return _xlsx(records)
+    raise SourceError(f"unknown export format '{fmt}'")
+
+
+def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str]) -> Path:
+    """Write records to `path` atomically; a failed write leaves any old file intact."""
+    target = Path(path)
+    content = render(records, format_for(target))
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            tmp.write_text(content, encoding="utf-8", newline="")
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise SourceError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+    return target
+
+
+def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:
+    """Read back a CSV, JSON or JSONL export (offsets as ints, score as float)."""
+    fmt = format_for(path)
+    text = Path(path).read_text(encoding="utf-8")
+    if fmt == "csv":
+        rows: list[dict[str, object]] = list(csv.DictReader(io.StringIO(text, newline="")))
+    elif fmt == "json":
+        rows = json.loads(text)
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        raise SourceError(f"{path}: reading back '{fmt}' is not supported")
+    for row in rows:
+        for name in INT_FIELDS:
+            row[name] = int(row[name])  # type: ignore[call-overload]
+        row["score"] = float(row["score"])  # type: ignore[arg-type]
+    return rows
+
+
+def _cite(r: Mapping[str, object], side: str) -> str:
+    parts = [str(r.get(f"{side}_author") or ""), f"“{r[f'{side}_title']}”",
+             str(r.get(f"{side}_outlet") or ""), str(r.get(f"{side}_date") or "")]
+    text = ", ".join(p for p in parts if p)
+    if r.get(f"{side}_kind") == "digest":
+        text += " (Parallax digest, not the original text)"
+    if r.get(f"{side}_url"):
+        text += f", <{r[f'{side}_url']}>"
+    text += f", characters {r[f'{side}_start']}–{r[f'{side}_end']}"
+    if r.get("accessed"):
+        text += f", accessed {r['accessed']}"
+    return text + "."
+
+
+def quote_pair(r: Mapping[str, object]) -> str:
+    """One pair as a Markdown quotation of both passages with citations."""
+    lines = [f"### Pair {r['pair_id']} — score {r['score']}, {r['status']}"
+             + (f", {r['relation']}" if r.get("relation") else "")]
+    for side in ("left", "right"):
+        lines += ["", *[f"> {ln}" if ln else ">" for ln in str(r[f"{side}_text"]).split("\n")],
+                  "", f"— {_cite(r, side)}"]
+    if r.get("evidence"):
+        lines += ["", f"*Evidence:* {r['evidence']}"]
+    if r.get("note"):
+        lines += ["", f"*Note:* {r['note']}"]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_report(records: Sequence[Mapping[str, object]]) -> str:
+    """A readable report: every pair quoted on both sides with full citations."""
+    head = ["# Parallax: aligned passages", "",
+            f"{len(records)} pair(s), exported {_dt.date.today().isoformat()}.", ""]
+    return "\n".join(head) + "\n" + "\n\n".join(quote_pair(r) for r in records)
+
+
+def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "pairs"
+    sheet.append(list(FIELDS))
+    for r in records:
+        sheet.append([r.get(name) for name in FIELDS])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,48 @@
+"""Where Parallax finds its files: the data shipped inside the package, and the user's own.
+
+`sources/` and `resources/` sit at the top of the checkout, where a reader of the
+project expects them, and are installed as the package data `compare.bundled`
+and `compare.resources` (pyproject maps the two folders onto those names). They
+are found through `importlib.resources`, so a wheel works far from the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["DATA_DIR_ENV", "bundled_dir", "data_dir", "resource"]
+
+DATA_DIR_ENV = "PARALLAX_DATA_DIR"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def _package_dir(package: str, folder: str) -> Traversable:
+    """The installed data package, or the checkout's folder when run from a bare checkout."""
+    try:
+        return resources.files(package)
+    except ModuleNotFoundError:
+        return _CHECKOUT / folder
+
+
+def bundled_dir() -> Traversable:
+    """The folder of bundled accounts (Markdown files with front matter)."""
+    return _package_dir("compare.bundled", "sources")
+
+
+def resource(*parts: str) -> Traversable:
+    """A file among the shipped resources: alias tables, the lexicon, style sheets."""
+    found = _package_dir("compare.resources", "resources")
+    for part in parts:
+        found = found / part
+    return found
+
+
+def data_dir() -> Path:
+    """`$PARALLAX_DATA_DIR` if set (tests, portable installs), else the platform's data folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_data_dir("Parallax"))

@@ -1,0 +1,95 @@
+"""YAML front matter: split it from the body and validate it into SourceMeta.
+
+Front matter is written by hand, so every problem is reported with the field
+name and what was expected rather than a parser traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+import yaml
+
+from compare.model.errors import SourceError
+from compare.model.records import Reference, SourceMeta
+
+_FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_TEXT_FIELDS = ("title", "author", "outlet", "published", "url", "language", "kind", "note",
+                "license", "provenance")
+KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
+    """Return (front matter or None, body, offset of the body in `text`).
+
+    Raises SourceError when a front matter fence is present but its YAML is broken,
+    because silently treating it as body text would hide the author's mistake.
+    """
+    match = _FENCE.match(text)
+    if not match:
+        if text.lstrip("\ufeff").startswith("---\n") or text.lstrip("\ufeff").startswith("---\r\n"):
+            raise SourceError("front matter starts with '---' but has no closing '---' line")
+        return None, text, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"broken front matter{where}: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of 'field: value' lines")
+    return data, text[match.end():], match.end()
+
+
+def _as_text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(v.strip() for v in value)
+    raise SourceError(f"front matter field '{name}' must be text, not {type(value).__name__}")
+
+
+def _references(value: Any) -> tuple[Reference, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise SourceError("front matter field 'references' must be a list")
+    refs = []
+    for n, item in enumerate(value, 1):
+        if isinstance(item, str):
+            refs.append(Reference(title=item.strip()))
+            continue
+        if not isinstance(item, dict) or not item.get("title"):
+            raise SourceError(f"reference {n} needs at least a 'title'")
+        refs.append(Reference(**{k: _as_text(f"references[{n}].{k}", item.get(k))
+                                 for k in ("title", "outlet", "date", "url")}))
+    return tuple(refs)
+
+
+def meta_from_mapping(data: dict[str, Any], *, default_id: str, default_title: str) -> SourceMeta:
+    """Validate a front matter mapping; fill id and title from the file name if absent."""
+    values = {name: _as_text(name, data.get(name)) for name in _TEXT_FIELDS}
+    if not values["author"] and data.get("authors") is not None:
+        values["author"] = _as_text("authors", data.get("authors"))
+    if not values["published"] and data.get("date") is not None:
+        values["published"] = _as_text("date", data.get("date"))
+    source_id = _as_text("id", data.get("id")) or default_id
+    if not _ID_OK.match(source_id):
+        raise SourceError(f"front matter 'id' {source_id!r} may use only letters, digits, '.', '_' and '-'")
+    values["title"] = values["title"] or default_title
+    values["language"] = (values["language"] or "en").lower()
+    values["kind"] = (values["kind"] or "article").lower()
+    references = _references(data.get("references"))
+    if values["kind"] == "digest" and not references:
+        raise SourceError("a digest must list the documents it draws on under 'references'")
+    return SourceMeta(id=source_id, references=references, **values)

@@ -1,0 +1,201 @@
+"""Markdown (or plain text) to the canonical plain text and its blocks.
+
+The canonical text is what a reader sees: the `markdown` package renders the
+source, and we read the rendered HTML back as blocks of text. Every offset in
+Parallax (passages, links, exports) points into this one string, and the GUI
+draws this same string, so offsets never need translating.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import markdown as _markdown
+
+from compare.model.records import Block, BlockKind
+
+BLOCK_SEPARATOR = "\n\n"
+_WS = re.compile(r"\s+")
+_INLINE = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code", "a": "link"}
+_BLOCK_TAGS = {"p", "li", "blockquote", "pre", "td", "th", "dt", "dd",
+               "h1", "h2", "h3", "h4", "h5", "h6"}
+_SKIP_TAGS = {"script", "style", "head", "title"}
+
+
+@dataclass
+class _Pending:
+    kind: BlockKind
+    level: int = 0
+    marker: str = ""
+    parts: list[str] = field(default_factory=list)
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+    open_marks: list[tuple[str, int]] = field(default_factory=list)
+
+    def length(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+
+class _BlockReader(HTMLParser):
+    """Collects rendered HTML into (kind, text, marks) blocks, nesting-aware."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[_Pending, str, tuple[tuple[int, int, str], ...]]] = []
+        self._stack: list[_Pending] = []
+        self._lists: list[list[int | str]] = []  # [tag, next number]
+        self._skip = 0
+        self._quote = 0
+
+    def _flush(self, pending: _Pending) -> None:
+        raw = "".join(pending.parts)
+        if pending.kind == "code":
+            text = raw.strip("\n")
+            lead = len(raw) - len(raw.lstrip("\n"))
+            marks = [(s - lead, e - lead, k) for s, e, k in pending.marks]
+        else:
+            text, marks = _collapse(raw, pending.marks)
+        if text:
+            kept = tuple((max(0, s), min(len(text), e), k) for s, e, k in marks if e > s)
+            self.blocks.append((pending, text, kept))
+        pending.parts.clear()
+        pending.marks = []
+
+    def _kind_for(self, tag: str) -> tuple[BlockKind, int, str]:
+        if tag[0] == "h" and tag[1:].isdigit():
+            return "heading", int(tag[1]), ""
+        if tag == "li" and self._lists:
+            state = self._lists[-1]
+            if state[0] == "ol":
+                marker = f"{state[1]}. "
+                state[1] = int(state[1]) + 1
+            else:
+                marker = "• "
+            return "item", len(self._lists), marker
+        if tag == "pre":
+            return "code", 0, ""
+        return ("quote" if self._quote else "paragraph"), 0, ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+            return
+        if tag in ("ol", "ul"):
+            start = dict(attrs).get("start")
+            self._lists.append([tag, int(start) if start and start.isdigit() else 1])
+            if self._stack:
+                self._flush(self._stack[-1])
+            return
+        if tag == "blockquote":
+            self._quote += 1
+        if tag in _BLOCK_TAGS and tag != "blockquote":
+            if self._stack:
+                self._flush(self._stack[-1])
+            kind, level, marker = self._kind_for(tag)
+            if tag == "p" and self._stack and self._stack[-1].kind == "item":
+                parent = self._stack[-1]
+                kind, level, marker = "item", parent.level, parent.marker if not parent.parts else ""
+                parent.marker = ""
+            self._stack.append(_Pending(kind, level, marker))
+            return
+        if tag == "br" and self._stack:
+            self._stack[-1].parts.append("\n")
+        elif tag in _INLINE and self._stack:
+            self._stack[-1].open_marks.append((tag, self._stack[-1].length()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag in ("ol", "ul"):
+            if self._lists:
+                self._lists.pop()
+            return
+        if tag == "blockquote":
+            self._quote = max(0, self._quote - 1)
+            return
+        if tag in _BLOCK_TAGS and self._stack:
+            self._flush(self._stack.pop())
+            return
+        if tag in _INLINE and self._stack:
+            pending = self._stack[-1]
+            for n in range(len(pending.open_marks) - 1, -1, -1):
+                name, start = pending.open_marks[n]
+                if name == tag:
+                    del pending.open_marks[n]
+                    pending.marks.append((start, pending.length(), _INLINE[tag]))
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if not self._stack:
+            if not data.strip():
+                return
+            self._stack.append(_Pending("paragraph"))
+            self._stack[-1].parts.append(data)
+            self._flush(self._stack.pop())
+            return
+        self._stack[-1].parts.append(data)
+
+    def close(self) -> None:
+        super().close()
+        while self._stack:
+            self._flush(self._stack.pop())
+
+
+def _collapse(raw: str, marks: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Collapse whitespace as a browser would, moving inline marks along with the text."""
+    out: list[str] = []
+    new_pos = [0] * (len(raw) + 1)
+    pending_space = False
+    for i, ch in enumerate(raw):
+        new_pos[i] = len(out) + (1 if pending_space and out and not ch.isspace() else 0)
+        if ch.isspace():
+            pending_space = True
+            continue
+        if pending_space and out:
+            out.append(" ")
+        pending_space = False
+        out.append(ch)
+    new_pos[len(raw)] = len(out)
+    for i in range(len(raw) - 1, -1, -1):
+        new_pos[i] = min(new_pos[i], new_pos[i + 1]) if raw[i].isspace() else new_pos[i]
+    return "".join(out), [(new_pos[s], new_pos[e], k) for s, e, k in marks]
+
+
+def _assemble(pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]]
+              ) -> tuple[str, tuple[Block, ...]]:
+    chunks: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, text, level, marker, marks in pieces:
+        if chunks:
+            chunks.append(BLOCK_SEPARATOR)
+            pos += len(BLOCK_SEPARATOR)
+        chunks.append(marker + text)
+        start = pos + len(marker)
+        blocks.append(Block(kind, start, start + len(text), level, marker, tuple(marks)))
+        pos = start + len(text)
+    return "".join(chunks), tuple(blocks)
+
+
+def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
+    """Render Markdown and return (canonical text, blocks)."""
+    html = _markdown.markdown(body, output_format="html")
+    reader = _BlockReader()
+    reader.feed(html)
+    reader.close()
+    pieces = [(p.kind, text, p.level, p.marker, list(marks)) for p, text, marks in reader.blocks]
+    return _assemble(pieces)
+
+
+def render_plain(body: str) -> tuple[str, tuple[Block, ...]]:
+    """Plain text: paragraphs are separated by blank lines; nothing is markup."""
+    pieces = []
+    for para in re.split(r"\n\s*\n", body.replace("\r\n", "\n").replace("\r", "\n")):
+        text = _WS.sub(" ", para).strip()
+        if text:
+            pieces.append(("paragraph", text, 0, "", []))
+    return _assemble(pieces)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Alias tables, the lexicon and style sheets, installed as the package data `compare.resources`."""

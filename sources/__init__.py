@@ -1,0 +1,1 @@
+"""The bundled accounts, installed as the package data `compare.bundled` (see pyproject.toml)."""

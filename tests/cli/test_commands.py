@@ -1,0 +1,83 @@
+"""The command line contract: outputs, exports, and exit status 2 with one line for bad input."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compare.cli.commands import run
+from compare.export.writers import read_records
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sources_lists_all_bundled(capsys) -> None:
+    assert run(["sources"]) == 0
+    out = capsys.readouterr().out
+    assert "diplomat-color-revolution" in out and "DIGEST" in out
+
+
+def test_text_prints_canonical_text(capsys) -> None:
+    assert run(["text", "diplomat-color-revolution"]) == 0
+    assert capsys.readouterr().out.startswith("By Konstantin Strigunov and Dr. Andrei Manoilo\n\nEvents")
+
+
+def test_align_prints_a_table(capsys) -> None:
+    assert run(["align", "diplomat-color-revolution", "wire-chronology", "--threshold", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "link(s) at threshold 30" in out and "without a counterpart" in out
+
+
+def test_align_files_and_export(tmp_path, capsys) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.md"
+    a.write_text("Tokayev asked the CSTO for troops on 5 January.\n\nUnrelated weather notes.", "utf-8")
+    b.write_text("---\ntitle: B\n---\nOn January 5 Tokaev requested CSTO forces.\n", "utf-8")
+    out_file = tmp_path / "pairs.jsonl"
+    assert run(["align", str(a), str(b), "--threshold", "20", "--export", str(out_file)]) == 0
+    records = read_records(out_file)
+    assert len(records) == 1 and records[0]["left_title"] == "a" and records[0]["right_title"] == "B"
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda p: None, "no such file"),
+    (lambda p: p.mkdir(), "is a directory"),
+    (lambda p: p.write_bytes(b"\x00\x01\x02binary"), "binary"),
+    (lambda p: p.write_bytes("caf\xe9".encode("latin-1")), "not valid UTF-8"),
+    (lambda p: p.write_text("   \n", "utf-8"), "empty"),
+    (lambda p: p.write_text("---\ntitle: [unclosed\n---\nbody", "utf-8"), "broken front matter"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys, setup, message: str) -> None:
+    path = tmp_path / "bad.md"
+    setup(path)
+    assert run(["align", str(path), "kz-presidency"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_unknown_extension_and_bad_threshold(tmp_path, capsys) -> None:
+    odd = tmp_path / "x.pdfx"
+    odd.write_text("text", "utf-8")
+    assert run(["align", str(odd), "kz-presidency"]) == 2
+    assert "unknown extension" in capsys.readouterr().err
+    assert run(["align", "kz-presidency", "wire-chronology", "--threshold", "120"]) == 2
+    assert run(["align", "kz-presidency", "wire-chronology", "--export", str(tmp_path / "x.doc")]) == 2
+
+
+def test_main_py_subprocess_runs_without_qt() -> None:
+    code = ("import runpy, sys; sys.argv=['main.py','sources']; "
+            "import compare.cli.entry as e; rc=e.main(['sources']); "
+            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'; sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, "main.py", "text", "nope"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and proc.stderr.startswith("parallax: error:")
+
+
+def test_unmatched_lists_what_no_other_account_covers(capsys) -> None:
+    assert run(["align", "diplomat-color-revolution", "kz-presidency", "--unmatched"]) == 0
+    out = capsys.readouterr().out
+    assert "This article has been previously published by IFIMES" in out
