@@ -41,7 +41,7 @@ def _pair_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", metavar="WORDS", help="only pairs whose passages or note contain WORDS")
 
 
-def add_workspace_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_workspace_parser(sub: argparse._SubParsersAction) -> None:
     """Add `workspace PATH COMMAND ...` to the main parser."""
     p = sub.add_parser("workspace", help="import, align, review and export in a workspace file")
     p.add_argument("path", metavar="PATH", help="the workspace file (`import` creates it)")

@@ -8,6 +8,8 @@ shown in the passage's own words ("Tokaev" ~ "Tokayev").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from compare.engine.anchors import find_anchors
 from compare.engine.lexicon import AliasTable
 from compare.text.normalize import STOP_WORDS, iter_tokens, stem
@@ -43,7 +45,7 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
                 for k in range(i, i + n):
                     if tokens[k][1] > 0 and text[tokens[k][1] - 1] == "-":
                         continue
-                    part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]])
+                    part = table.match(stems[k:k + 1], 0, surface=_constant(text[tokens[k][1]:tokens[k][2]]))
                     if part is not None and part[0] != feature:
                         found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
             i += n
@@ -55,6 +57,11 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
             found.setdefault(f"W:{word_stem}", surface)
         i += 1
     return found
+
+
+def _constant(surface: str) -> Callable[[int, int], str]:
+    """A surface function for a one-word match: the word as written."""
+    return lambda _a, _b: surface
 
 
 def is_anchor(key: str) -> bool:

@@ -9,6 +9,7 @@ the same for sentences and paragraphs and across languages.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import process
@@ -34,12 +35,21 @@ def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int 
     """
     if not left or not right:
         return np.zeros((len(left), len(right)))
+    _require_sorted(left)
+    _require_sorted(right)
     shared, la, lb = _overlap(left, right, workers)
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
     evidence = 1.0 - np.power(0.5, shared * QUANTUM / EVIDENCE_HALF)
     return np.clip(100.0 * np.sqrt(np.clip(cosine, 0.0, 1.0)) * evidence, 0.0, 100.0)
+
+
+def _require_sorted(sequences: list[list[int]]) -> None:
+    """The Indel identity holds only for sorted sequences; anything else would score wrong, silently."""
+    for seq in sequences:
+        if any(a > b for a, b in pairwise(seq)):
+            raise ValueError("score_matrix needs each feature sequence sorted")
 
 
 def _overlap(a: list[list[int]], b: list[list[int]], workers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -165,9 +165,8 @@ def markdown_report(records: Sequence[Mapping[str, object]]) -> str:
 def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "pairs"
+    book = Workbook(write_only=True)  # streams rows: a large export needs no sheet held in memory
+    sheet = book.create_sheet("pairs")
     sheet.append(list(FIELDS))
     for r in records:
         sheet.append([r.get(name) for name in FIELDS])

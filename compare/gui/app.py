@@ -113,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int:
     """Show the window on `workspace` (or photograph it) until it closes."""
     from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from compare.gui.main_window import MainWindow
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "parallax"])
     app.setApplicationName("Parallax")
     app.setOrganizationName("Parallax")
-    app.setApplicationDisplayName("Parallax")
+    QGuiApplication.setApplicationDisplayName("Parallax")
     session = ReadingSession(workspace, panes, unit=args.unit or "paragraph",
                              threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold)
     if args.screenshot:

@@ -11,6 +11,7 @@ one never freezes the window.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,7 +110,7 @@ class FileActions(QObject):
         settings = self.host.settings
         paths = recent_workspaces(settings) if settings is not None else []
         for path in paths:
-            self.recent.addAction(path, lambda p=path: self.open_workspace_path(p))
+            self.recent.addAction(path, partial(self.open_workspace_path, path))
         if not paths:
             self.recent.addAction("No recent workspaces").setEnabled(False)
 
@@ -178,7 +179,7 @@ class FileActions(QObject):
         workspaces = [p for p in paths if Path(p).suffix.lower() == SUFFIX]
         if workspaces:
             return self.open_workspace_path(workspaces[0])
-        return self._start([ImportTask(Path(p).name, lambda p=p: fetch_file(p)) for p in paths])
+        return self._start([ImportTask(Path(p).name, partial(fetch_file, p)) for p in paths])
 
     def import_from_url(self, url: str) -> bool:
         timeout = self.url_timeout
@@ -237,7 +238,7 @@ class FileActions(QObject):
     def edit_metadata(self, source_id: str) -> None:
         source = self.host.session.library.get(source_id)
         if source is not None:
-            MetadataDialog(source.meta, lambda fields: self.apply_metadata(source_id, fields), self.host).exec()
+            MetadataDialog(source.meta, partial(self.apply_metadata, source_id), self.parent_widget).exec()
 
     def apply_metadata(self, source_id: str, fields: dict[str, str]) -> str | None:
         """Save edited details; returns why they were refused, or None."""

@@ -8,6 +8,7 @@ citation is built from); "Import files…" adds documents to the workspace.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -194,7 +195,7 @@ class LibraryDock(QDockWidget):
             return
         menu = QMenu(self)
         for pane in range(self._pane_count()):
-            menu.addAction(f"Show in pane {pane + 1}", lambda p=pane: self._emit(index, p))
+            menu.addAction(f"Show in pane {pane + 1}", partial(self._emit, index, pane))
         if self._pane_count() < 4:
             menu.addAction("Show in a new pane", lambda: self._emit(index, self.NEW_PANE))
         menu.addSeparator()

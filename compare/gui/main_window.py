@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from compare.gui.alignment_runner import AlignmentRunner
+from compare.gui.controls import AlignControls
 from compare.gui.document import Typography
 from compare.gui.file_actions import FileActions
 from compare.gui.library_dock import LibraryDock
@@ -40,6 +41,15 @@ class MainWindow(QMainWindow):
 
     alignmentFinished = Signal()
     alignmentCancelled = Signal()
+
+    # Built in the _build_* steps; declared here so each part's type is known wherever it is used.
+    commands: WindowActions
+    files: FileActions
+    review: ReviewActions
+    controls: AlignControls
+    work: WorkStatus
+    pair_dock: PairDock
+    review_dock: ReviewDock
 
     def __init__(self, session: ReadingSession, *, settings: QSettings | None = None,
                  theme: str | None = None) -> None:

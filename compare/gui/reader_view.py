@@ -20,6 +20,7 @@ from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QPointF, QRectF, Qt, QU
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QHelpEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -99,11 +100,13 @@ class ReaderView(QTextBrowser):
         self._spans.clear()
         self._apply_margins()
         doc.documentLayout().documentSizeChanged.connect(lambda _s: self._layout_changed())
-        self.set_marks(self.marks)
+        # Marks are offsets into one source's text: another source starts unmarked until the
+        # session says what to draw on it (the old offsets may run past the new text).
+        self.set_marks(self.marks if same else PaneMarks())
         self.scroll_to_offset(keep, 0)
         self._layout_changed()
 
-    def loadResource(self, kind: int, name: QUrl) -> object:
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Never fetch anything: sources are read offline, whatever they link to."""
         return None
 
@@ -341,7 +344,8 @@ class ReaderView(QTextBrowser):
         super().wheelEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.tooltip_provider is not None:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip \
+                and self.tooltip_provider is not None:
             text = self.tooltip_provider(self.offset_at(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())

@@ -25,6 +25,9 @@ from compare.workspace import RELATIONS
 if TYPE_CHECKING:
     from compare.gui.host import ReviewHost
 
+# What a review change returns: a status line, or the pair to select and a status line.
+Outcome = str | tuple[str | None, str] | None
+
 
 class ReviewActions(QObject):
     """Confirm, reject, relate, annotate, link by hand, undo; enabled as the selection allows."""
@@ -96,7 +99,7 @@ class ReviewActions(QObject):
         self.redo.setText(f"Redo {redo.label}" if redo else "Redo")
 
     # --- running ---------------------------------------------------------------------
-    def _run(self, change: Callable[[], str | None], title: str) -> bool:
+    def _run(self, change: Callable[[], Outcome], title: str) -> bool:
         """Do one change; on refusal say why. Redraw either way (the file is the truth)."""
         try:
             result = change()
@@ -115,7 +118,11 @@ class ReviewActions(QObject):
         return handler
 
     def _relation(self, relation: str) -> Callable[[], None]:
-        return lambda: self.set_relation(self.current().pair_id, relation) if self.current() else None
+        def handler() -> None:
+            pl = self.current()
+            if pl is not None:
+                self.set_relation(pl.pair_id, relation)
+        return handler
 
     def set_relation(self, pair_id: str, relation: str) -> bool:
         return self._run(lambda: self.reviewer.set_relation(pair_id, relation), "Cannot set the relation")

@@ -44,7 +44,7 @@ def read_list(settings: QSettings, key: str) -> list[str]:
 
 def read_float(settings: QSettings, key: str, default: float) -> float:
     try:
-        return float(settings.value(key, default))
+        return float(str(settings.value(key, default)))
     except (TypeError, ValueError):
         return default
 

@@ -7,6 +7,7 @@ which key, reads in one place (with `file_actions` and `review_actions`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -107,7 +108,7 @@ class WindowActions:
         view_menu.addActions([self.add_pane, self.scroll_lock, self.show_unmatched])
         colours = view_menu.addMenu("Colours")
         for choice, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
-            action = colours.addAction(label, lambda c=choice: w.set_theme(c))
+            action = colours.addAction(label, partial(w.set_theme, choice))
             action.setCheckable(True)
             action.setChecked(choice == theme_choice)
             self.themes.addAction(action)

@@ -67,7 +67,7 @@ def _read_pdf(data: bytes, name: str) -> tuple[list[str], dict[str, object]]:
             try:
                 unlocked = reader.decrypt("")  # owner-password-only PDFs open
             except (DependencyError, NotImplementedError):
-                unlocked = 0
+                unlocked = None
             if not unlocked:
                 raise fail(name, "the PDF is password-protected")
         pages = [page.extract_text() or "" for page in reader.pages]

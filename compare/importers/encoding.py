@@ -85,17 +85,15 @@ def decode_bytes(data: bytes, *, name: str = "text", declared: str | None = None
     except UnicodeDecodeError:
         pass
 
-    codec = _codec_name(declared)
-    if codec and codec not in {"utf-8", "ascii"}:
+    declared_codec = _codec_name(declared)
+    if declared_codec and codec not in {"utf-8", "ascii"}:
         try:
-            return _checked(normalize_newlines(data.decode(codec)), name)
+            return _checked(normalize_newlines(data.decode(declared_codec)), name)
         except UnicodeDecodeError:
             pass
 
-    text = _mostly_utf8(data)
-    if text is None:
-        text = _guess_legacy(data, name)
-    return _checked(normalize_newlines(text), name)
+    utf8 = _mostly_utf8(data)
+    return _checked(normalize_newlines(_guess_legacy(data, name) if utf8 is None else utf8), name)
 
 
 def _checked(text: str, name: str) -> str:
@@ -238,7 +236,7 @@ def _best_russian(sample: bytes, guess: str | None) -> str | None:
     """
     cyrillic_guess = guess in _CYRILLIC_CODECS
     codecs_to_try = list(_RUSSIAN_CANDIDATES)
-    if cyrillic_guess and guess not in codecs_to_try:
+    if cyrillic_guess and guess is not None and guess not in codecs_to_try:
         codecs_to_try.append(guess)
     scores: dict[str, float] = {}
     for codec in codecs_to_try:

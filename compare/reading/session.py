@@ -27,7 +27,7 @@ from compare.workspace import AlignJob, AlignReport, PairView, Workspace
 Span = tuple[int, int]  # [start, end) in a source's canonical text
 MAX_PANES = 4
 MIN_PANES = 2
-PairKey = tuple[str, str, str]  # left id, right id, unit (as aligned, which may be either way round)
+PairKey = tuple[str, str, Unit]  # left id, right id, unit (as aligned, which may be either way round)
 STATUS_RANK = {"confirmed": 0, "proposed": 1, "rejected": 2}  # which link a passage shows first
 
 
@@ -206,7 +206,7 @@ class ReadingSession:
 
     def jobs(self, keys: Iterable[PairKey]) -> list[tuple[PairKey, AlignJob]]:
         """Detached alignment requests (safe to run in a worker thread), every candidate kept."""
-        return [(key, self.workspace.prepare_alignment(key[0], [key[1]], unit=key[2],  # type: ignore[arg-type]
+        return [(key, self.workspace.prepare_alignment(key[0], [key[1]], unit=key[2],
                                                        threshold=CANDIDATE_FLOOR)) for key in keys]
 
     def store(self, unit: Unit, results: dict[PairKey, Alignment]) -> list[AlignReport]:

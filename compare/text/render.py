@@ -193,9 +193,9 @@ def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
 
 def render_plain(body: str) -> tuple[str, tuple[Block, ...]]:
     """Plain text: paragraphs are separated by blank lines; nothing is markup."""
-    pieces = []
+    pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]] = []
     for para in re.split(r"\n\s*\n", body.replace("\r\n", "\n").replace("\r", "\n")):
         text = _WS.sub(" ", para).strip()
         if text:
             pieces.append(("paragraph", text, 0, "", []))
-    return _assemble(pieces)  # type: ignore[arg-type]
+    return _assemble(pieces)

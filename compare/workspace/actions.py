@@ -62,7 +62,8 @@ def _label(status: str | None, relation: str | None, note: str | None) -> str:
                   if value is not None)
     if given == ("status",):
         return {"confirmed": "Confirm", "rejected": "Reject", "proposed": "Reset"}[status or "proposed"]
-    return {("relation",): "Set relation", ("note",): "Edit note"}.get(given, "Review")
+    labels: dict[tuple[str, ...], str] = {("relation",): "Set relation", ("note",): "Edit note"}
+    return labels.get(given, "Review")
 
 
 def decide(conn: sqlite3.Connection, pair_id: str, status: str | None, relation: str | None,
