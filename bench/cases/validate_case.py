@@ -1,18 +1,22 @@
-"""Check that a held-out labelled case resolves: every quote once, inside one sentence.
+"""Check a held-out evaluation case: its sources load and every label quote resolves.
 
-A case lives in bench/cases/<name>/ with case.yaml (naming the anchor), sources/*.md
-and labels/<other-id>.tsv in the format of bench/labels/README.md. Labels locate
-sentences by quoting them, so a reworded source must fail here loudly rather than
-shift a label silently. This script only resolves quotes with the project's own
-loader and segmenter; it never aligns anything, so the labels stay independent of
-the engine they are meant to test.
+A case lives in `bench/cases/<name>/` with `case.yaml` (`anchor`, `title`, `event`,
+`languages`), `sources/*.md` and one `labels/<other-id>.tsv` per non-anchor source,
+in the format of `bench/labels/`. Labels are quotes, not offsets, so they must be
+re-checked whenever a source is edited: a quote that now occurs twice, or that
+straddles a sentence boundary, would otherwise shift a gold pair silently.
 
-Usage: python bench/cases/validate_case.py [CASE_DIR ...]   (default: every case)
-Exit status 0 when every case resolves, 1 otherwise.
+This only resolves quotes with the project's own loader (`compare.text.sources.load_source`);
+it never runs the alignment engine, so the labels stay independent of it.
+
+    python bench/cases/validate_case.py [CASE_DIR ...]   # default: every case here
+
+Exit status is 0 when every case is valid and 1 otherwise.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from dataclasses import dataclass, field
@@ -20,131 +24,161 @@ from pathlib import Path
 
 import yaml
 
-from compare.model import Passage, Source
-from compare.sources import load_source
+from compare.model.errors import SourceError
+from compare.model.records import Passage, Source
+from compare.text.sources import load_source
 
 CASES_DIR = Path(__file__).resolve().parent
 HEADER = ["anchor_quote", "other_quote", "why"]
 MIN_QUOTE, MAX_QUOTE = 8, 60
+CASE_FIELDS = ("anchor", "title", "event", "languages")
 
 
 @dataclass
 class FileReport:
-    """What one label file resolved to, or why it did not."""
+    """What one labels file resolved to, and what was wrong with it."""
 
     name: str
     rows: int = 0
-    sentence_pairs: int = 0
-    paragraph_pairs: int = 0
-    errors: list[str] = field(default_factory=list)
+    sentence_pairs: set[tuple[int, int]] = field(default_factory=set)
+    paragraph_pairs: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
 class CaseReport:
-    """The per-file reports of one case plus case-level errors (missing anchor, stray files)."""
+    """The outcome for one case directory: per-file counts and every problem found."""
 
-    case: str
+    path: Path
     files: list[FileReport] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and all(not f.errors for f in self.files)
+    problems: list[str] = field(default_factory=list)
 
 
 def sentence_of(source: Source, quote: str) -> Passage:
-    """The sentence holding `quote`; ValueError unless it occurs once and inside one sentence."""
+    """The one sentence that contains `quote`, which must occur exactly once in the text."""
     if not MIN_QUOTE <= len(quote) <= MAX_QUOTE:
-        raise ValueError(f"{source.id}: quote is {len(quote)} characters, not {MIN_QUOTE}-{MAX_QUOTE}: {quote!r}")
+        raise ValueError(f"quote is {len(quote)} characters, not {MIN_QUOTE}-{MAX_QUOTE}: {quote!r}")
     count = source.text.count(quote)
     if count != 1:
-        raise ValueError(f"{source.id}: quote occurs {count} times, not once: {quote!r}")
+        raise ValueError(f"quote occurs {count} times in {source.id}, not once: {quote!r}")
     at = source.text.index(quote)
     for sentence in source.sentences:
         if sentence.start <= at and at + len(quote) <= sentence.end:
             return sentence
-    raise ValueError(f"{source.id}: quote spans two sentences: {quote!r}")
+    raise ValueError(f"quote is not inside one sentence of {source.id}: {quote!r}")
 
 
 def paragraph_of(source: Source, sentence: Passage) -> Passage:
-    """The paragraph that contains a sentence (sentences never cross paragraphs)."""
+    """The paragraph that holds a sentence (sentences never cross paragraphs)."""
     return next(p for p in source.paragraphs if p.start <= sentence.start and sentence.end <= p.end)
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_case_yaml(path: Path, report: CaseReport) -> dict[str, object]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        report.problems.append(f"{path.name}: cannot read: {exc}")
+        return {}
+    if not isinstance(data, dict):
+        report.problems.append(f"{path.name}: must be a mapping")
+        return {}
+    for name in CASE_FIELDS:
+        if not data.get(name):
+            report.problems.append(f"{path.name}: missing '{name}'")
+    return data
+
+
+def _load_sources(directory: Path, report: CaseReport) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for path in sorted(directory.glob("*.md")):
+        try:
+            source = load_source(path)
+        except SourceError as exc:
+            report.problems.append(str(exc))
+            continue
+        if source.id != path.stem:
+            report.problems.append(f"{path.name}: id '{source.id}' differs from the file name")
+        if source.id in sources:
+            report.problems.append(f"{path.name}: duplicate id '{source.id}'")
+        sources[source.id] = source
+    return sources
+
+
+def _check_labels(path: Path, anchor: Source, other: Source, report: CaseReport) -> FileReport:
+    result = FileReport(path.name)
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return (rows[0] if rows else []), [r for r in rows[1:] if r]
-
-
-def validate_file(path: Path, anchor: Source, other: Source) -> FileReport:
-    """Resolve every row of one label file against the anchor and the other account."""
-    report = FileReport(path.name)
-    header, rows = _read_rows(path)
-    if header != HEADER:
-        report.errors.append(f"{path.name}: header is {header!r}, expected {HEADER!r}")
-        return report
-    seen: dict[tuple[int, int], int] = {}
-    paragraphs: set[tuple[int, int]] = set()
-    for line, row in enumerate(rows, start=2):
-        if len(row) != len(HEADER):
-            report.errors.append(f"{path.name}:{line}: {len(row)} fields, expected {len(HEADER)}")
+    if not rows or rows[0] != HEADER:
+        report.problems.append(f"{path.name}: header must be {chr(9).join(HEADER)!r}")
+        return result
+    for line, row in enumerate(rows[1:], start=2):
+        where = f"{path.name}:{line}"
+        if len(row) != len(HEADER) or not row[2].strip():
+            report.problems.append(f"{where}: expected 3 tab-separated fields with a 'why'")
             continue
-        report.rows += 1
+        result.rows += 1
         try:
             a = sentence_of(anchor, row[0])
             o = sentence_of(other, row[1])
         except ValueError as exc:
-            report.errors.append(f"{path.name}:{line}: {exc}")
+            report.problems.append(f"{where}: {exc}")
             continue
-        if (a.index, o.index) in seen:
-            report.errors.append(f"{path.name}:{line}: same sentence pair as line {seen[(a.index, o.index)]}")
-            continue
-        seen[(a.index, o.index)] = line
-        paragraphs.add((paragraph_of(anchor, a).index, paragraph_of(other, o).index))
-    report.sentence_pairs = len(seen)
-    report.paragraph_pairs = len(paragraphs)
-    return report
+        if (a.index, o.index) in result.sentence_pairs:
+            report.problems.append(f"{where}: same sentence pair as an earlier row ({a.index}, {o.index})")
+        result.sentence_pairs.add((a.index, o.index))
+        result.paragraph_pairs.add((paragraph_of(anchor, a).index, paragraph_of(other, o).index))
+    return result
 
 
-def validate_case(case_dir: Path) -> CaseReport:
-    """Load a case's sources with the project loader and resolve all its label files."""
-    report = CaseReport(case_dir.name)
-    meta = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8")) or {}
-    sources = {s.id: s for s in (load_source(p) for p in sorted((case_dir / "sources").glob("*.md")))}
+def validate_case(directory: Path) -> CaseReport:
+    """Load a case's sources and resolve every label quote, collecting all problems."""
+    report = CaseReport(directory)
+    meta = _read_case_yaml(directory / "case.yaml", report)
+    sources = _load_sources(directory / "sources", report)
     anchor = sources.get(str(meta.get("anchor", "")))
     if anchor is None:
-        report.errors.append(f"case.yaml names anchor {meta.get('anchor')!r}, not among {sorted(sources)}")
+        report.problems.append(f"anchor '{meta.get('anchor')}' is not among the sources")
         return report
-    labels = {p.stem: p for p in sorted((case_dir / "labels").glob("*.tsv"))}
-    for stem in sorted(set(labels) - set(sources)):
-        report.errors.append(f"labels/{stem}.tsv names no source")
-    for sid in sorted(set(sources) - {anchor.id} - set(labels)):
-        report.errors.append(f"source {sid} has no label file")
-    for stem, path in labels.items():
-        if stem in sources:
-            report.files.append(validate_file(path, anchor, sources[stem]))
+    languages = {s.meta.language for s in sources.values()}
+    declared = meta.get("languages")
+    if isinstance(declared, list) and languages != set(declared):
+        report.problems.append(f"case.yaml languages {sorted(declared)} but sources use {sorted(languages)}")
+    labels = {p.stem: p for p in sorted((directory / "labels").glob("*.tsv"))}
+    for other_id in sorted(set(sources) - {anchor.id} - set(labels)):
+        report.problems.append(f"no labels file for source '{other_id}'")
+    for other_id, path in labels.items():
+        if other_id not in sources or other_id == anchor.id:
+            report.problems.append(f"{path.name}: no non-anchor source with id '{other_id}'")
+            continue
+        report.files.append(_check_labels(path, anchor, sources[other_id], report))
     return report
 
 
 def _print(report: CaseReport) -> None:
-    print(f"case {report.case}")
+    print(f"{report.path.name}:")
+    print(f"  {'file':32} {'rows':>5} {'sentence pairs':>15} {'paragraph pairs':>16}")
     for f in report.files:
-        print(f"  {f.name:36} rows {f.rows:3}  sentence pairs {f.sentence_pairs:3}  "
-              f"paragraph pairs {f.paragraph_pairs:3}")
-    print(f"  {'total':36} rows {sum(f.rows for f in report.files):3}")
-    for error in report.errors + [e for f in report.files for e in f.errors]:
-        print(f"  ERROR {error}")
-    print("  OK" if report.ok else "  FAILED")
+        print(f"  {f.name:32} {f.rows:5} {len(f.sentence_pairs):15} {len(f.paragraph_pairs):16}")
+    total = sum(f.rows for f in report.files)
+    print(f"  {'total':32} {total:5} {sum(len(f.sentence_pairs) for f in report.files):15} "
+          f"{sum(len(f.paragraph_pairs) for f in report.files):16}")
+    for problem in report.problems:
+        print(f"  PROBLEM: {problem}")
+    print("  OK" if not report.problems else f"  {len(report.problems)} problem(s)")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    dirs = [Path(a) for a in args] or sorted(p.parent for p in CASES_DIR.glob("*/case.yaml"))
-    reports = [validate_case(d) for d in dirs]
-    for r in reports:
-        _print(r)
-    return 0 if reports and all(r.ok for r in reports) else 1
+    """Validate the named case directories, or every case under bench/cases/."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", type=Path, help="case directories (default: all)")
+    args = parser.parse_args(argv)
+    cases = args.cases or sorted(p.parent for p in CASES_DIR.glob("*/case.yaml"))
+    if not cases:
+        print("no cases found", file=sys.stderr)
+        return 1
+    reports = [validate_case(c) for c in cases]
+    for report in reports:
+        _print(report)
+    return 0 if all(not r.problems for r in reports) else 1
 
 
 if __name__ == "__main__":
