@@ -1,22 +1,32 @@
-"""Alignment quality on the hand-labelled development set, against three baselines.
+"""Alignment quality on labelled cases: the shipped engine, its parts alone, and plain baselines, in one run.
 
-Prints precision, recall and F1 per account and overall, at paragraph and at
-sentence level, for Parallax at its default settings and, in the same run, for
-difflib.SequenceMatcher, rapidfuzz's token_set_ratio and TF-IDF cosine, each at
-the threshold that is best for it overall (the baselines get that advantage).
+For every case in `bench/cases/` and every labelled account, prints precision,
+recall and F1 at paragraph and sentence level for
 
-    python bench/alignment_quality.py [--unit paragraph|sentence|both]
+- `combined`  — the engine as shipped (lexical and semantic signals, resources/combiner.json);
+- `lexical`   — the same combiner fitted on the lexical signals alone;
+- `semantic`  — the same combiner fitted on the semantic signals alone;
+- `lexical-v2` — the previous engine: the calibrated lexical score, threshold 50, margin 12;
+- `token_set_ratio` — rapidfuzz's token_set_ratio at the threshold best for that case (a
+  baseline given the advantage of choosing its threshold on the very data it is scored on).
+
+Each training case is scored by models fitted WITHOUT it (leave-one-case-out,
+the same folds as bench/fit_combiner.py); cases marked held-out, and any case
+folder given with --cases (for example a private set of real pages that cannot
+be shipped), are scored by the shipped models, which never saw them. Totals are
+given per case, per language, and pooled. Then the calibration table: how often
+a link is right by score band, with counts.
+
+    python bench/alignment_quality.py [--unit paragraph|sentence|both] [--cases DIR ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
-import math
+import json
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -25,161 +35,137 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devset import ANCHOR_ID, Gold, load_gold
+from fit_combiner import MODELS, Labelled, case_signals, cross_validate, predicted, prf, to_scores, training_data
+from labelled import Case, load_case, load_cases
 
-from compare.engine.align import Corpus, align
-from compare.model.records import Source, Unit
-from compare.text.normalize import tokenize
-from compare.text.sources import bundled_sources
+from compare.engine.combine import COMBINER_FILE, Combiner
+from compare.model.locations import resource
+from compare.model.records import Unit
 
-Pairs = set[tuple[int, int]]
-Matrix = Callable[[list[str], list[str]], np.ndarray]
-
-
-def prf(predicted: Pairs, gold: frozenset[tuple[int, int]]) -> tuple[float, float, float, int, int, int]:
-    tp = len(predicted & gold)
-    p = tp / len(predicted) if predicted else 0.0
-    r = tp / len(gold) if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f, tp, len(predicted), len(gold)
+BANDS = ((25, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101))
+Counts = tuple[int, int, int]  # true positives, predicted, gold
 
 
-def difflib_matrix(a: list[str], b: list[str]) -> np.ndarray:
-    return np.array([[100 * difflib.SequenceMatcher(None, x.lower(), y.lower()).ratio() for y in b] for x in a])
+def shipped(unit: Unit) -> dict[str, tuple[Combiner, float]]:
+    doc = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
+    out = {"combined": (Combiner.from_json(unit, doc["models"][unit]), doc["models"][unit]["margin"])}
+    for name, per_unit in doc["baselines"].items():
+        out[name] = (Combiner.from_json(unit, per_unit[unit]), per_unit[unit]["margin"])
+    return out
 
 
-def token_set_matrix(a: list[str], b: list[str]) -> np.ndarray:
-    return process.cdist(a, b, scorer=fuzz.token_set_ratio, processor=str.lower, workers=-1)
+def out_of_case(unit: Unit) -> dict[str, dict[str, list[np.ndarray]]]:
+    """For each training case, scores per system from models fitted on the other training cases."""
+    doc = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
+    _cases, data, folds = training_data(unit)
+    out: dict[str, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+    for name, names in MODELS.items():
+        entry = doc["models"][unit] if name == "combined" else doc["baselines"][name][unit]
+        for prob, fold in zip(cross_validate(data, names, folds), folds, strict=True):
+            out[fold][name].append(to_scores(prob, entry["threshold_probability"]))
+    return out
 
 
-def make_tfidf(corpus_texts: list[str]) -> Matrix:
-    df: Counter[str] = Counter()
-    for text in corpus_texts:
-        df.update(set(tokenize(text)))
-    n = len(corpus_texts)
-
-    def vec(text: str) -> dict[str, float]:
-        tf = Counter(tokenize(text))
-        v = {t: (1 + math.log(c)) * math.log((n + 1) / (df.get(t, 0) + 1)) for t, c in tf.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {t: x / norm for t, x in v.items()}
-
-    def matrix(a: list[str], b: list[str]) -> np.ndarray:
-        va, vb = [vec(x) for x in a], [vec(y) for y in b]
-        return np.array([[100 * sum(w * y.get(t, 0.0) for t, w in x.items()) for y in vb] for x in va])
-
-    return matrix
+def fitted_scores(case: Case, data: list[Labelled], unit: Unit,
+                  held: dict[str, dict[str, list[np.ndarray]]]) -> dict[str, list[np.ndarray]]:
+    """Scores per system and account: out of case for training cases, the shipped models otherwise."""
+    if case.role == "training":
+        return held[case.name]
+    return {name: [combiner.scores(d.signals) for d in data] for name, (combiner, _m) in shipped(unit).items()}
 
 
-def calibration(unit: Unit, sources: dict[str, Source], golds: list[Gold]) -> None:
-    """Precision of Parallax's links by score band: what a score of 50, 70 or 90 means."""
-    corpus = Corpus(list(sources.values()), unit)
-    bands = [(30, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
-    hits = {b: [0, 0] for b in bands}
-    for g in golds:
-        result = align(sources[ANCHOR_ID], [sources[g.other]], unit=unit, corpus=corpus, threshold=30)
-        for lk in result.links:
-            band = next(b for b in bands if b[0] <= lk.score < b[1])
-            hits[band][0] += (lk.left.index, lk.right.index) in g.pairs[unit]
-            hits[band][1] += 1
-    print(f"calibration ({unit}): precision of links by score band")
-    for (lo, hi), (right, n) in hits.items():
-        shown = f"{right / n:.2f} of {n}" if n else "no links"
-        print(f"   {lo:3}-{min(hi, 100):3}: {shown}")
+Held = dict[str, dict[str, list[np.ndarray]]]
+Calibration = dict[str, list[tuple[float, bool]]]
 
 
-def best_threshold(matrices: dict[str, np.ndarray], golds: list[Gold], unit: Unit) -> tuple[float, float]:
-    """The single threshold that maximises overall F1 for a baseline (its best case)."""
-    best = (0.0, -1.0)
-    for t in np.arange(1, 100, 0.5):
-        tp = npred = ngold = 0
-        for g in golds:
-            pred = {(int(i), int(j)) for i, j in zip(*np.nonzero(matrices[g.other] >= t), strict=True)}
-            gold = g.pairs[unit]
-            tp += len(pred & gold)
-            npred += len(pred)
-            ngold += len(gold)
-        p = tp / npred if npred else 0.0
-        r = tp / ngold if ngold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        if f > best[1]:
-            best = (float(t), f)
-    return best
+def evaluate(case: Case, unit: Unit, held: Held) -> tuple[dict[str, dict[str, Counts]], Calibration]:
+    """Counts per system and account, and (score, right?) of every shown-or-candidate link for calibration."""
+    data = case_signals(case, unit)
+    scores = fitted_scores(case, data, unit, held)
+    margins = {name: m for name, (_c, m) in shipped(unit).items()}
+    counts: dict[str, dict[str, Counts]] = defaultdict(dict)
+    calib: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for name, per_account in scores.items():
+        for d, s in zip(data, per_account, strict=True):
+            gold = d.account.pairs[unit]
+            got = predicted(s, margins[name])
+            counts[name][d.account.id] = (len(got & gold), len(got), len(gold))
+            if name == "combined":
+                calib[case.role].extend((float(s[i, j]), (i, j) in gold) for i, j in predicted(s, margins[name], 25))
+    for d in data:
+        lex = d.signals.values["lexical"] * 100
+        gold = d.account.pairs[unit]
+        got = {(i, j) for i, j in predicted(lex, 12.0)}
+        counts["lexical-v2"][d.account.id] = (len(got & gold), len(got), len(gold))
+    anchor_texts = [p.text for p in case.anchor.passages(unit)]
+    matrices = {a.id: process.cdist(anchor_texts, [p.text for p in a.source.passages(unit)],
+                                    scorer=fuzz.token_set_ratio, processor=str.lower, workers=-1)
+                for a in case.accounts}
+    best: tuple[float, dict[str, Counts]] = (-1.0, {})
+    for t in range(30, 100, 2):
+        per = {}
+        for a in case.accounts:
+            got = {(int(i), int(j)) for i, j in zip(*np.nonzero(matrices[a.id] >= t), strict=True)}
+            per[a.id] = (len(got & a.pairs[unit]), len(got), len(a.pairs[unit]))
+        f = prf(*map(sum, zip(*per.values(), strict=True)))[2]
+        if f > best[0]:
+            best = (f, per)
+    counts["token_set_ratio*"] = best[1]
+    return counts, calib
 
 
-def evaluate(unit: Unit, sources: dict[str, Source], golds: list[Gold]) -> dict[str, dict[str, tuple]]:
-    anchor = sources[ANCHOR_ID]
-    texts = lambda s: [p.text for p in s.passages(unit)]  # noqa: E731
-    results: dict[str, dict[str, tuple]] = {}
-    timings: dict[str, float] = {}
-
-    started = time.perf_counter()
-    corpus = Corpus(list(sources.values()), unit)
-    predicted = {}
-    for g in golds:
-        result = align(anchor, [sources[g.other]], unit=unit, corpus=corpus)
-        predicted[g.other] = {(lk.left.index, lk.right.index) for lk in result.links}
-    timings["parallax"] = time.perf_counter() - started
-    results["parallax"] = {g.other: prf(predicted[g.other], g.pairs[unit]) for g in golds}
-
-    all_texts = [t for s in sources.values() for t in texts(s)]
-    baselines: dict[str, Matrix] = {"difflib": difflib_matrix, "token_set_ratio": token_set_matrix,
-                                    "tfidf_cosine": make_tfidf(all_texts)}
-    for name, fn in baselines.items():
-        started = time.perf_counter()
-        matrices = {g.other: fn(texts(anchor), texts(sources[g.other])) for g in golds}
-        timings[name] = time.perf_counter() - started
-        t, _ = best_threshold(matrices, golds, unit)
-        results[f"{name} (t={t:g})"] = {
-            g.other: prf({(int(i), int(j)) for i, j in zip(*np.nonzero(matrices[g.other] >= t), strict=True)},
-                         g.pairs[unit]) for g in golds}
-    base = timings["token_set_ratio"]
-    print("time relative to token_set_ratio: " + ", ".join(f"{k} {v / base:.1f}x" for k, v in timings.items()))
-    return results
-
-
-def overall(per_account: dict[str, tuple]) -> tuple[float, float, float]:
-    tp = sum(v[3] for v in per_account.values())
-    npred = sum(v[4] for v in per_account.values())
-    ngold = sum(v[5] for v in per_account.values())
-    p = tp / npred if npred else 0.0
-    r = tp / ngold if ngold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def report(unit: Unit, results: dict[str, dict[str, tuple]], golds: list[Gold]) -> dict[str, float]:
-    accounts = [g.other for g in golds]
-    print(f"\n== {unit} level: F1 per account (P/R overall) ==")
-    print(f"{'system':32}" + "".join(f"{a[:13]:>14}" for a in accounts) + f"{'overall P/R/F1':>22}")
-    f1s = {}
-    for name, per in results.items():
-        p, r, f = overall(per)
-        f1s[name] = f
-        print(f"{name:32}" + "".join(f"{per[a][2]:14.2f}" for a in accounts) + f"   {p:.2f}/{r:.2f}/{f:.2f}")
-    best_base = max(v for k, v in f1s.items() if k != "parallax")
-    ru = [g.other for g in golds if g.other.startswith("ru")]
-    print(f"parallax F1 {f1s['parallax']:.2f} vs best baseline {best_base:.2f}: "
-          f"margin {f1s['parallax'] - best_base:+.2f}")
-    for account in ru:
-        best_ru = max(per[account][2] for k, per in results.items() if k != "parallax")
-        print(f"{account}: parallax F1 {results['parallax'][account][2]:.2f} vs best baseline "
-              f"{best_ru:.2f}: margin {results['parallax'][account][2] - best_ru:+.2f}")
-    return f1s
+def total(counts: dict[str, Counts], ids: list[str]) -> tuple[float, float, float]:
+    tp, npred, ngold = (sum(counts[i][k] for i in ids) for k in range(3))
+    return prf(tp, npred, ngold)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unit", choices=("paragraph", "sentence", "both"), default="both")
+    parser.add_argument("--cases", nargs="*", default=[], help="more case folders, scored as held-out")
     args = parser.parse_args()
-    sources = {s.id: s for s in bundled_sources()}
-    golds = load_gold(sources)
-    print(f"{len(golds)} labelled accounts, "
-          f"{sum(len(g.pairs['sentence']) for g in golds)} sentence pairs, "
-          f"{sum(len(g.pairs['paragraph']) for g in golds)} paragraph pairs")
+    cases = load_cases() + [load_case(Path(d)) for d in args.cases]
     units: list[Unit] = ["paragraph", "sentence"] if args.unit == "both" else [args.unit]  # type: ignore[list-item]
     for unit in units:
-        report(unit, evaluate(unit, sources, golds), golds)
-        calibration(unit, sources, golds)
+        started = time.perf_counter()
+        held = out_of_case(unit)
+        pooled: dict[str, dict[str, Counts]] = defaultdict(dict)
+        languages: dict[str, str] = {}
+        calibration: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        print(f"\n==== {unit} level: P/R/F1, every case scored by models that never saw it ====")
+        for case in cases:
+            counts, calib = evaluate(case, unit, held)
+            for role, items in calib.items():
+                calibration[role].extend(items)
+            accounts = [a.id for a in case.accounts]
+            for a in case.accounts:
+                languages[f"{case.name}/{a.id}"] = a.language
+            print(f"\n-- {case.name} ({case.role}; anchor {case.anchor.id}, {case.anchor.meta.language}) --")
+            print(f"{'system':18}" + "".join(f"{a[:15]:>16}" for a in accounts) + f"{'all P/R/F1':>20}")
+            for name, per in counts.items():
+                p, r, f = total(per, accounts)
+                print(f"{name:18}" + "".join(f"{per[a][2] and per[a][0] / max(1, per[a][1]):>7.2f}/"
+                                             f"{per[a][0] / max(1, per[a][2]):.2f}/"
+                                             f"{prf(*per[a])[2]:.2f}"[-16:].rjust(16) for a in accounts)
+                      + f"    {p:.2f}/{r:.2f}/{f:.2f}")
+                for a in accounts:
+                        pooled[name][f"{case.name}/{a}"] = per[a]
+        print("\n-- all accounts pooled (each scored by a model that never saw its case), and by language --")
+        for lang in (None, "en", "ru"):
+            ids = [k for k in next(iter(pooled.values())) if lang is None or languages[k] == lang]
+            gold = sum(next(iter(pooled.values()))[k][2] for k in ids)
+            label = "all" if lang is None else f"language {lang}"
+            print(f"{label:12} ({gold:3} pairs, {len(ids)} accounts): " + "  ".join(
+                f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in pooled.items()))
+        print(f"\ncalibration ({unit}, combined): share of links that are right, by score band")
+        for role, items in calibration.items():
+            cells = []
+            for lo, hi in BANDS:
+                band = [ok for s, ok in items if lo <= s < hi]
+                cells.append(f"{lo}-{min(hi, 100)}: {sum(band) / len(band):.2f} of {len(band)}" if band
+                             else f"{lo}-{min(hi, 100)}: -")
+            print(f"  {role:12} " + " | ".join(cells))
+        print(f"({time.perf_counter() - started:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ def isolated_settings(tmp_path, monkeypatch):
     path = tmp_path / "settings"
     monkeypatch.setenv("PARALLAX_SETTINGS_DIR", str(path))
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path / "cache"))
     return path
 
 

@@ -26,7 +26,7 @@ import yaml
 
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source
-from compare.text.sources import load_source
+from compare.text.sources import bundled_sources, load_source
 
 CASES_DIR = Path(__file__).resolve().parent
 HEADER = ["anchor_quote", "other_quote", "why"]
@@ -133,7 +133,8 @@ def validate_case(directory: Path) -> CaseReport:
     """Load a case's sources and resolve every label quote, collecting all problems."""
     report = CaseReport(directory)
     meta = _read_case_yaml(directory / "case.yaml", report)
-    sources = _load_sources(directory / "sources", report)
+    sources = ({s.id: s for s in bundled_sources()} if meta.get("sources") == "bundled"
+               else _load_sources(directory / "sources", report))
     anchor = sources.get(str(meta.get("anchor", "")))
     if anchor is None:
         report.problems.append(f"anchor '{meta.get('anchor')}' is not among the sources")

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from compare.engine.combine import Combiner, load_combiner
 from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
 from compare.engine.features import is_anchor
 from compare.engine.lexicon import AliasTable
-from compare.engine.scoring import pair_scores, score_matrix, select
+from compare.engine.scoring import score_matrix, select
+from compare.engine.semantic import DIMENSIONS, Embedder, EmbeddingStore, MemoryStore, default_embedder, embed_texts
+from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
 
-ENGINE_VERSION = "2.0"
+ENGINE_VERSION = "3.0"
 DEFAULT_THRESHOLD = 50.0
 DEFAULT_MARGIN = 12.0
 
@@ -164,32 +167,86 @@ def _is_count(key: str) -> bool:
     return value is not None and value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
 
 
+def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder | None = None,
+                    store: EmbeddingStore | None = None, progress: ProgressFn | None = None,
+                    cancelled: CancelFn | None = None) -> dict[str, PassageVectors]:
+    """Embeddings of every source's passages at `unit` and of its sentences, from the cache where known."""
+    model = embedder or default_embedder()
+    texts: list[str] = []
+    spans: dict[str, tuple[int, int, int]] = {}
+    for s in sources:
+        start = len(texts)
+        texts.extend(p.text for p in s.passages(unit))
+        middle = len(texts)
+        if unit == "paragraph":
+            texts.extend(p.text for p in s.sentences)
+        spans[s.id] = (start, middle, len(texts))
+    try:
+        vectors = embed_texts(texts, embedder=model, store=store or _STORE, progress=progress,
+                              cancelled=cancelled)
+    except InterruptedError:
+        raise AlignmentCancelled() from None
+    out = {}
+    for sid, (a, b, c) in spans.items():
+        sentences = vectors[b:c] if unit == "paragraph" else vectors[a:b]
+        out[sid] = PassageVectors(vectors[a:b], sentences)
+    return out
+
+
+_STORE = MemoryStore()
+
+
 def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
-          progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:
+          progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
+          embedder: Embedder | None = None, store: EmbeddingStore | None = None,
+          combiner: Combiner | None = None) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
-    Deterministic: the same sources and settings give the same links in the same order.
+    Every pair of passages gets its signals (`signals`), the combiner turns them
+    into one score, and a link is kept when it passes the threshold and is the
+    best, or within `margin` of the best, match of one of its passages. Scores
+    depend only on the two sources compared. Deterministic: the same sources and
+    settings give the same links in the same order.
     """
-    if corpus is None or any(s.id not in corpus.sources for s in (left, *rights)):
+    if corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
+    model = combiner or load_combiner(unit)
     settings = AlignSettings(unit, threshold, margin)
-    lbags = corpus.bags(left.id, unit)
-    links: list[Link] = []
+    needs_meaning = any(s.startswith("semantic") for s in model.signals)
     total = len(rights)
+    embedded = [0]
+
+    def embedding(done: int, missing: int) -> None:
+        embedded[0] = missing
+        if progress is not None:
+            progress(done, missing + total)
+
+    vectors = (passage_vectors([left, *rights], unit, embedder=embedder, store=store, progress=embedding,
+                               cancelled=cancelled) if needs_meaning else {})
+    links: list[Link] = []
     for n, right in enumerate(rights):
         if cancelled is not None and cancelled():
             raise AlignmentCancelled()
-        rbags = corpus.bags(right.id, unit)
-        scores = pair_scores(corpus, left, right, unit, workers=workers)
+        pair = corpus.pair(left.id, right.id)
+        lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
+        signals = pair_signals(pair, left, right, unit, vectors.get(left.id) or _blank(left, unit),
+                               vectors.get(right.id) or _blank(right, unit), workers=workers)
+        scores = model.scores(signals)
         lps, rps = left.passages(unit), right.passages(unit)
         for i, j in select(scores, margin=margin):
-            ev = _evidence(corpus, lps[i], rps[j], lbags[i], rbags[j])
+            ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j])
             links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
         if progress is not None:
-            progress(n + 1, total)
+            progress(embedded[0] + n + 1, embedded[0] + total)
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
     return Alignment(left, tuple(rights), settings, tuple(links))
+
+
+def _blank(source: Source, unit: Unit) -> PassageVectors:
+    """No meaning signal (a combiner that does not read it): zero vectors of the right shapes."""
+    return PassageVectors(np.zeros((len(source.passages(unit)), DIMENSIONS), dtype=np.float32),
+                          np.zeros((len(source.sentences), DIMENSIONS), dtype=np.float32))

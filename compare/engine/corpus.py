@@ -83,11 +83,13 @@ class Corpus:
     """
 
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
-                 table: AliasTable | None = None) -> None:
+                 table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
-        self.sentence_bags: dict[str, list[dict[str, str]]] = {s.id: _sentence_bags(s, self.table) for s in sources}
+        known = extracted or {}
+        self.sentence_bags: dict[str, list[dict[str, str]]] = {
+            s.id: known[s.id] if s.id in known else _sentence_bags(s, self.table) for s in sources}
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
@@ -112,6 +114,26 @@ class Corpus:
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
+        self._pairs: dict[tuple[str, str], Corpus] = {}
+
+    def holds(self, sources: Sequence[Source]) -> bool:
+        """True when every source is here with the same contents (a re-imported text is not the same)."""
+        return all((mine := self.sources.get(s.id)) is s or mine == s for s in sources)
+
+    def pair(self, a: str, b: str) -> Corpus:
+        """The same features weighted over two sources only.
+
+        A pair's score then depends on its two passages and their two sources,
+        not on whatever else happens to be in the workspace: importing an
+        unrelated file must not move the scores an analyst has judged.
+        """
+        if set(self.sources) == {a, b}:
+            return self
+        cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
+        if cached is None:
+            cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags)
+            self._pairs[a, b] = cached
+        return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""

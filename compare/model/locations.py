@@ -15,9 +15,10 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["DATA_DIR_ENV", "bundled_dir", "data_dir", "resource"]
+__all__ = ["CACHE_DIR_ENV", "DATA_DIR_ENV", "bundled_dir", "cache_dir", "data_dir", "embedding_cache_path", "resource"]
 
 DATA_DIR_ENV = "PARALLAX_DATA_DIR"
+CACHE_DIR_ENV = "PARALLAX_CACHE_DIR"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 
@@ -46,3 +47,14 @@ def data_dir() -> Path:
     """`$PARALLAX_DATA_DIR` if set (tests, portable installs), else the platform's data folder."""
     override = os.environ.get(DATA_DIR_ENV)
     return Path(override) if override else Path(platformdirs.user_data_dir("Parallax"))
+
+
+def cache_dir() -> Path:
+    """`$PARALLAX_CACHE_DIR` if set, else the platform's cache folder: what can be recomputed lives here."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir("Parallax"))
+
+
+def embedding_cache_path() -> Path:
+    """The command line's store of passage embeddings (the app keeps its own inside the workspace)."""
+    return cache_dir() / "embeddings.sqlite"

@@ -1,0 +1,85 @@
+"""How the signals become one score: a small logistic model whose weights are fitted, not chosen.
+
+The weights live in `resources/combiner.json`, one model per unit, each with
+the signals it reads, their standardisation, its weights and bias, and a note
+of the data it was fitted on and how it was validated. `bench/fit_combiner.py`
+writes that file by cross-validation on the labelled development set only; the
+held-out cases in `bench/cases/` never touch it. A score is the model's
+log-odds that the two passages tell the same event or claim, mapped to 0-100 so
+that 50 is the decision threshold chosen by cross-validation; what each band of
+scores means in practice is measured, and printed, by `bench/alignment_quality.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from compare.engine.signals import SIGNALS, PairSignals
+from compare.model.errors import SourceError
+from compare.model.locations import resource
+from compare.model.records import Unit
+
+__all__ = ["COMBINER_FILE", "Combiner", "load_combiner"]
+
+COMBINER_FILE = "combiner.json"
+
+
+@dataclass(frozen=True)
+class Combiner:
+    """A logistic model over named signals: score = 100 · σ(w · (x − mean) / scale + b)."""
+
+    unit: Unit
+    signals: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float  # includes the shift that puts the cross-validated decision threshold at a score of 50
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.signals if s not in SIGNALS]
+        if unknown or not len(self.signals) == len(self.mean) == len(self.scale) == len(self.weights):
+            raise SourceError(f"combiner for {self.unit}: unknown or mismatched signals {unknown or self.signals}")
+
+    def scores(self, signals: PairSignals) -> np.ndarray:
+        """Scores 0-100 for every pair of passages."""
+        x = signals.stacked(self.signals)
+        z = (x - self.mean) / self.scale
+        return 100.0 / (1.0 + np.exp(-(z @ self.weights + self.bias)))
+
+    def to_json(self) -> dict[str, object]:
+        return {"signals": list(self.signals), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "weights": self.weights.round(6).tolist(),
+                "bias": round(self.bias, 6)}
+
+    @classmethod
+    def from_json(cls, unit: Unit, data: dict[str, object]) -> Combiner:
+        try:
+            return cls(unit, tuple(data["signals"]),  # type: ignore[arg-type]
+                       np.array(data["mean"], dtype=np.float64), np.array(data["scale"], dtype=np.float64),
+                       np.array(data["weights"], dtype=np.float64), float(data["bias"]))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SourceError(f"{COMBINER_FILE}: the {unit} model is malformed ({exc})") from None
+
+
+@cache
+def _models() -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"cannot read {COMBINER_FILE} ({exc.__class__.__name__})") from None
+    models = data.get("models") if isinstance(data, dict) else None
+    if not isinstance(models, dict):
+        raise SourceError(f"{COMBINER_FILE}: no models")
+    return models
+
+
+def load_combiner(unit: Unit) -> Combiner:
+    """The shipped model for `unit`."""
+    model = _models().get(unit)
+    if not isinstance(model, dict):
+        raise SourceError(f"{COMBINER_FILE}: no model for {unit}")
+    return Combiner.from_json(unit, model)

@@ -1,0 +1,125 @@
+"""The evidence for every pair of passages of two sources, as matrices: what the combiner weighs.
+
+Each signal is one number per (left passage, right passage), computed for all
+pairs at once: the lexical score (shared names, dates, figures, concepts and
+rare words), the semantic cosine of the two passages and of their best pair of
+sentences, how far each falls below the best candidate of either passage, the
+weight of shared anchors, shared dates, the distance between the two passages'
+places in their accounts, and three products (each evidence across languages,
+and words and meaning together). They are named, so the combiner's weights
+can be read against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from compare.engine.corpus import Corpus
+from compare.engine.scoring import pair_scores
+from compare.model.records import Source, Unit
+
+__all__ = ["SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
+
+SIGNALS = ("lexical", "lexical_gap", "semantic", "semantic_best", "semantic_gap", "anchors", "dates",
+           "position", "cross_language", "cross_x_lexical", "cross_x_semantic", "lexical_x_semantic")
+
+
+@dataclass(frozen=True, slots=True)
+class PassageVectors:
+    """Embeddings of one source's passages at the unit aligned, and of its sentences."""
+
+    passages: np.ndarray  # (n passages, d), L2-normalised
+    sentences: np.ndarray  # (n sentences, d)
+
+
+@dataclass(frozen=True, slots=True)
+class PairSignals:
+    """Every signal as an (n left, n right) matrix, in the order of SIGNALS."""
+
+    values: dict[str, np.ndarray]
+
+    def stacked(self, names: tuple[str, ...] = SIGNALS) -> np.ndarray:
+        return np.stack([self.values[n] for n in names], axis=-1)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        first = self.values["lexical"]
+        return int(first.shape[0]), int(first.shape[1])
+
+
+def _gap(m: np.ndarray) -> np.ndarray:
+    """How far a pair falls below the best candidate of the nearer of its two passages (0 = a best match)."""
+    if m.size == 0:
+        return m
+    return np.maximum(m - m.max(axis=1, keepdims=True), m - m.max(axis=0, keepdims=True))
+
+
+def _sentence_groups(source: Source) -> np.ndarray:
+    """Index of the first sentence of each paragraph passage (sentences are in reading order)."""
+    first: dict[int, int] = {}
+    for sent in source.sentences:
+        first.setdefault(sent.block, sent.index)
+    return np.array([first[p.block] for p in source.paragraphs], dtype=np.intp)
+
+
+def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
+    sent = lv.sentences @ rv.sentences.T
+    if sent.size == 0:
+        return np.zeros((len(left.paragraphs), len(right.paragraphs)))
+    rows, cols = _sentence_groups(left), _sentence_groups(right)
+    return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
+
+
+def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
+                   prefix: tuple[str, ...]) -> np.ndarray:
+    bags = corpus.bags(source_id, unit)
+    out = np.zeros((len(bags), len(vocabulary)))
+    for i, bag in enumerate(bags):
+        for key in bag:
+            j = vocabulary.get(key)
+            if j is not None and key.startswith(prefix):
+                out[i, j] = corpus.weight.get(key, 0.0) if prefix != ("D:",) else 1.0
+    return out
+
+
+def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
+                 lv: PassageVectors, rv: PassageVectors, *, workers: int = -1) -> PairSignals:
+    """All signals for every pair of passages of `left` and `right` at `unit`.
+
+    `corpus` should be weighted over these two sources only (`Corpus.pair`),
+    so that no signal depends on which other sources happen to be loaded.
+    """
+    lexical = pair_scores(corpus, left, right, unit, workers=workers) / 100.0
+    semantic = lv.passages @ rv.passages.T
+    best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
+    shared_keys = sorted({k for bag in corpus.bags(left.id, unit) for k in bag}
+                         & {k for bag in corpus.bags(right.id, unit) for k in bag})
+    vocabulary = {k: i for i, k in enumerate(shared_keys)}
+    anchors_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("E:", "D:", "N:"))
+    anchors_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("E:", "D:", "N:"))
+    dates_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("D:",))
+    dates_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("D:",))
+    n, m = lexical.shape
+    li = np.arange(n)[:, None] / max(1, n - 1)
+    rj = np.arange(m)[None, :] / max(1, m - 1)
+    cross = 1.0 if corpus.crosses_language(left.id, right.id) else 0.0
+    values = {
+        "lexical": lexical,
+        "lexical_gap": _gap(lexical),
+        "semantic": semantic.astype(np.float64),
+        "semantic_best": best.astype(np.float64),
+        "semantic_gap": _gap(best.astype(np.float64)),
+        "anchors": np.log1p(anchors_l @ anchors_r.T),
+        "dates": np.minimum(1.0, dates_l @ dates_r.T),
+        "position": np.abs(li - rj),
+        "cross_language": np.full((n, m), cross),
+        # Across languages plain words cannot meet, so the words' evidence and the meaning's
+        # evidence weigh differently there; and agreement of both is stronger than either.
+        "cross_x_lexical": cross * lexical,
+        "cross_x_semantic": cross * best,
+        "lexical_x_semantic": lexical * best,
+    }
+    return PairSignals(values)
+
