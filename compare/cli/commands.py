@@ -18,8 +18,10 @@ from collections.abc import Callable
 from compare import __version__
 from compare.cli.args import percent
 from compare.engine.align import DEFAULT_THRESHOLD, Alignment, align
+from compare.engine.semantic import SqliteStore
 from compare.export.writers import export, make_records
 from compare.model.errors import SourceError
+from compare.model.locations import embedding_cache_path
 from compare.model.records import UNITS
 from compare.text.sources import bundled_sources, resolve_source
 
@@ -90,7 +92,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    result = align(left, rights, unit=args.unit, threshold=args.threshold)
+    result = align(left, rights, unit=args.unit, threshold=args.threshold,
+                   store=SqliteStore.at(embedding_cache_path()))
     if args.export:
         path = export(make_records(result.links, [left, *rights]), args.export)
         print(f"wrote {len(result.links)} pair(s) to {path}")

@@ -18,10 +18,13 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from compare.model.errors import SourceError
 
 __all__ = ["DIMENSIONS", "Embedder", "EmbeddingStore", "MemoryStore", "SqliteStore", "UniversalSentenceEncoder",
            "default_embedder", "digest", "embed_texts"]
@@ -142,29 +145,32 @@ class SqliteStore:
         found = self._memory.get_many(model, digests)
         wanted = [d for d in digests if d not in found]
         try:
-            conn = self._connect()
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model = ? AND digest IN ({marks})",
-                                    (model, *chunk)).fetchall()
-                for d, blob in rows:
-                    vector = _decode(blob)
-                    if vector is not None:
-                        found[d] = vector
-        except sqlite3.Error:
+            with closing(self._connect()) as conn:
+                self._read(conn, model, wanted, found)
+        except (sqlite3.Error, OSError, SourceError):  # an unusable cache is only slower, never an error
             pass
         return found
+
+    @staticmethod
+    def _read(conn: sqlite3.Connection, model: str, wanted: list[str], found: dict[str, np.ndarray]) -> None:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model = ? AND digest IN ({marks})",
+                                (model, *chunk)).fetchall()
+            for d, blob in rows:
+                vector = _decode(blob)
+                if vector is not None:
+                    found[d] = vector
 
     def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
         rows = [(model, d, np.asarray(v, dtype=np.float16).tobytes()) for d, v in items]
         self._memory.put_many(model, ((d, np.frombuffer(b, dtype=np.float16).astype(np.float32))
                                       for _, d, b in rows))
         try:
-            conn = self._connect()
-            with conn:
+            with closing(self._connect()) as conn, conn:
                 conn.executemany("INSERT OR REPLACE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)", rows)
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError, SourceError):  # an unusable cache is only slower, never an error
             pass
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compare.engine.align import Alignment, AlignSettings, CancelFn, Corpus, ProgressFn, align
+from compare.engine.semantic import EmbeddingStore
 from compare.model.records import Source, Unit
 from compare.workspace.codec import evidence_to_json, settings_to_json
 from compare.workspace.source_rows import SourceEntry
@@ -73,8 +74,10 @@ def corpus_for(key: tuple[object, ...], sources: Sequence[Source], unit: Unit) -
 class AlignJob:
     """An alignment request detached from the workspace file, so any thread may run it.
 
-    `sources` are all the workspace's sources: rarity weights come from the
-    whole workspace, so a pair's scores do not depend on which pair is shown.
+    `sources` are all the workspace's sources, whose extracted features are
+    cached together; each pair is still weighted over its own two sources, so
+    its scores do not depend on what else is in the workspace. `store` keeps
+    passage embeddings in the workspace file, so they are computed once.
     """
 
     left: Source
@@ -84,11 +87,13 @@ class AlignJob:
     unit: Unit
     threshold: float
     margin: float
+    store: EmbeddingStore | None = None
 
     def run(self, progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:
         corpus = corpus_for(self.key, self.sources, self.unit)
         return align(self.left, list(self.rights), unit=self.unit, threshold=self.threshold,
-                     margin=self.margin, corpus=corpus, progress=progress, cancelled=cancelled)
+                     margin=self.margin, corpus=corpus, progress=progress, cancelled=cancelled,
+                     store=self.store)
 
 
 _UPSERT = """

@@ -15,10 +15,11 @@ import os
 import sqlite3
 from pathlib import Path
 
+from compare.engine.semantic import EMBEDDINGS_TABLE
 from compare.model.errors import SourceError
 
 APPLICATION_ID = 0x50524C58  # "PRLX": marks the file as a Parallax workspace
-SCHEMA_VERSION = 1  # PRAGMA user_version; bump with a MIGRATIONS entry
+SCHEMA_VERSION = 2  # PRAGMA user_version; bump with a MIGRATIONS entry
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 SUFFIX = ".parallax"
@@ -84,11 +85,14 @@ SCHEMA: tuple[str, ...] = (
         undone INTEGER NOT NULL DEFAULT 0,
         at TEXT NOT NULL
     )""",
+    EMBEDDINGS_TABLE,
 )
 TABLES = frozenset({"sources", "runs", "links", "reviews", "actions"})
 
 # MIGRATIONS[n] upgrades a version-n file to n + 1, statement by statement.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (EMBEDDINGS_TABLE,),  # 2: passage embeddings are cached in the workspace
+}
 
 
 def _wal_path(path: Path) -> Path:

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from compare.engine.align import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Alignment, CancelFn, Corpus, ProgressFn
+from compare.engine.semantic import SqliteStore
 from compare.export.writers import export as write_records
 from compare.export.writers import make_record
 from compare.model.errors import SourceError
@@ -43,6 +44,9 @@ class Workspace:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn: sqlite3.Connection | None = conn
         self.path = path
+        # Embeddings are kept in this file, read and written on a connection of their own, so
+        # an alignment on a worker thread can reuse and add vectors without this thread's connection.
+        self.embeddings = SqliteStore(lambda: connection.connect(path))
         self._catalogue = Catalogue(path)
 
     # --- opening and closing ------------------------------------------------------
@@ -249,7 +253,7 @@ class Workspace:
         if not wanted:
             raise SourceError("nothing to align with: add another source first")
         return AlignJob(by_id[left_id], tuple(by_id[r] for r in wanted), tuple(by_id.values()),
-                        corpus_key(entries, unit), unit, threshold, margin)
+                        corpus_key(entries, unit), unit, threshold, margin, self.embeddings)
 
     def compute_alignment(self, left_id: str, right_ids: Sequence[str] | None = None, *,
                           unit: Unit = "paragraph", threshold: float = DEFAULT_THRESHOLD,

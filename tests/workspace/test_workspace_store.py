@@ -129,26 +129,28 @@ def test_closed_workspace_says_so(ws: Workspace) -> None:
 
 
 def test_an_older_workspace_is_migrated_on_open(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: ("ALTER TABLE sources ADD COLUMN colour TEXT",)})
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {current: ("ALTER TABLE sources ADD COLUMN colour TEXT",)})
     with Workspace.open(ws_path) as ws:
         assert ws.pairs()
     conn = sqlite3.connect(ws_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert "colour" in {row[1] for row in conn.execute("PRAGMA table_info(sources)")}
     finally:
         conn.close()
 
 
 def test_a_failed_migration_changes_nothing(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: ("ALTER TABLE sources ADD COLUMN colour TEXT",),
-                                               2: ("ALTER TABLE nowhere ADD COLUMN x",)})
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {current: ("ALTER TABLE sources ADD COLUMN colour TEXT",),
+                                               current + 1: ("ALTER TABLE nowhere ADD COLUMN x",)})
     with pytest.raises(SourceError, match="cannot upgrade"):
         Workspace.open(ws_path)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
-    with Workspace.open(ws_path) as ws:  # still a valid version-1 workspace
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current)
+    with Workspace.open(ws_path) as ws:  # still a valid workspace of the current version
         assert ws.pairs()
 
 
@@ -163,3 +165,19 @@ def test_a_source_whose_text_would_render_differently_is_flagged(ws_path: Path,
     assert flagged == [LEFT]
     assert run(["workspace", str(ws_path), "list"]) == 0
     assert "[text changed since import]" in capsys.readouterr().out
+
+
+def test_a_format_1_workspace_gains_the_embeddings_table(ws_path: Path) -> None:
+    conn = sqlite3.connect(ws_path)
+    with conn:
+        conn.execute("DROP TABLE embeddings")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Workspace.open(ws_path) as ws:
+        assert ws.pairs()
+    conn = sqlite3.connect(ws_path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+        assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
+    finally:
+        conn.close()
