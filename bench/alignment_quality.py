@@ -149,7 +149,12 @@ def main() -> None:
                                              f"{prf(*per[a])[2]:.2f}"[-16:].rjust(16) for a in accounts)
                       + f"    {p:.2f}/{r:.2f}/{f:.2f}")
                 for a in accounts:
-                        pooled[name][f"{case.name}/{a}"] = per[a]
+                    pooled[name][f"{case.name}/{a}"] = per[a]
+            for lang in sorted({a.language for a in case.accounts}):
+                ids = [a.id for a in case.accounts if a.language == lang]
+                gold = sum(counts["combined"][i][2] for i in ids)
+                print(f"  accounts in {lang} ({len(ids)}, {gold} pairs): " + "  ".join(
+                    f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in counts.items()))
         print("\n-- all accounts pooled (each scored by a model that never saw its case), and by language --")
         for lang in (None, "en", "ru"):
             ids = [k for k in next(iter(pooled.values())) if lang is None or languages[k] == lang]

@@ -20,7 +20,16 @@ from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
 from compare.engine.features import is_anchor
 from compare.engine.lexicon import AliasTable
 from compare.engine.scoring import score_matrix, select
-from compare.engine.semantic import DIMENSIONS, Embedder, EmbeddingStore, MemoryStore, default_embedder, embed_texts
+from compare.engine.semantic import (
+    DIMENSIONS,
+    SHIPPED,
+    Embedder,
+    EmbeddingStore,
+    LayeredStore,
+    MemoryStore,
+    default_embedder,
+    embed_texts,
+)
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
 
@@ -182,7 +191,7 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
             texts.extend(p.text for p in s.sentences)
         spans[s.id] = (start, middle, len(texts))
     try:
-        vectors = embed_texts(texts, embedder=model, store=store or _STORE, progress=progress,
+        vectors = embed_texts(texts, embedder=model, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
                               cancelled=cancelled)
     except InterruptedError:
         raise AlignmentCancelled() from None

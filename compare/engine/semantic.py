@@ -26,8 +26,8 @@ import numpy as np
 
 from compare.model.errors import SourceError
 
-__all__ = ["DIMENSIONS", "Embedder", "EmbeddingStore", "MemoryStore", "SqliteStore", "UniversalSentenceEncoder",
-           "default_embedder", "digest", "embed_texts"]
+__all__ = ["DIMENSIONS", "SHIPPED", "Embedder", "EmbeddingStore", "LayeredStore", "MemoryStore", "ShippedStore",
+           "SqliteStore", "UniversalSentenceEncoder", "default_embedder", "digest", "embed_texts"]
 
 DIMENSIONS = 512
 BATCH = 256  # texts per call: large enough to amortise the model, small enough to report progress
@@ -173,6 +173,60 @@ class SqliteStore:
         except (sqlite3.Error, OSError, SourceError):  # an unusable cache is only slower, never an error
             pass
 
+
+class ShippedStore:
+    """Vectors computed ahead for the bundled sources, shipped as `resources/bundled-embeddings.npz`.
+
+    Read-only and consulted after the caller's own store, so the bundled case
+    opens aligned without embedding anything; a vector of another model
+    version, or of a text that has since changed, is simply not found.
+    """
+
+    FILE = "bundled-embeddings.npz"
+
+    def __init__(self) -> None:
+        self._loaded: tuple[str, dict[str, int], np.ndarray] | None = None
+
+    def _load(self) -> tuple[str, dict[str, int], np.ndarray]:
+        if self._loaded is None:
+            from compare.model.locations import resource
+
+            try:
+                with resource(self.FILE).open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+                    model = str(data["model"])
+                    rows = {str(d): i for i, d in enumerate(data["digests"])}
+                    vectors = np.asarray(data["vectors"])
+            except (OSError, ValueError, KeyError):
+                model, rows, vectors = "", {}, np.zeros((0, DIMENSIONS), dtype=np.float16)
+            self._loaded = (model, rows, vectors)
+        return self._loaded
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
+        shipped_model, rows, vectors = self._load()
+        if model != shipped_model:
+            return {}
+        return {d: vectors[rows[d]].astype(np.float32) for d in digests if d in rows}
+
+    def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Nothing is ever added to the shipped vectors."""
+
+
+class LayeredStore:
+    """The caller's store first, then the shipped vectors; new vectors go to the caller's store."""
+
+    def __init__(self, primary: EmbeddingStore, fallback: EmbeddingStore) -> None:
+        self.primary, self.fallback = primary, fallback
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
+        found = self.primary.get_many(model, digests)
+        missing = [d for d in digests if d not in found]
+        return {**self.fallback.get_many(model, missing), **found} if missing else found
+
+    def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        self.primary.put_many(model, items)
+
+
+SHIPPED = ShippedStore()
 
 ProgressFn = Callable[[int, int], None]
 

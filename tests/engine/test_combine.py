@@ -1,0 +1,32 @@
+"""The combiner: the shipped models load and read the signals they name; bad files are refused in one line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare.engine.combine import Combiner, load_combiner
+from compare.engine.signals import SIGNALS, PairSignals
+from compare.model.errors import SourceError
+
+
+def _signals(**values: float) -> PairSignals:
+    return PairSignals({name: np.full((1, 1), values.get(name, 0.0)) for name in SIGNALS})
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "sentence"])
+def test_shipped_models_load_and_more_evidence_scores_higher(unit: str) -> None:
+    model = load_combiner(unit)  # type: ignore[arg-type]
+    assert set(model.signals) <= set(SIGNALS)
+    weak = model.scores(_signals(lexical=0.1, semantic=0.1, semantic_best=0.2, lexical_gap=-0.3, semantic_gap=-0.3))
+    strong = model.scores(_signals(lexical=0.9, semantic=0.8, semantic_best=0.9, anchors=2.0, dates=1.0,
+                                   lexical_x_semantic=0.8))
+    assert 0 <= weak[0, 0] < 50 < strong[0, 0] <= 100
+
+
+def test_a_malformed_model_is_one_clear_error() -> None:
+    with pytest.raises(SourceError, match="malformed"):
+        Combiner.from_json("paragraph", {"signals": ["lexical"], "mean": [0.0]})
+    with pytest.raises(SourceError, match="unknown or mismatched"):
+        Combiner.from_json("paragraph", {"signals": ["colour"], "mean": [0.0], "scale": [1.0], "weights": [1.0],
+                                         "bias": 0.0})

@@ -1,0 +1,98 @@
+"""The semantic signal: the real model's cross-language sense, and vectors computed once, cached, shipped."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from compare.engine.semantic import (
+    DIMENSIONS,
+    SHIPPED,
+    LayeredStore,
+    MemoryStore,
+    SqliteStore,
+    default_embedder,
+    digest,
+    embed_texts,
+)
+from compare.text.sources import bundled_sources
+
+
+class CountingEmbedder:
+    """A stand-in model: deterministic unit vectors, and a record of every text it was asked for."""
+
+    version = "counting-1"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        rng = [np.random.default_rng(abs(hash(t)) % 2**32).normal(size=DIMENSIONS) for t in texts]
+        out = np.array(rng, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_the_model_places_a_translation_nearer_than_another_event() -> None:
+    e = default_embedder()
+    en, ru, other = e.embed(["President Tokayev asked the CSTO to send peacekeepers.",
+                             "Президент Токаев попросил ОДКБ направить миротворцев.",
+                             "Fuel prices doubled in Zhanaozen at the start of the year."])
+    assert float(en @ ru) > float(en @ other) + 0.2
+    assert np.allclose(np.linalg.norm(e.embed(["a", "b"]), axis=1), 1.0, atol=1e-4)
+
+
+def test_each_text_is_embedded_once_and_duplicates_share_a_vector() -> None:
+    model, store = CountingEmbedder(), MemoryStore()
+    first = embed_texts(["one", "two", "one"], embedder=model, store=store)
+    assert sorted(model.seen) == ["one", "two"] and np.array_equal(first[0], first[2])
+    again = embed_texts(["two", "one"], embedder=model, store=store)
+    assert len(model.seen) == 2 and np.allclose(again[1], first[0])
+
+
+def test_a_sqlite_store_survives_the_process_and_ignores_damaged_rows(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "embeddings.sqlite"
+    model = CountingEmbedder()
+    vectors = embed_texts(["kept", "damaged"], embedder=model, store=SqliteStore.at(path))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE embeddings SET vector = x'00' WHERE digest = ?", (digest("damaged"),))
+    fresh = CountingEmbedder()
+    again = embed_texts(["kept", "damaged"], embedder=fresh, store=SqliteStore.at(path))
+    assert fresh.seen == ["damaged"]  # the damaged row is computed again, the good one is read
+    assert np.allclose(again[0], vectors[0], atol=1e-3)  # float16 on disk
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    model = CountingEmbedder()
+    out = embed_texts(["x"], embedder=model, store=SqliteStore.at(blocker / "cache.sqlite"))
+    assert out.shape == (1, DIMENSIONS) and model.seen == ["x"]
+
+
+def test_shipped_vectors_cover_every_bundled_passage() -> None:
+    """Fails when a bundled source or the model changed without `python bench/ship_embeddings.py`."""
+    version = default_embedder().version
+    texts = {p.text for s in bundled_sources() for unit in ("paragraph", "sentence") for p in s.passages(unit)}
+    found = SHIPPED.get_many(version, [digest(t) for t in texts])
+    assert len(found) == len(texts)
+    assert SHIPPED.get_many("another-model", [digest(t) for t in texts]) == {}
+
+
+def test_a_layered_store_writes_only_to_its_own_layer() -> None:
+    own, below = MemoryStore(), MemoryStore()
+    below.put_many("m", [("a", np.ones(DIMENSIONS, dtype=np.float32))])
+    layered = LayeredStore(own, below)
+    assert set(layered.get_many("m", ["a", "b"])) == {"a"}
+    layered.put_many("m", [("b", np.zeros(DIMENSIONS, dtype=np.float32))])
+    assert set(own.get_many("m", ["a", "b"])) == {"b"} and set(below.get_many("m", ["a", "b"])) == {"a"}
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_empty_and_single_inputs(count: int) -> None:
+    out = embed_texts(["t"] * count, embedder=CountingEmbedder(), store=MemoryStore())
+    assert out.shape == (count, DIMENSIONS)
