@@ -13,6 +13,7 @@ import datetime as _dt
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,15 @@ FIELDS = (*CORE_FIELDS, "relation", *CITATION_FIELDS, "accessed")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown",
            ".markdown": "markdown", ".xlsx": "xlsx"}
 INT_FIELDS = frozenset({"left_start", "left_end", "right_start", "right_end"})
+
+# Text a spreadsheet would evaluate: a cell opening with = + - @ (also after
+# leading whitespace), or with a tab or carriage return (OWASP CSV injection).
+# Leading quotes are part of the pattern so that neutralising stays reversible:
+# a cell that already starts with "'=" gets a second quote, and reading back
+# removes exactly one.
+_FORMULA_START = re.compile(r"'*(?:[\t\r]|\s*[=+\-@])")
+# What openpyxl refuses to write (C0 controls except tab, LF, CR).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +91,34 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
+def neutralise_formula(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula.
+
+    Passages, notes and titles come from untrusted documents; a leading quote
+    makes Excel, LibreOffice and Sheets show the text instead of evaluating it.
+    Non-text values (offsets, score) pass through unchanged.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    """Undo :func:`neutralise_formula` on a cell read back from CSV."""
+    if value.startswith("'") and _FORMULA_START.match(value, 1):
+        return value[1:]
+    return value
+
+
 def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     """The file content for a format (bytes for XLSX, text otherwise)."""
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        # RFC 4180 line ends: with "\n" alone, Python 3.11 leaves a lone "\r" in a note
+        # unquoted and every reader splits the row there.
+        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in records)
         return buf.getvalue()
     if fmt == "json":
         return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
@@ -121,9 +152,13 @@ def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str]
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     """Read back a CSV, JSON or JSONL export (offsets as ints, score as float)."""
     fmt = format_for(path)
-    text = Path(path).read_text(encoding="utf-8")
+    # newline="" keeps a "\r\n" inside a quoted note as it was written.
+    with open(path, encoding="utf-8", newline="") as handle:
+        text = handle.read()
     if fmt == "csv":
-        rows: list[dict[str, object]] = list(csv.DictReader(io.StringIO(text, newline="")))
+        rows: list[dict[str, object]] = [
+            {k: restore_formula(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(text, newline=""))]
     elif fmt == "json":
         rows = json.loads(text)
     elif fmt == "jsonl":
@@ -173,14 +208,34 @@ def markdown_report(records: Sequence[Mapping[str, object]]) -> str:
 
 
 def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
+    """Every text cell an explicit string, never a formula.
+
+    openpyxl turns any str starting with "=" into a live formula, so the type
+    is set by hand; cells a spreadsheet would read as a formula once edited
+    also get the quote-prefix flag (the XLSX form of a leading apostrophe,
+    which keeps the value itself exact).  Control characters XLSX cannot hold
+    become U+FFFD, one for one, so offsets still match the text.
+    """
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = "pairs"
     sheet.append(list(FIELDS))
-    for r in records:
-        sheet.append([r.get(name) for name in FIELDS])
+    for row, r in enumerate(records, start=2):
+        for column, name in enumerate(FIELDS, start=1):
+            value = r.get(name)
+            if value is None:
+                continue
+            cell = sheet.cell(row=row, column=column)
+            if isinstance(value, bool | int | float):
+                cell.value = value
+                continue
+            text = _XLSX_ILLEGAL.sub("\ufffd", str(value))
+            cell.value = text
+            cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula
+            if _FORMULA_START.match(text):
+                cell.quotePrefix = True
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
