@@ -21,7 +21,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from ._common import SourceImportError, escape_line, fail, format_size
+from ._common import SourceImportError, clean_text, escape_line, fail, format_size
 from .documents import docx_to_markdown, pdf_to_markdown
 from .encoding import decode_bytes, looks_binary, normalize_newlines
 from .html import declared_charset, html_to_markdown, looks_like_html
@@ -121,7 +121,8 @@ def import_path(path: str | os.PathLike[str], *, max_bytes: int = 50_000_000) ->
 
 def import_text(text: str, *, title: str = "Pasted text") -> ImportedDocument:
     """Import pasted plain text (its Markdown-looking line starts are escaped)."""
-    text = normalize_newlines(text).replace("\x00", "")
+    text = clean_text(normalize_newlines(text))
+    title = " ".join(clean_text(title).split()) or "Pasted text"
     if not text.strip():
         raise fail(title, "the text is empty")
     return ImportedDocument(_plain_to_markdown(text), {"title": title, "provenance": "pasted"},
@@ -174,6 +175,17 @@ def _kind_for(data: bytes, name: str, max_bytes: int) -> str:
 
 def _convert(data: bytes, *, name: str, kind: str, base_url: str | None = None,
              charset: str | None = None) -> ImportedDocument:
+    """Run the converter for ``kind`` on checked bytes; the result is :func:`clean_text`."""
+    doc = _convert_raw(data, name=name, kind=kind, base_url=base_url, charset=charset)
+    markdown = clean_text(doc.markdown)
+    if not markdown.strip():
+        raise fail(name, "the file has no readable text")
+    meta = {k: clean_text(v) if isinstance(v, str) else v for k, v in doc.meta.items()}
+    return ImportedDocument(markdown, meta, doc.fmt)
+
+
+def _convert_raw(data: bytes, *, name: str, kind: str, base_url: str | None = None,
+                 charset: str | None = None) -> ImportedDocument:
     """Run the converter for ``kind`` on checked bytes."""
     if kind == "pdf":
         markdown, meta = pdf_to_markdown(data, name=name)

@@ -13,6 +13,7 @@ from compare.errors import SourceError
 
 __all__ = [
     "SourceImportError",
+    "clean_text",
     "escape_inline",
     "escape_line",
     "fail",
@@ -38,6 +39,25 @@ class SourceImportError(SourceError):
 def fail(name: str, reason: str) -> SourceImportError:
     """Build the conventional ``"name: reason"`` error (raise the result)."""
     return SourceImportError(f"{name}: {reason}" if name else reason)
+
+
+# Controls with no place in a reader's text (whitespace controls stay: rendering
+# collapses them), and lone UTF-16 surrogates, which pypdf yields for fonts
+# without a usable ToUnicode map and which no UTF-8 encoder accepts.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe to store, hash and display: no lone surrogates, no stray controls.
+
+    A surrogate becomes U+FFFD (the reader sees that something was unreadable);
+    NUL, ESC and other non-whitespace controls are dropped, so nothing from a
+    document can drive a terminal or truncate a C string downstream.
+    """
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROLS.sub("", text)
 
 
 # Line starts that Markdown would read as structure rather than text:

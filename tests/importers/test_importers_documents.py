@@ -19,13 +19,22 @@ def _pdf_string(text: str) -> str:
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
 
 
-def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica (WinAnsi) text line per entry, 14pt apart."""
+def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None,
+             glyphs: dict[str, str] | None = None) -> bytes:
+    """A minimal valid PDF: one Helvetica (WinAnsi) text line per entry, 14pt apart.
+
+    ``glyphs`` remaps characters to glyph names (``{"A": "uniD800"}``), the way
+    fonts without a ToUnicode map make text extraction yield odd code points.
+    """
     objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
     page_ids = [4 + 2 * i for i in range(len(pages))]
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
     objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
-    objects[3] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    encoding = "/WinAnsiEncoding"
+    if glyphs:
+        diffs = " ".join(f"{ord(ch)} /{glyph}" for ch, glyph in glyphs.items())
+        encoding = f"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [{diffs}] >>"
+    objects[3] = f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>".encode()
     for pid, lines in zip(page_ids, pages, strict=True):
         ops = ["BT /F1 12 Tf 14 TL 72 720 Td", *(f"{_pdf_string(line)} Tj T*" for line in lines), "ET"]
         stream = "\n".join(ops).encode("cp1252")
@@ -85,6 +94,23 @@ def test_pdf_text_paragraphs_and_metadata(tmp_path) -> None:
         "Second page text carries on without a break in the middle of the argument, which ends on this page.",
         "- A bulleted point",
     ]
+
+
+def test_pdf_lone_surrogates_and_controls_are_cleaned() -> None:
+    glyphs = {"A": "uniD800", "B": "uniDFFF", "C": "uni0000", "D": "uni001B", "E": "uni0007"}
+    data = make_pdf([["Hello A world B here.", "Nul C esc D bell E end."]], glyphs=glyphs)
+    assert "\ud800" in PdfReader(io.BytesIO(data)).pages[0].extract_text()  # the fixture is hostile
+    doc = import_bytes(data, name="identity.pdf")
+    doc.markdown.encode("utf-8")  # no lone surrogate left
+    assert doc.markdown.count("\ufffd") == 2
+    assert not any(ch < " " and ch not in "\n\t" for ch in doc.markdown)
+    assert "Nul  esc  bell  end." in doc.markdown
+
+
+def test_pdf_of_only_control_characters_is_refused() -> None:
+    data = make_pdf([["ABC"]], glyphs={"A": "uni0000", "B": "uni0001", "C": "uni001B"})
+    with pytest.raises(SourceImportError, match=r"^ctl\.pdf: .*no readable text"):
+        import_bytes(data, name="ctl.pdf")
 
 
 def test_pdf_without_text_is_refused() -> None:
