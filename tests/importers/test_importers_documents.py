@@ -256,3 +256,52 @@ def _zip(files: dict[str, bytes]) -> bytes:
 def test_corrupt_docx_gives_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(SourceImportError, match=f"^broken\\.docx: .*{message}"):
         import_bytes(data, name="broken.docx")
+
+
+# --- hostile DOCX: bombs and parse budgets (generated, never committed) ----------------------
+
+
+def _with_document_xml(document: docx.document.Document, edit) -> bytes:
+    """A DOCX whose word/document.xml is ``edit(original_xml)``."""
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes(document)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, edit(data) if info.filename == "word/document.xml" else data)
+    return buffer.getvalue()
+
+
+def test_docx_compressed_like_a_bomb_is_refused_before_inflating() -> None:
+    document = docx.Document()
+    document.add_paragraph("Ordinary text.")
+    padding = b"<w:p/>" * 1_000_000  # 6 MB of XML that deflates to a few kilobytes
+    data = _with_document_xml(document, lambda xml: xml.replace(b"</w:body>", padding + b"</w:body>"))
+    assert len(data) < 100_000
+    with pytest.raises(SourceImportError, match=r"^bomb\.docx: .*zip bomb"):
+        import_bytes(data, name="bomb.docx")
+
+
+def test_docx_with_too_many_elements_is_refused(monkeypatch) -> None:
+    from compare.importers import documents
+
+    document = docx.Document()
+    for n in range(60):
+        document.add_paragraph(f"Paragraph {n}.")
+    data = _docx_bytes(document)
+    assert import_bytes(data, name="fine.docx").markdown.count("Paragraph") == 60
+    monkeypatch.setattr(documents, "_MAX_ELEMENTS", 100)
+    with pytest.raises(SourceImportError, match=r"^many\.docx: .*too many XML elements"):
+        import_bytes(data, name="many.docx")
+
+
+def test_docx_table_with_huge_span_and_merges_is_read_once_per_cell() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Region", "Rain"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "South"
+    table.cell(1, 1).text, table.cell(2, 1).text = "-50%", "-20%"
+    span = b'<w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr>'
+    data = _with_document_xml(document, lambda xml: xml.replace(b"<w:tcPr>", span + b"<w:tcPr>", 1))
+    markdown = import_bytes(data, name="span.docx").markdown
+    assert markdown.split("\n\n") == ["Region | Rain", "South | -50%", "-20%"]
