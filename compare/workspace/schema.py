@@ -159,6 +159,12 @@ def validate(path: Path) -> int:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise SourceError(f"{path}: damaged workspace ({problems[0]})")
+        from compare.workspace import content  # its imports need the whole engine; schema stays light
+
+        damaged = content.problems(conn)
+        if damaged:
+            raise SourceError(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
+                              f"to export what is still readable: parallax workspace {path} salvage FILE")
     except sqlite3.DatabaseError as exc:
         raise SourceError(f"{path}: damaged workspace ({exc})") from None
     finally:
