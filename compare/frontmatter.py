@@ -22,6 +22,35 @@ _TEXT_FIELDS = ("title", "author", "outlet", "published", "url", "language", "ki
 KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
 
 
+_MAX_NUMBER_DIGITS = 100  # longer "numbers" are kept as the text they are
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose scalars cannot raise anything but a YAML error.
+
+    PyYAML's own constructors raise ValueError for an impossible date
+    (2022-02-30, hour 25, offset +99:00, year 0) and for an integer past
+    Python's digit limit; here the first is a located YAML error and the
+    second stays text.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date or time {str(node.value)[:40]!r}", node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.Node) -> object:
+        if len(str(node.value)) > _MAX_NUMBER_DIGITS:
+            return str(node.value)
+        return super().construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
     """Return (front matter or None, body, offset of the body in `text`).
 
@@ -34,12 +63,16 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
             raise SourceError("front matter starts with '---' but has no closing '---' line")
         return None, text, 0
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"broken front matter{where}: {problem}") from None
+    except RecursionError:
+        raise SourceError("broken front matter: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # any other constructor's complaint
+        raise SourceError(f"broken front matter: {' '.join(str(exc).split())[:80]}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -84,8 +84,18 @@ _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
+# Inline Markdown: emphasis, code spans, links and images ("![md](url)" in a
+# page's prose would vanish into an <img>), and the backslash itself.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]])")
+
+
 def escape_inline(text: str) -> str:
-    """Keep HTML-looking text literal (``<img …>`` in prose must not become a tag)."""
+    """Keep imported prose literal: inline Markdown and HTML-looking text stay text.
+
+    Every escape renders back to the very character, so the canonical text is
+    the prose as it was (``*``, ``_``, ``[``, ``<img …>`` and ``&amp;`` included).
+    """
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
     return _HTML_LIKE.sub("&lt;", _ENTITY_LIKE.sub("&amp;", text))
 
 
