@@ -117,6 +117,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 COMMAND_NAMES = frozenset({*COMMANDS, "workspace"})
 
 
+def one_line(message: str) -> str:
+    """A message fit for a terminal: one line, no escape sequences or other controls.
+
+    File names and server replies end up in messages; an ESC in one must not
+    recolour or rewrite the user's terminal.
+    """
+    return " ".join("".join(ch if ch.isprintable() or ch.isspace() else "?" for ch in message).split())
+
+
 def run(argv: list[str]) -> int:
     """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
     try:
@@ -128,10 +137,10 @@ def run(argv: list[str]) -> int:
             return run_workspace(args)
         return handler(args)
     except SourceError as exc:
-        print(f"parallax: error: {exc}", file=sys.stderr)
+        print(f"parallax: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"parallax: error: {exc.strerror or exc}", file=sys.stderr)
+        print(f"parallax: error: {one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -32,8 +32,9 @@ class SourceImportError(SourceError):
 
     def __init__(self, message: str) -> None:
         # Collapse whitespace so a stray newline in a file name or server
-        # reason phrase can never turn the message into several lines.
-        super().__init__(" ".join(str(message).split()))
+        # reason phrase can never turn the message into several lines, and
+        # drop controls so an ANSI escape in either never reaches a terminal.
+        super().__init__(" ".join(clean_text(str(message)).split()))
 
 
 def fail(name: str, reason: str) -> SourceImportError:

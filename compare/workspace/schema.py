@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from compare.errors import SourceError
@@ -102,9 +103,17 @@ def check_header(path: Path) -> None:
     damaged file cannot gain journal files or be "recovered" into a new shape.
     """
     try:
-        with path.open("rb") as handle:
+        # Non-blocking, and checked to be a regular file before reading: a
+        # FIFO given as the workspace would otherwise block the open forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(f"{path}: not a workspace file (a pipe, device or socket)")
             head = handle.read(HEADER_SIZE)
-            size = os.fstat(handle.fileno()).st_size
+            size = info.st_size
     except FileNotFoundError:
         raise SourceError(f"{path}: no such workspace") from None
     except IsADirectoryError:
