@@ -202,9 +202,13 @@ def import_fully(data: bytes, name: str) -> object:
     """The CLI's whole import path for bytes: convert, then build (render, segment) the Source."""
     from compare.importers import import_bytes
     from compare.workspace import importing
+    from compare.workspace.source_rows import row_for, sha256
 
     doc = importing._guarded(lambda: import_bytes(data, name=name))
-    return importing.to_source(importing.Incoming(doc, name, name), taken=set())
+    sha256(doc.markdown)  # what the workspace does first with an import (it hashes it)
+    source = importing.to_source(importing.Incoming(doc, name, name), taken=set())
+    row_for(source)  # and how it stores it
+    return source
 
 
 def _classify(action) -> tuple[str, str]:

@@ -19,6 +19,11 @@ _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _TEXT_FIELDS = ("title", "author", "outlet", "published", "url", "language", "kind", "note",
                 "license", "provenance")
+# A language tag (BCP 47 shape); the value also names stemmers and lexicon
+# files, so anything path-like must never get through.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*")
+# Metadata is shown in titles, lists and citations; megabytes of it is a mistake.
+MAX_FIELD_LENGTH = {"title": 1_000, "author": 1_000, "outlet": 1_000, "url": 4_000, "*": 20_000}
 KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
 
 
@@ -121,6 +126,14 @@ def meta_from_mapping(data: dict[str, Any], *, default_id: str, default_title: s
         raise SourceError(f"front matter 'id' {source_id!r} may use only letters, digits, '.', '_' and '-'")
     values["title"] = values["title"] or default_title
     values["language"] = (values["language"] or "en").lower()
+    if not _LANGUAGE.fullmatch(values["language"]):
+        raise SourceError(f"front matter 'language' must be a language code such as en or ru-RU, "
+                          f"not {values['language'][:40]!r}")
+    for name, value in values.items():
+        limit = MAX_FIELD_LENGTH.get(name, MAX_FIELD_LENGTH["*"])
+        if len(value) > limit:
+            raise SourceError(f"front matter field '{name}' is too long ({len(value):,} characters; "
+                              f"the limit is {limit:,})")
     values["kind"] = (values["kind"] or "article").lower()
     references = _references(data.get("references"))
     if values["kind"] == "digest" and not references:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def _slug(name: str) -> str:
     return slug or "source"
 
 
+def has_visible_text(text: str) -> bool:
+    """True when something would show: not only spaces and invisible format
+    characters (a lone zero-width space or BOM is no text to align)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text)
+
+
 Layout = tuple[str, tuple[Block, ...], tuple[tuple[int, tuple[tuple[int, int], ...]], ...]]
 
 
@@ -40,7 +47,7 @@ def _layout(body: str, markup: bool) -> Layout:
     with its final id, then to prove it can be stored) renders it once.
     """
     text, blocks = render_markdown(body) if markup else render_plain(body)
-    if not text.strip():
+    if not has_visible_text(text):
         raise SourceError("the source has no text")
     spans = tuple((b_index, tuple(sentence_spans(text, block.start, block.end)))
                   for b_index, block in enumerate(blocks) if block.kind != "heading")

@@ -15,6 +15,7 @@ import re
 import stat
 import threading
 import time
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,7 +195,7 @@ def _convert(data: bytes, *, name: str, kind: str, base_url: str | None = None,
     """Run the converter for ``kind`` on checked bytes; the result is :func:`clean_text`."""
     doc = _convert_raw(data, name=name, kind=kind, base_url=base_url, charset=charset)
     markdown = clean_text(doc.markdown)
-    if not markdown.strip():
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in markdown):
         raise fail(name, "the file has no readable text")
     meta = {k: clean_text(v) if isinstance(v, str) else v for k, v in doc.meta.items()}
     return ImportedDocument(markdown, meta, doc.fmt)

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from compare import importers
 from compare.errors import SourceError
-from compare.frontmatter import split_front_matter
+from compare.frontmatter import MAX_FIELD_LENGTH, split_front_matter
 from compare.importers import ImportedDocument, SourceImportError
 from compare.model import Source
 from compare.sources import build_source, source_from_text
@@ -116,6 +116,11 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _shortened(key: str, value: str) -> str:
+    limit = MAX_FIELD_LENGTH.get(key, MAX_FIELD_LENGTH["*"])
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
+
+
 def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None = None) -> Source:
     """Build the Source for an incoming document, with an id not in `taken`."""
     doc = incoming.document
@@ -131,7 +136,9 @@ def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None =
                 return source
             body_start = split_front_matter(doc.markdown)[2]
             return build_source(meta, doc.markdown[body_start:], markup=True, markdown=doc.markdown)
-        given = {key: _text(doc.meta.get(key)) for key in _PASSED_ON}
+        # What a page or document says about itself is not hand-written front
+        # matter: an over-long field is shortened, not a reason to refuse the text.
+        given = {key: _shortened(key, _text(doc.meta.get(key))) for key in _PASSED_ON}
         title = given["title"] or Path(incoming.name).stem or "Untitled"
         base = slug(title) or slug(Path(incoming.name).stem) or "source"
         meta = checked_meta({**given, "title": title, "id": unique_id(base, taken),

@@ -35,7 +35,39 @@ def test_a_real_date_still_reads_as_a_date() -> None:
 
 def test_a_five_thousand_digit_number_is_kept_as_text() -> None:
     digits = "9" * 5000
-    assert _load(f"title: {digits}").meta.title == digits
+    assert _load(f"note: {digits}").meta.note == digits
+    with pytest.raises(SourceError, match=r"front matter field 'title' is too long \(5,000 characters"):
+        _load(f"title: {digits}")
+
+
+@pytest.mark.parametrize("language", ['"../../x"', "en/../../etc", "e", '"en us"', "1234"])
+def test_a_language_must_be_a_language_code(language: str) -> None:
+    with pytest.raises(SourceError, match="front matter 'language' must be a language code"):
+        _load(f"language: {language}")
+
+
+def test_language_tags_still_load() -> None:
+    assert _load("language: ru-RU").meta.language == "ru-ru"
+
+
+def test_a_ten_megabyte_title_is_refused_in_front_matter_and_shortened_from_a_page() -> None:
+    from compare.workspace import importing
+
+    with pytest.raises(SourceError, match="'title' is too long"):
+        _load("title: " + "t" * 10_000_000)
+    page = f"<html><head><title>{'t' * 100_000}</title></head><body><p>Body text.</p></body></html>"
+    doc = import_bytes(page.encode(), name="page.html")
+    source = importing.to_source(importing.Incoming(doc, "page.html", "page.html"), taken=set())
+    assert len(source.meta.title) == 1000 and source.meta.title.endswith("…")
+
+
+@pytest.mark.parametrize("body", ["\u200b", "\u200b\ufeff \u2060\n\n\u200d", "&#8203;"])
+def test_only_invisible_characters_is_no_text(body: str) -> None:
+    with pytest.raises(SourceError, match=r"no text|no readable text"):
+        source_from_text(body, name="zw.md")
+    if "&" not in body:  # in a .txt an entity is literal text
+        with pytest.raises(SourceError, match="no readable text"):
+            import_bytes(body.encode(), name="zw.txt")
 
 
 @pytest.mark.parametrize("front", ["x: " + "[" * 5000 + "]" * 5000, "x: " + "{a: " * 3000,
