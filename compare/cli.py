@@ -1,6 +1,6 @@
 """The command line: a contract other tools rely on.
 
-    parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE]
+    parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE [--force]]
     parallax sources
     parallax text SOURCE
 
@@ -14,6 +14,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 from compare import __version__
 from compare.align import DEFAULT_THRESHOLD, Alignment, align
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--unmatched", action="store_true",
                    help="also list each source's passages that no other source speaks to")
     sub.add_parser("sources", help="list the bundled sources")
@@ -92,8 +94,9 @@ def _cmd_align(args: argparse.Namespace) -> int:
         raise SourceError("each source may be named once (two of them share an id)")
     result = align(left, rights, unit=args.unit, threshold=args.threshold)
     if args.export:
-        path = export(make_records(result.links, [left, *rights]), args.export)
-        print(f"wrote {len(result.links)} pair(s) to {path}")
+        replacing = export_replaces(args.export)
+        path = export(make_records(result.links, [left, *rights]), args.export, overwrite=args.force)
+        print(f"wrote {len(result.links)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
     else:
         print_alignment(result, unmatched=args.unmatched)
     return 0
@@ -115,6 +118,12 @@ def _cmd_text(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "align": _cmd_align, "sources": _cmd_sources, "text": _cmd_text}
 COMMAND_NAMES = frozenset({*COMMANDS, "workspace"})
+
+
+def export_replaces(path: str) -> bool:
+    """Whether writing `path` replaces a file, so the CLI can say so."""
+    target = Path(path)
+    return target.exists() or target.is_symlink()
 
 
 def one_line(message: str) -> str:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import errno
 import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,22 +133,58 @@ def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     raise SourceError(f"unknown export format '{fmt}'")
 
 
-def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str]) -> Path:
-    """Write records to `path` atomically; a failed write leaves any old file intact."""
+def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str], *,
+           overwrite: bool = False) -> Path:
+    """Write records to `path` atomically; a failed write leaves any old file intact.
+
+    An existing file is replaced only with ``overwrite`` (the app asks first,
+    the CLI wants --force), never when it is read-only, and keeps its
+    permissions; a symlink stays a symlink and the file it points to is
+    replaced.
+    """
     target = Path(path)
     content = render(records, format_for(target))
-    tmp = target.with_name(f".{target.name}.part")
+    final = Path(os.path.realpath(target)) if target.is_symlink() else target
+    old = _existing(final)
+    if old is not None:
+        if stat.S_ISDIR(old.st_mode):
+            raise SourceError(f"{target}: is a folder")
+        if not overwrite:
+            raise SourceError(f"{target}: already exists (not replaced; use --force to replace it)")
+        if not old.st_mode & 0o222 or not os.access(final, os.W_OK):  # marked read-only, or not ours to write
+            raise SourceError(f"{target}: is read-only (not replaced)")
+    tmp = final.with_name(f".{final.name}.part")
     try:
         if isinstance(content, bytes):
             tmp.write_bytes(content)
         else:
             tmp.write_text(content, encoding="utf-8", newline="")
-        os.replace(tmp, target)
+        if old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+        os.replace(tmp, final)
     except OSError as exc:
         if tmp.parent.is_dir():
             tmp.unlink(missing_ok=True)
-        raise SourceError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+        raise SourceError(f"{target}: cannot write ({write_error(exc)})") from None
     return target
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write ({write_error(exc)})") from None
+
+
+def write_error(exc: OSError) -> str:
+    """Why a write failed, in words: a full disk is named as such."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EDQUOT if hasattr(errno, "EDQUOT") else False:
+        return "the disk quota is used up"
+    return exc.strerror or exc.__class__.__name__
 
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:

@@ -264,8 +264,13 @@ class FileActions(QObject):
 
     def export_to(self, path: str | Path, scope: str = "all") -> bool:
         """Write the pairs in `scope` ("all", "filtered", "selected"); the extension picks the format."""
+        target = Path(path)
+        exists = target.exists() or target.is_symlink()
+        if exists and not self.window.ask_to_replace(target):
+            self.window.statusBar().showMessage(f"Not exported: {target.name} was kept as it is.", 8000)
+            return False
         try:
-            written, count = self.window.review.reviewer.export(path, self.scope_pairs(scope))
+            written, count = self.window.review.reviewer.export(path, self.scope_pairs(scope), overwrite=exists)
         except SourceError as exc:
             self.window.notify_error("Cannot export", str(exc))
             return False

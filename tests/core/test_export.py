@@ -107,3 +107,42 @@ def test_xlsx_writes_strings_never_formulas(tmp_path, records, text: str) -> Non
 def test_csv_keeps_crlf_in_a_note(tmp_path, records) -> None:
     first = dict(records[0], note="line one\r\nline two\rthree\nfour")
     assert read_records(export([first], tmp_path / "pairs.csv"))[0]["note"] == first["note"]
+
+
+# --- existing files: never replaced silently --------------------------------------------------
+
+
+def test_an_existing_file_is_kept_unless_overwrite_is_asked_for(tmp_path, records) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "pairs.csv"
+    target.write_text("the analyst's own table", encoding="utf-8")
+    os.chmod(target, 0o640)
+    with pytest.raises(SourceError, match="already exists"):
+        export(records, target)
+    assert target.read_text(encoding="utf-8") == "the analyst's own table"
+    export(records, target, overwrite=True)
+    assert len(read_records(target)) == len(records)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_read_only_file_is_never_replaced(tmp_path, records) -> None:
+    import os
+
+    target = tmp_path / "pairs.json"
+    target.write_text("[]", encoding="utf-8")
+    os.chmod(target, 0o444)  # even a user who may write anything must not lose it silently
+    with pytest.raises(SourceError, match="is read-only"):
+        export(records, target, overwrite=True)
+    assert target.read_text(encoding="utf-8") == "[]"
+
+
+def test_a_symlink_stays_a_symlink(tmp_path, records) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    export(records, link, overwrite=True)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(read_records(real)) == len(records)
