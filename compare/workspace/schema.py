@@ -153,7 +153,9 @@ def validate(path: Path) -> int:
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise SourceError(f"{path}: cannot open the workspace ({exc})") from None
+        from compare.workspace.connection import reason
+
+        raise SourceError(f"{path}: cannot open the workspace ({reason(exc, path)})") from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -175,6 +177,11 @@ def validate(path: Path) -> int:
             raise SourceError(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
                               f"to export what is still readable: parallax workspace {path} salvage FILE")
     except sqlite3.DatabaseError as exc:
+        from compare.workspace.connection import DISK_FULL, reason
+
+        why = reason(exc, path)
+        if why == DISK_FULL:  # SQLite could not write the -shm beside it: not damage
+            raise SourceError(f"{path}: cannot open the workspace ({why})") from None
         raise SourceError(f"{path}: damaged workspace ({exc})") from None
     finally:
         conn.close()

@@ -146,3 +146,21 @@ def test_a_symlink_stays_a_symlink(tmp_path, records) -> None:
     export(records, link, overwrite=True)
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert len(read_records(real)) == len(records)
+
+
+def test_a_full_disk_is_named_and_the_old_export_survives(tmp_path, records, monkeypatch) -> None:
+    import errno
+    from pathlib import Path
+
+    target = tmp_path / "pairs.csv"
+    target.write_text("yesterday's export", encoding="utf-8")
+
+    def enospc(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", enospc)
+    with pytest.raises(SourceError, match=r"cannot write \(the disk is full\)"):
+        export(records, target, overwrite=True)
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "yesterday's export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
