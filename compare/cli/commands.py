@@ -1,6 +1,6 @@
 """The command line: a contract other tools rely on.
 
-    parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE]
+    parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE [--force]]
     parallax sources
     parallax text SOURCE
 
@@ -14,6 +14,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 from compare import __version__
 from compare.cli.args import percent
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--unmatched", action="store_true",
                    help="also list each source's passages that no other source speaks to")
     sub.add_parser("sources", help="list the bundled sources")
@@ -95,8 +97,9 @@ def _cmd_align(args: argparse.Namespace) -> int:
     result = align(left, rights, unit=args.unit, threshold=args.threshold,
                    store=SqliteStore.at(embedding_cache_path()))
     if args.export:
-        path = export(make_records(result.links, [left, *rights]), args.export)
-        print(f"wrote {len(result.links)} pair(s) to {path}")
+        replacing = export_replaces(args.export)
+        path = export(make_records(result.links, [left, *rights]), args.export, overwrite=args.force)
+        print(f"wrote {len(result.links)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
     else:
         print_alignment(result, unmatched=args.unmatched)
     return 0
@@ -120,6 +123,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 COMMAND_NAMES = frozenset({*COMMANDS, "workspace"})
 
 
+def export_replaces(path: str) -> bool:
+    """Whether writing `path` replaces a file, so the CLI can say so."""
+    target = Path(path)
+    return target.exists() or target.is_symlink()
+
+
+def one_line(message: str) -> str:
+    """A message fit for a terminal: one line, no escape sequences or other controls.
+
+    File names and server replies end up in messages; an ESC in one must not
+    recolour or rewrite the user's terminal.
+    """
+    return " ".join("".join(ch if ch.isprintable() or ch.isspace() else "?" for ch in message).split())
+
+
 def run(argv: list[str]) -> int:
     """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
     try:
@@ -131,10 +149,10 @@ def run(argv: list[str]) -> int:
             return run_workspace(args)
         return handler(args)
     except SourceError as exc:
-        print(f"parallax: error: {exc}", file=sys.stderr)
+        print(f"parallax: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"parallax: error: {exc.strerror or exc}", file=sys.stderr)
+        print(f"parallax: error: {one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -5,12 +5,14 @@
     parallax workspace PATH list [sources|pairs] [--status S] [--relation R] ...
     parallax workspace PATH review PAIR_ID [confirm|reject|reset] [--relation R] [--note N]
     parallax workspace PATH undo | redo
-    parallax workspace PATH export [--status S] [--relation R] FILE
+    parallax workspace PATH export [--status S] [--relation R] [--force] FILE
+    parallax workspace PATH salvage [--force] FILE
 
 `import` creates PATH when it does not exist (empty, or with the bundled
 sources given --with-bundled); every other command needs an existing
-workspace. As for the rest of the CLI, bad input exits with status 2 and one
-line on stderr. Every change is saved when the command returns.
+workspace. `salvage` reads a damaged workspace (one `open` refuses) without
+changing it and exports every pair that is still readable. As for the rest
+of the CLI, bad input exits with status 2 and one line on stderr. Every change is saved when the command returns.
 """
 
 from __future__ import annotations
@@ -68,7 +70,11 @@ def add_workspace_parser(sub: argparse._SubParsersAction) -> None:
     ws.add_parser("redo", help="do again the last undone action")
     q = ws.add_parser("export", help="write pairs with decisions and citations to FILE")
     q.add_argument("file", metavar="FILE", help=".csv .json .jsonl .md or .xlsx")
+    q.add_argument("--force", action="store_true", help="replace FILE if it exists")
     _pair_filters(q)
+    q = ws.add_parser("salvage", help="export every still-readable pair of a damaged workspace to FILE")
+    q.add_argument("file", metavar="FILE", help=".csv .json .jsonl .md or .xlsx")
+    q.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def run_workspace(args: argparse.Namespace) -> int:
@@ -79,8 +85,28 @@ def run_workspace(args: argparse.Namespace) -> int:
     if not path.exists():
         raise SourceError(f"{path}: no such workspace "
                           f"(create it with: parallax workspace {path} import --with-bundled [FILE ...])")
+    if args.ws_command == "salvage":
+        return _salvage(path, args)
     with Workspace.open(path) as ws:
         return _HANDLERS[args.ws_command](ws, args)
+
+
+def _salvage(path: Path, args: argparse.Namespace) -> int:
+    from compare.cli.commands import export_replaces
+    from compare.export import export
+    from compare.workspace import content, schema
+
+    schema.check_header(path)
+    found = content.salvage(path)
+    replacing = export_replaces(args.file)
+    written = export(found.records, args.file, overwrite=args.force)
+    print(f"wrote {len(found.records)} readable pair(s) from {len(found.sources)} source(s) to {written}"
+          + (" (replaced the old file)" if replacing else ""))
+    for problem in found.problems[:20]:
+        print(f"  skipped (damaged): {problem}")
+    if len(found.problems) > 20:
+        print(f"  … and {len(found.problems) - 20} more damaged row(s)")
+    return 0
 
 
 def _import(path: Path, args: argparse.Namespace) -> int:
@@ -186,9 +212,12 @@ def _redo(ws: Workspace, _: argparse.Namespace) -> int:
 
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
+    from compare.cli.commands import export_replaces
+
     views = _views(ws, args)
-    path = ws.export(args.file, pairs=views)
-    print(f"wrote {len(views)} pair(s) to {path}")
+    replacing = export_replaces(args.file)
+    path = ws.export(args.file, pairs=views, overwrite=args.force)
+    print(f"wrote {len(views)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
     return 0
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import errno
 import io
 import json
 import os
+import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -29,6 +32,15 @@ FIELDS = (*CORE_FIELDS, "relation", *CITATION_FIELDS, "accessed")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown",
            ".markdown": "markdown", ".xlsx": "xlsx"}
 INT_FIELDS = frozenset({"left_start", "left_end", "right_start", "right_end"})
+
+# Text a spreadsheet would evaluate: a cell opening with = + - @ (also after
+# leading whitespace), or with a tab or carriage return (OWASP CSV injection).
+# Leading quotes are part of the pattern so that neutralising stays reversible:
+# a cell that already starts with "'=" gets a second quote, and reading back
+# removes exactly one.
+_FORMULA_START = re.compile(r"'*(?:[\t\r]|\s*[=+\-@])")
+# What openpyxl refuses to write (C0 controls except tab, LF, CR).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _side(prefix: str, meta: SourceMeta) -> dict[str, str]:
@@ -71,13 +83,34 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix]
 
 
+def neutralise_formula(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula.
+
+    Passages, notes and titles come from untrusted documents; a leading quote
+    makes Excel, LibreOffice and Sheets show the text instead of evaluating it.
+    Non-text values (offsets, score) pass through unchanged.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def restore_formula(value: str) -> str:
+    """Undo :func:`neutralise_formula` on a cell read back from CSV."""
+    if value.startswith("'") and _FORMULA_START.match(value, 1):
+        return value[1:]
+    return value
+
+
 def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     """The file content for a format (bytes for XLSX, text otherwise)."""
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        # RFC 4180 line ends: with "\n" alone, Python 3.11 leaves a lone "\r" in a note
+        # unquoted and every reader splits the row there.
+        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in records)
         return buf.getvalue()
     if fmt == "json":
         return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
@@ -90,30 +123,70 @@ def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     raise SourceError(f"unknown export format '{fmt}'")
 
 
-def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str]) -> Path:
-    """Write records to `path` atomically; a failed write leaves any old file intact."""
+def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str], *,
+           overwrite: bool = False) -> Path:
+    """Write records to `path` atomically; a failed write leaves any old file intact.
+
+    An existing file is replaced only with ``overwrite`` (the app asks first,
+    the CLI wants --force), never when it is read-only, and keeps its
+    permissions; a symlink stays a symlink and the file it points to is
+    replaced.
+    """
     target = Path(path)
     content = render(records, format_for(target))
-    tmp = target.with_name(f".{target.name}.part")
+    final = Path(os.path.realpath(target)) if target.is_symlink() else target
+    old = _existing(final)
+    if old is not None:
+        if stat.S_ISDIR(old.st_mode):
+            raise SourceError(f"{target}: is a folder")
+        if not overwrite:
+            raise SourceError(f"{target}: already exists (not replaced; use --force to replace it)")
+        if not old.st_mode & 0o222 or not os.access(final, os.W_OK):  # marked read-only, or not ours to write
+            raise SourceError(f"{target}: is read-only (not replaced)")
+    tmp = final.with_name(f".{final.name}.part")
     try:
         if isinstance(content, bytes):
             tmp.write_bytes(content)
         else:
             tmp.write_text(content, encoding="utf-8", newline="")
-        os.replace(tmp, target)
+        if old is not None:
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+        os.replace(tmp, final)
     except OSError as exc:
         if tmp.parent.is_dir():
             tmp.unlink(missing_ok=True)
-        raise SourceError(f"{target}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+        raise SourceError(f"{target}: cannot write ({write_error(exc)})") from None
     return target
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write ({write_error(exc)})") from None
+
+
+def write_error(exc: OSError) -> str:
+    """Why a write failed, in words: a full disk is named as such."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EDQUOT if hasattr(errno, "EDQUOT") else False:
+        return "the disk quota is used up"
+    return exc.strerror or exc.__class__.__name__
 
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     """Read back a CSV, JSON or JSONL export (offsets as ints, score as float)."""
     fmt = format_for(path)
-    text = Path(path).read_text(encoding="utf-8")
+    # newline="" keeps a "\r\n" inside a quoted note as it was written.
+    with open(path, encoding="utf-8", newline="") as handle:
+        text = handle.read()
     if fmt == "csv":
-        rows: list[dict[str, object]] = list(csv.DictReader(io.StringIO(text, newline="")))
+        rows: list[dict[str, object]] = [
+            {k: restore_formula(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(text, newline=""))]
     elif fmt == "json":
         rows = json.loads(text)
     elif fmt == "jsonl":
@@ -163,13 +236,34 @@ def markdown_report(records: Sequence[Mapping[str, object]]) -> str:
 
 
 def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
+    """Every text cell an explicit string, never a formula.
+
+    openpyxl turns any str starting with "=" into a live formula, so the type
+    is set by hand; cells a spreadsheet would read as a formula once edited
+    also get the quote-prefix flag (the XLSX form of a leading apostrophe,
+    which keeps the value itself exact).  Control characters XLSX cannot hold
+    become U+FFFD, one for one, so offsets still match the text.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)  # streams rows: a large export needs no sheet held in memory
     sheet = book.create_sheet("pairs")
     sheet.append(list(FIELDS))
     for r in records:
-        sheet.append([r.get(name) for name in FIELDS])
+        cells = []
+        for name in FIELDS:
+            value = r.get(name)
+            if value is None or isinstance(value, bool | int | float):
+                cells.append(value)
+                continue
+            text = _XLSX_ILLEGAL.sub("\ufffd", str(value))
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula
+            if _FORMULA_START.match(text):
+                cell.quotePrefix = True
+            cells.append(cell)
+        sheet.append(cells)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -262,8 +262,13 @@ class FileActions(QObject):
 
     def export_to(self, path: str | Path, scope: str = "all") -> bool:
         """Write the pairs in `scope` ("all", "filtered", "selected"); the extension picks the format."""
+        target = Path(path)
+        exists = target.exists() or target.is_symlink()
+        if exists and not self.host.ask_to_replace(target):
+            self.host.show_status(f"Not exported: {target.name} was kept as it is.", 8000)
+            return False
         try:
-            written, count = Reviewer(self.host.session).export(path, self.scope_pairs(scope))
+            written, count = Reviewer(self.host.session).export(path, self.scope_pairs(scope), overwrite=exists)
         except SourceError as exc:
             self.host.notify_error("Cannot export", str(exc))
             return False

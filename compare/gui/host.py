@@ -9,6 +9,7 @@ the window's construction order no longer matters to them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class FileHost(StatusHost, Protocol):
     def workspace_replaced(self, message: str) -> None: ...
 
     def pairs_in_scope(self, scope: str) -> list[str]: ...
+
+    def ask_to_replace(self, path: Path) -> bool: ...
 
 
 class ReviewHost(StatusHost, Protocol):

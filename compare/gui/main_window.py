@@ -10,6 +10,8 @@ redraws from the workspace.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
@@ -296,6 +298,13 @@ class MainWindow(QMainWindow):
     def notify_error(self, title: str, message: str) -> None:
         """Every refusal reaches the analyst through here (tests replace it to read the message)."""
         QMessageBox.warning(self, title, message)
+
+    def ask_to_replace(self, path: Path) -> bool:
+        """Whether an existing file may be overwritten (tests replace it to answer)."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- files dropped on the window -----------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

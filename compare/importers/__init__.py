@@ -9,9 +9,13 @@ wrong format, broken file, unreachable server — surfaces as one
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import stat
+import threading
 import time
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,9 +23,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
 from urllib.error import HTTPError, URLError
 from urllib.parse import unquote, urlsplit
-from urllib.request import HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPHandler, HTTPRedirectHandler, HTTPSHandler, Request, build_opener
 
-from ._common import SourceImportError, escape_line, fail, format_size
+from ._common import SourceImportError, clean_text, escape_line, fail, format_size
 from .documents import docx_to_markdown, pdf_to_markdown
 from .encoding import decode_bytes, looks_binary, normalize_newlines
 from .html import declared_charset, html_to_markdown, looks_like_html
@@ -105,11 +109,7 @@ def import_path(path: str | os.PathLike[str], *, max_bytes: int = 50_000_000) ->
     try:
         if file.is_dir():
             raise fail(name, "is a folder, not a file")
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise _too_large(name, size, max_bytes)
-        with file.open("rb") as handle:
-            data = handle.read(max_bytes + 1)  # the file may grow meanwhile
+        data = read_regular_file(file, name, max_bytes)
     except FileNotFoundError:
         raise fail(name, "file not found") from None
     except PermissionError:
@@ -119,9 +119,27 @@ def import_path(path: str | os.PathLike[str], *, max_bytes: int = 50_000_000) ->
     return import_bytes(data, name=name, max_bytes=max_bytes)
 
 
+def read_regular_file(file: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, refusing FIFOs, devices and sockets before reading.
+
+    Opening a FIFO for reading blocks until a writer appears (forever, for a
+    user who typed the wrong path) and a device can stream without end, so the
+    file is opened non-blocking and checked to be a regular file first.
+    """
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(name, "is not a regular file (a pipe, device or socket cannot be imported)")
+        if info.st_size > max_bytes:
+            raise _too_large(name, info.st_size, max_bytes)
+        return handle.read(max_bytes + 1)  # the file may grow meanwhile
+
+
 def import_text(text: str, *, title: str = "Pasted text") -> ImportedDocument:
     """Import pasted plain text (its Markdown-looking line starts are escaped)."""
-    text = normalize_newlines(text).replace("\x00", "")
+    text = clean_text(normalize_newlines(text))
+    title = " ".join(clean_text(title).split()) or "Pasted text"
     if not text.strip():
         raise fail(title, "the text is empty")
     return ImportedDocument(_plain_to_markdown(text), {"title": title, "provenance": "pasted"},
@@ -174,6 +192,17 @@ def _kind_for(data: bytes, name: str, max_bytes: int) -> str:
 
 def _convert(data: bytes, *, name: str, kind: str, base_url: str | None = None,
              charset: str | None = None) -> ImportedDocument:
+    """Run the converter for ``kind`` on checked bytes; the result is :func:`clean_text`."""
+    doc = _convert_raw(data, name=name, kind=kind, base_url=base_url, charset=charset)
+    markdown = clean_text(doc.markdown)
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in markdown):
+        raise fail(name, "the file has no readable text")
+    meta = {k: clean_text(v) if isinstance(v, str) else v for k, v in doc.meta.items()}
+    return ImportedDocument(markdown, meta, doc.fmt)
+
+
+def _convert_raw(data: bytes, *, name: str, kind: str, base_url: str | None = None,
+                 charset: str | None = None) -> ImportedDocument:
     """Run the converter for ``kind`` on checked bytes."""
     if kind == "pdf":
         markdown, meta = pdf_to_markdown(data, name=name)
@@ -253,53 +282,58 @@ _UNTYPED = {"", "application/octet-stream", "binary/octet-stream", "application/
 
 
 def import_url(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000,
-               opener: Opener | None = None) -> ImportedDocument:
+               opener: Opener | None = None, deadline: float | None = None) -> ImportedDocument:
     """Fetch an http(s) address and import the page or document it serves.
 
-    ``timeout`` bounds connecting and each read; the whole download is also
-    capped (at four times that, minimum a minute) so a server trickling
-    bytes cannot hang the import.  The body is streamed and abandoned as
-    soon as it exceeds ``max_bytes``.  ``opener`` replaces urllib's default
-    opener (tests, proxies); it needs an ``open(request, timeout=...)``.
+    ``timeout`` bounds connecting and each read; ``deadline`` (default four
+    times that, minimum a minute) bounds the whole exchange, from the request
+    to the last byte, so a server trickling its headers or its body cannot
+    hang the import.  The body is streamed and abandoned as soon as it
+    exceeds ``max_bytes``; one shorter than its Content-Length is refused as
+    cut short.  ``opener`` replaces urllib's default opener (tests, proxies);
+    it needs an ``open(request, timeout=...)``.
     """
     target = _checked_url(url)
     label = _short(target)
     request = Request(target, headers={
         "User-Agent": _USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "identity",
     })
+    clock = _Deadline(max(60.0, 4 * timeout) if deadline is None else deadline)
     if opener is None:
-        opener = build_opener(_HttpOnlyRedirects())
+        opener = build_opener(_HttpOnlyRedirects(), _DeadlineHTTPHandler(clock), _DeadlineHTTPSHandler(clock))
     try:
-        with opener.open(request, timeout=timeout) as response:
+        with clock, opener.open(request, timeout=timeout) as response:
             status = getattr(response, "status", 200) or 200
             if not 200 <= status < 300:
-                raise fail(label, f"the server answered {status} {getattr(response, 'reason', '')}")
+                raise fail(label, f"the server answered {status} {_reason(getattr(response, 'reason', ''))}")
             headers = response.headers
             final_url = response.geturl() or target
             kind, charset = _kind_for_response(headers, final_url, label)
             length = headers.get("Content-Length", "")
-            if length.strip().isdigit() and int(length) > max_bytes:
-                raise _too_large_url(label, max_bytes, int(length))
-            data = _read_limited(response, label, max_bytes, timeout)
+            declared = int(length) if length.strip().isdigit() and len(length.strip()) < 19 else None
+            if declared is not None and declared > max_bytes:
+                raise _too_large_url(label, max_bytes, declared)
+            data = _read_limited(response, label, max_bytes, clock)
             encoding = (headers.get("Content-Encoding") or "").strip().lower()
+            if clock.expired:
+                raise _too_slow(label, clock)
+            if declared is not None and len(data) < declared:
+                raise fail(label, f"the download was cut short ({format_size(len(data))} of "
+                                  f"{format_size(declared)})")
     except SourceImportError:
         raise
-    except HTTPError as exc:
-        reason = str(exc.reason or "").strip() or "error"
-        raise fail(label, f"the server answered {exc.code} {reason}") from None
-    except URLError as exc:
-        raise fail(label, _network_reason(exc.reason, timeout)) from None
-    except (TimeoutError, OSError) as exc:
-        raise fail(label, _network_reason(exc, timeout)) from None
-    except ValueError:
-        raise fail(label, "not a valid web address") from None
-    except Exception as exc:  # http.client's errors for malformed responses
-        raise fail(label, f"the server sent an invalid response ({type(exc).__name__})") from None
+    except Exception as exc:
+        if isinstance(exc, HTTPError):
+            exc.close()  # it holds the response and its socket
+        if clock.expired:
+            raise _too_slow(label, clock) from None
+        raise _url_error(label, exc, timeout) from None
 
     if encoding in {"gzip", "x-gzip", "deflate"}:
         data = _decompress(data, label, max_bytes)
     if not data.strip():
         raise fail(label, "the server sent an empty page")
+    kind = _sniffed(kind, data)
     if kind == "ext":
         kind = _kind_for(data, _url_file_name(final_url), max_bytes)
     doc = _convert(data, name=label, kind=kind, base_url=final_url, charset=charset)
@@ -308,6 +342,105 @@ def import_url(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000,
     fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
     meta["provenance"] = f"url: {final_url} (fetched {fetched})"
     return ImportedDocument(doc.markdown, meta, "url")
+
+
+def _url_error(label: str, exc: Exception, timeout: float) -> SourceImportError:
+    """One line for whatever urllib or http.client raised."""
+    if isinstance(exc, HTTPError):
+        return fail(label, f"the server answered {exc.code} {_reason(exc.reason) or 'error'}")
+    if isinstance(exc, URLError):
+        return fail(label, _network_reason(exc.reason, timeout))
+    if isinstance(exc, (TimeoutError, OSError)):
+        return fail(label, _network_reason(exc, timeout))
+    if isinstance(exc, ValueError):
+        return fail(label, "not a valid web address")
+    return fail(label, f"the server sent an invalid response ({type(exc).__name__})")
+
+
+def _reason(reason: object) -> str:
+    """A server's reason phrase, safe for a terminal: no escapes or controls, not too long."""
+    text = " ".join(clean_text(str(reason or "")).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _too_slow(label: str, clock: _Deadline) -> SourceImportError:
+    return fail(label, f"the download took too long (more than {clock.seconds:g} s)")
+
+
+class _Deadline:
+    """One deadline for a whole HTTP exchange, enforced on its sockets.
+
+    Socket timeouts bound each read, not their sum: a server that sends a
+    header byte every few seconds never trips them.  When the deadline
+    passes, a timer shuts the exchange's sockets down, so the read blocked
+    in http.client returns at once; the caller then sees ``expired``.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[object] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self.started = time.monotonic()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() - getattr(self, "started", time.monotonic()) > self.seconds
+
+    def register(self, sock: object) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: object) -> None:
+        import contextlib
+        import socket
+
+        with contextlib.suppress(OSError):  # already closed: nothing left to stop
+            sock.shutdown(socket.SHUT_RDWR)  # type: ignore[attr-defined]
+
+
+def _deadline_connection(base: type, clock: _Deadline) -> type:
+    class _Connection(base):
+        def connect(self) -> None:
+            super().connect()
+            clock.register(self.sock)
+
+    return _Connection
+
+
+class _DeadlineHTTPHandler(HTTPHandler):
+    def __init__(self, clock: _Deadline) -> None:
+        super().__init__()
+        self._connection = _deadline_connection(http.client.HTTPConnection, clock)
+
+    def http_open(self, req):
+        return self.do_open(self._connection, req)  # type: ignore[arg-type]
+
+
+class _DeadlineHTTPSHandler(HTTPSHandler):
+    def __init__(self, clock: _Deadline) -> None:
+        super().__init__()
+        self._connection = _deadline_connection(http.client.HTTPSConnection, clock)
+
+    def https_open(self, req):
+        return self.do_open(self._connection, req, context=self._context)  # type: ignore[arg-type, attr-defined]
 
 
 def _checked_url(url: str) -> str:
@@ -320,7 +453,10 @@ def _checked_url(url: str) -> str:
         text = "https://" + text
     if any(ch.isspace() for ch in text):
         raise fail(label, "not a web address (it contains spaces)")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. "http://[::1:bad/": an unclosed IPv6 literal
+        raise fail(label, "not a valid web address") from None
     scheme = parts.scheme.lower()
     if not scheme or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
         raise fail(label, "not a web address (it should start with http:// or https://)")
@@ -361,27 +497,36 @@ def _kind_for_response(headers, url: str, label: str) -> tuple[str, str | None]:
     raise fail(label, f"unsupported content type {ctype} (expected a web page, text, PDF or DOCX)")
 
 
+def _sniffed(kind: str, data: bytes) -> str:
+    """Trust the bytes over a text Content-Type: a PDF served as text/html is a PDF."""
+    if kind in {"html", "text", "markdown"}:
+        if data[:1024].lstrip().startswith(b"%PDF-"):
+            return "pdf"
+        if data.startswith(_DOCX_MAGIC):
+            return "docx"
+    return kind
+
+
 def _too_large_url(label: str, limit: int, size: int | None = None) -> SourceImportError:
     size_text = f"{format_size(size)}; " if size else ""
     return fail(label, f"the download is too large ({size_text}the limit is {format_size(limit)})")
 
 
-def _read_limited(response, label: str, max_bytes: int, timeout: float) -> bytes:
-    """Stream the body, stopping as soon as it passes ``max_bytes``."""
+def _read_limited(response, label: str, max_bytes: int, clock: _Deadline) -> bytes:
+    """Stream the body, stopping as soon as it passes ``max_bytes`` or the deadline."""
     read = getattr(response, "read1", None) or response.read
-    deadline = time.monotonic() + max(60.0, 4 * timeout)
     chunks: list[bytes] = []
     total = 0
     while True:
         chunk = read(65_536)
+        if clock.passed():
+            raise _too_slow(label, clock)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
         if total > max_bytes:
             raise _too_large_url(label, max_bytes)
         chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise fail(label, "the download took too long")
 
 
 def _decompress(data: bytes, label: str, max_bytes: int) -> bytes:

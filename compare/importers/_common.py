@@ -13,6 +13,7 @@ from compare.model.errors import SourceError
 
 __all__ = [
     "SourceImportError",
+    "clean_text",
     "escape_inline",
     "escape_line",
     "fail",
@@ -31,13 +32,33 @@ class SourceImportError(SourceError):
 
     def __init__(self, message: str) -> None:
         # Collapse whitespace so a stray newline in a file name or server
-        # reason phrase can never turn the message into several lines.
-        super().__init__(" ".join(str(message).split()))
+        # reason phrase can never turn the message into several lines, and
+        # drop controls so an ANSI escape in either never reaches a terminal.
+        super().__init__(" ".join(clean_text(str(message)).split()))
 
 
 def fail(name: str, reason: str) -> SourceImportError:
     """Build the conventional ``"name: reason"`` error (raise the result)."""
     return SourceImportError(f"{name}: {reason}" if name else reason)
+
+
+# Controls with no place in a reader's text (whitespace controls stay: rendering
+# collapses them), and lone UTF-16 surrogates, which pypdf yields for fonts
+# without a usable ToUnicode map and which no UTF-8 encoder accepts.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe to store, hash and display: no lone surrogates, no stray controls.
+
+    A surrogate becomes U+FFFD (the reader sees that something was unreadable);
+    NUL, ESC and other non-whitespace controls are dropped, so nothing from a
+    document can drive a terminal or truncate a C string downstream.
+    """
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROLS.sub("", text)
 
 
 # Line starts that Markdown would read as structure rather than text:
@@ -64,8 +85,18 @@ _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
+# Inline Markdown: emphasis, code spans, links and images ("![md](url)" in a
+# page's prose would vanish into an <img>), and the backslash itself.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]])")
+
+
 def escape_inline(text: str) -> str:
-    """Keep HTML-looking text literal (``<img …>`` in prose must not become a tag)."""
+    """Keep imported prose literal: inline Markdown and HTML-looking text stay text.
+
+    Every escape renders back to the very character, so the canonical text is
+    the prose as it was (``*``, ``_``, ``[``, ``<img …>`` and ``&amp;`` included).
+    """
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
     return _HTML_LIKE.sub("&lt;", _ENTITY_LIKE.sub("&amp;", text))
 
 

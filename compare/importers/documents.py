@@ -16,6 +16,7 @@ import re
 import statistics
 import warnings
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
 from ._common import SourceImportError, escape_inline, escape_line, fail, join_blocks, primary_language
@@ -26,7 +27,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*$")
 _BULLET = re.compile(r"^[•◦▪▫‣●○■□\uf0b7]\s*")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
-_MAX_UNZIPPED = 500_000_000  # refuse zip bombs before python-docx inflates them
+# DOCX budgets, checked before python-docx inflates and parses anything: it
+# reads every part into memory and builds a full lxml tree of each XML part
+# (about ten times the XML's size), so the limits bound memory, and the
+# element budget bounds the time of everything after.  Real documents stay far
+# below them: a 300-page report's document.xml is a few megabytes.
+_MAX_UNZIPPED = 100_000_000  # all members together
+_MAX_XML_PART = 25_000_000  # any one XML part, once inflated
+_MAX_RATIO = 100  # XML compresses 5-20x; a bomb hundreds of times
+_RATIO_FLOOR = 1_000_000  # small members may compress as well as they like
+_MAX_MEMBERS = 5_000
+_MAX_ELEMENTS = 1_500_000  # XML elements over all parts
 
 # pypdf logs its repairs of sloppy files; without a handler of its own, that
 # chatter would reach stderr through logging's last-resort handler.  Records
@@ -184,20 +195,18 @@ def docx_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]
         raise fail(name, "not a DOCX file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED:
-                raise fail(name, "the document is too large when unpacked")
-            if "word/document.xml" not in archive.namelist():
-                raise fail(name, "not a Word document (no word/document.xml inside)")
+            _check_archive(archive, name)
         import docx
         from docx.table import Table
 
         document = docx.Document(io.BytesIO(data))
+        styles = _style_names(document)
         blocks: list[str] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 blocks.extend(_table_rows(item))
             else:
-                blocks.append(_paragraph(item))
+                blocks.append(_paragraph(item, styles))
         meta = _core_meta(document)
     except SourceImportError:
         raise
@@ -206,13 +215,71 @@ def docx_to_markdown(data: bytes, *, name: str) -> tuple[str, dict[str, object]]
     return join_blocks(blocks), meta
 
 
-def _paragraph(paragraph) -> str:
+def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a DOCX whose unpacked size, compression or XML would exhaust memory or time.
+
+    Sizes come from the zip directory; zipfile never inflates a member past its
+    declared size, so a lying directory only truncates.  The XML is then
+    counted by a streaming parse that keeps no tree.
+    """
+    infos = archive.infolist()
+    if len(infos) > _MAX_MEMBERS:
+        raise fail(name, f"the document has too many parts ({len(infos):,})")
+    if sum(info.file_size for info in infos) > _MAX_UNZIPPED:
+        raise fail(name, "the document is too large when unpacked")
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(1, info.compress_size):
+            raise fail(name, "the document is compressed suspiciously well (a zip bomb?)")
+        if _is_xml(info.filename) and info.file_size > _MAX_XML_PART:
+            raise fail(name, "the document's text is too large when unpacked")
+    if "word/document.xml" not in archive.namelist():
+        raise fail(name, "not a Word document (no word/document.xml inside)")
+    budget = _MAX_ELEMENTS
+    for info in infos:
+        if _is_xml(info.filename):
+            budget = _count_elements(archive, info, budget, name)
+
+
+def _is_xml(member: str) -> bool:
+    return member.lower().endswith((".xml", ".rels"))
+
+
+def _count_elements(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, name: str) -> int:
+    """What is left of ``budget`` after the elements of one XML part (refused if spent)."""
+    from lxml import etree
+
+    with archive.open(info) as stream:
+        for _event, element in etree.iterparse(stream, events=("end",), resolve_entities=False,
+                                               no_network=True, huge_tree=False):
+            budget -= 1
+            if budget < 0:
+                raise fail(name, "the document has too many XML elements to read")
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                del parent[:]  # earlier siblings, already counted
+    return budget
+
+
+def _style_names(document) -> dict[str, str]:
+    """Paragraph style id -> lower-case name, read once.
+
+    python-docx's ``paragraph.style`` searches styles.xml for every paragraph,
+    which is quadratic for a document with many styles and paragraphs.
+    """
+    names: dict[str, str] = {}
+    for style in document.styles.element.style_lst:
+        if style.styleId:
+            names[style.styleId] = (style.name_val or style.styleId).lower()
+    return names
+
+
+def _paragraph(paragraph, styles: Mapping[str, str]) -> str:
     text = paragraph.text.replace("\t", " ")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if not lines:
         return ""
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    low = style.lower()
+    low = styles.get(paragraph._p.style or "", "")
     if low.startswith("heading") or low in {"title", "subtitle"}:
         return "## " + escape_inline(" ".join(lines))
     ppr = paragraph._p.pPr
@@ -222,12 +289,24 @@ def _paragraph(paragraph) -> str:
 
 
 def _table_rows(table) -> list[str]:
+    """Rows as "a | b | c" lines, from the cells actually present.
+
+    python-docx's ``row.cells`` repeats a cell across its grid span and walks
+    up a vertical merge row by row: a span of a billion columns or a tall merge
+    takes hours.  Reading each ``w:tc`` once is linear, and a merge
+    continuation (which repeats the cell above) is skipped.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
     rows: list[str] = []
-    for row in table.rows:
+    for tr in table._tbl.tr_lst:
         cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):  # merged cells repeat
+        for tc in tr.iterchildren(qn("w:tc")):
+            if tc.vMerge == "continue":
+                continue
+            text = " ".join(" ".join(Paragraph(p, table).text for p in tc.iterchildren(qn("w:p"))).split())
+            if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
             rows.append(escape_line(" | ".join(cells)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import unicodedata
+from collections import Counter
 
 from ._common import fail
 from ._scoring import latin_score, russian_score
@@ -133,7 +134,31 @@ def _bomless_utf16(data: bytes) -> str | None:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 return None
+        if _one_script_high_bytes(zeros, other):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _reads_as_text(text[:_SAMPLE // 2]):
+                return text
     return None
+
+
+def _one_script_high_bytes(high: bytes, low: bytes) -> bool:
+    """The high-byte half of UTF-16 in one non-Latin script: its block (0x04 for
+    Cyrillic) and 0x00 (spaces, digits, punctuation), and hardly a NUL in the other half."""
+    counts = Counter(high).most_common(2)
+    return (len(counts) == 2 and 0 in dict(counts) and counts[0][1] + counts[1][1] >= 0.9 * len(high)
+            and high.count(0) >= 0.05 * len(high) and low.count(0) <= 0.01 * len(low))
+
+
+def _reads_as_text(text: str) -> bool:
+    """Mostly letters and spaces, no controls: what a wrong guess at UTF-16 never gives."""
+    if not text:
+        return False
+    letters = sum(1 for ch in text if ch.isalpha() or ch.isspace())
+    bad = sum(1 for ch in text if not (ch.isprintable() or ch in "\n\r\t"))
+    return letters >= 0.7 * len(text) and bad <= 0.01 * len(text)
 
 
 def _mostly_utf8(data: bytes) -> str | None:

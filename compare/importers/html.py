@@ -106,6 +106,23 @@ class _TreeBuilder(HTMLParser):
                 del self.stack[i:]
                 return
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![word ...>`` that is not CDATA is a bogus comment, as browsers read it.
+
+        Python 3.11's parser raises AssertionError there, which ended the
+        parse and dropped the rest of the page.
+        """
+        try:
+            return super().parse_marked_section(i, bool(report))
+        except AssertionError:
+            return self.parse_bogus_comment(i, bool(report))
+
+    def close(self) -> None:
+        """A comment still open at the end hides the rest of the page (as in a browser)."""
+        if self.rawdata.startswith("<!--"):
+            self.rawdata = ""
+        super().close()
+
     def handle_data(self, data: str) -> None:
         if self._ignore_cdata:
             return

@@ -138,9 +138,10 @@ class Reviewer:
         view = views[0]
         return quote_pair(make_record(view.link, self.session.library, view.review))
 
-    def export(self, path: str | os.PathLike[str], pair_ids: Iterable[str]) -> tuple[Path, int]:
+    def export(self, path: str | os.PathLike[str], pair_ids: Iterable[str], *,
+               overwrite: bool = False) -> tuple[Path, int]:
         """Write the given pairs (in the panes' orientation) with decisions and citations."""
         views = self._views(pair_ids)
         if not views:
             raise SourceError("nothing to export: no pairs in the chosen scope")
-        return self.workspace.export(path, pairs=views), len(views)
+        return self.workspace.export(path, pairs=views, overwrite=overwrite), len(views)

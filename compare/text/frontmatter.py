@@ -19,7 +19,41 @@ _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _TEXT_FIELDS = ("title", "author", "outlet", "published", "url", "language", "kind", "note",
                 "license", "provenance")
+# A language tag (BCP 47 shape); the value also names stemmers and lexicon
+# files, so anything path-like must never get through.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*")
+# Metadata is shown in titles, lists and citations; megabytes of it is a mistake.
+MAX_FIELD_LENGTH = {"title": 1_000, "author": 1_000, "outlet": 1_000, "url": 4_000, "*": 20_000}
 KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
+
+
+_MAX_NUMBER_DIGITS = 100  # longer "numbers" are kept as the text they are
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose scalars cannot raise anything but a YAML error.
+
+    PyYAML's own constructors raise ValueError for an impossible date
+    (2022-02-30, hour 25, offset +99:00, year 0) and for an integer past
+    Python's digit limit; here the first is a located YAML error and the
+    second stays text.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date or time {str(node.value)[:40]!r}", node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.Node) -> object:  # type: ignore[override]
+        if len(str(node.value)) > _MAX_NUMBER_DIGITS:
+            return str(node.value)
+        return super().construct_yaml_int(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
@@ -34,12 +68,16 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
             raise SourceError("front matter starts with '---' but has no closing '---' line")
         return None, text, 0
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"broken front matter{where}: {problem}") from None
+    except RecursionError:
+        raise SourceError("broken front matter: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # any other constructor's complaint
+        raise SourceError(f"broken front matter: {' '.join(str(exc).split())[:80]}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -88,6 +126,14 @@ def meta_from_mapping(data: dict[str, Any], *, default_id: str, default_title: s
         raise SourceError(f"front matter 'id' {source_id!r} may use only letters, digits, '.', '_' and '-'")
     values["title"] = values["title"] or default_title
     values["language"] = (values["language"] or "en").lower()
+    if not _LANGUAGE.fullmatch(values["language"]):
+        raise SourceError(f"front matter 'language' must be a language code such as en or ru-RU, "
+                          f"not {values['language'][:40]!r}")
+    for name, value in values.items():
+        limit = MAX_FIELD_LENGTH.get(name, MAX_FIELD_LENGTH["*"])
+        if len(value) > limit:
+            raise SourceError(f"front matter field '{name}' is too long ({len(value):,} characters; "
+                              f"the limit is {limit:,})")
     values["kind"] = (values["kind"] or "article").lower()
     references = _references(data.get("references"))
     if values["kind"] == "digest" and not references:

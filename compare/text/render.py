@@ -8,20 +8,29 @@ draws this same string, so offsets never need translating.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown as _markdown
 
+from compare.model.errors import SourceError
 from compare.model.records import Block, BlockKind
 
 BLOCK_SEPARATOR = "\n\n"
 _WS = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 _INLINE = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code", "a": "link"}
 _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "td", "th", "dt", "dd",
                "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_TAGS = {"script", "style", "head", "title"}
+MAX_NESTING = 48  # list/quote levels; Python-Markdown recurses per level and hits the stack near 250
+MAX_BRACKET_SCAN = 20_000_000  # about ten seconds of Python-Markdown's link scanning
+_NESTING = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+_MARKER = re.compile(r">|[*+-]|\d{1,9}[.)]")
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+_BRACKETS = re.compile(r"[\[\]]")
 
 
 @dataclass
@@ -61,6 +70,9 @@ class _BlockReader(HTMLParser):
             self.blocks.append((pending, text, kept))
         pending.parts.clear()
         pending.marks = []
+        # An inline mark still open (``<em>`` around a nested ``<p>``) goes on in
+        # the text that follows, which starts again at 0.
+        pending.open_marks = [(name, 0) for name, _ in pending.open_marks]
 
     def _kind_for(self, tag: str) -> tuple[BlockKind, int, str]:
         if tag[0] == "h" and tag[1:].isdigit():
@@ -127,6 +139,16 @@ class _BlockReader(HTMLParser):
                     pending.marks.append((start, pending.length(), _INLINE[tag]))
                     break
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![word ...>`` that is not CDATA: a bogus comment, as browsers read it.
+
+        Python 3.11's parser asserts on an unknown keyword instead.
+        """
+        try:
+            return super().parse_marked_section(i, bool(report))
+        except AssertionError:
+            return self.parse_bogus_comment(i, bool(report))
+
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
@@ -146,23 +168,36 @@ class _BlockReader(HTMLParser):
 
 
 def _collapse(raw: str, marks: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
-    """Collapse whitespace as a browser would, moving inline marks along with the text."""
-    out: list[str] = []
-    new_pos = [0] * (len(raw) + 1)
-    pending_space = False
-    for i, ch in enumerate(raw):
-        new_pos[i] = len(out) + (1 if pending_space and out and not ch.isspace() else 0)
-        if ch.isspace():
-            pending_space = True
-            continue
-        if pending_space and out:
-            out.append(" ")
-        pending_space = False
-        out.append(ch)
-    new_pos[len(raw)] = len(out)
-    for i in range(len(raw) - 1, -1, -1):
-        new_pos[i] = min(new_pos[i], new_pos[i + 1]) if raw[i].isspace() else new_pos[i]
-    return "".join(out), [(new_pos[s], new_pos[e], k) for s, e, k in marks]
+    """Collapse whitespace as a browser would, moving inline marks along with the text.
+
+    Works word by word (not character by character) so that a multi-megabyte
+    paragraph costs a few lists of word offsets, not several lists per
+    character.  A position inside a word keeps its place in that word; one in
+    whitespace goes to the end of the word before it.
+    """
+    raw_starts: list[int] = []
+    raw_ends: list[int] = []
+    out_starts: list[int] = []
+    words: list[str] = []
+    pos = 0
+    for match in _NON_SPACE.finditer(raw):
+        if words:
+            pos += 1
+        raw_starts.append(match.start())
+        raw_ends.append(match.end())
+        out_starts.append(pos)
+        words.append(match.group())
+        pos += match.end() - match.start()
+
+    def moved(at: int) -> int:
+        n = bisect.bisect_right(raw_starts, at) - 1
+        if n < 0:
+            return 0
+        if at < raw_ends[n]:
+            return out_starts[n] + at - raw_starts[n]
+        return out_starts[n] + raw_ends[n] - raw_starts[n]
+
+    return " ".join(words), [(moved(min(s, len(raw))), moved(min(e, len(raw))), k) for s, e, k in marks]
 
 
 def _assemble(pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]]
@@ -181,9 +216,50 @@ def _assemble(pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, 
     return "".join(chunks), tuple(blocks)
 
 
+def check_renderable(body: str) -> None:
+    """Refuse Markdown whose rendering would take minutes or exhaust the stack.
+
+    Python-Markdown nests recursively (about four levels per list or quote
+    marker, re-parsing each level) and scans forward from every "[" for its
+    closing "]"; both are fine for prose and superlinear for hostile input.
+    The checks are linear and count only what drives that cost.
+    """
+    for number, line in enumerate(body.split("\n"), 1):
+        match = _NESTING.match(line)
+        if match and match.end():
+            prefix = match.group(0)
+            markers = len(_MARKER.findall(prefix))
+            indent = len(prefix.expandtabs(4)) - len(prefix.lstrip(" \t").expandtabs(4))
+            if markers and markers + indent // 4 > MAX_NESTING:
+                raise SourceError(f"the Markdown is nested too deeply on line {number} "
+                                  f"(the limit is {MAX_NESTING} levels)")
+    if _bracket_scan_cost(body) > MAX_BRACKET_SCAN:
+        raise SourceError("the Markdown has too many unclosed '[' brackets to render")
+
+
+def _bracket_scan_cost(body: str) -> int:
+    """Characters Python-Markdown would scan looking for each "[" 's closing "]" (per paragraph)."""
+    if body.count("[") < 2:
+        return 0
+    cost = 0
+    for paragraph in _PARAGRAPHS.split(body):
+        opened: list[int] = []
+        for match in _BRACKETS.finditer(paragraph):
+            if match.group() == "[":
+                opened.append(match.start())
+            elif opened:
+                cost += match.start() - opened.pop()
+        cost += sum(len(paragraph) - start for start in opened)
+    return cost
+
+
 def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
-    """Render Markdown and return (canonical text, blocks)."""
-    html = _markdown.markdown(body, output_format="html")
+    """Render Markdown and return (canonical text, blocks); hostile nesting is a SourceError."""
+    check_renderable(body)
+    try:
+        html = _markdown.markdown(body, output_format="html")
+    except RecursionError:
+        raise SourceError("the Markdown is nested too deeply to render") from None
     reader = _BlockReader()
     reader.feed(html)
     reader.close()

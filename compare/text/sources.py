@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from compare.model.errors import SourceError
 from compare.model.locations import bundled_dir
-from compare.model.records import Passage, Source, SourceMeta
+from compare.model.records import Block, Passage, Source, SourceMeta
 from compare.text.frontmatter import meta_from_mapping, split_front_matter
 from compare.text.render import render_markdown, render_plain
 from compare.text.segment import sentence_spans
@@ -28,20 +29,42 @@ def _slug(name: str) -> str:
     return slug or "source"
 
 
+def has_visible_text(text: str) -> bool:
+    """True when something would show: not only spaces and invisible format
+    characters (a lone zero-width space or BOM is no text to align)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text)
+
+
+Layout = tuple[str, tuple[Block, ...], tuple[tuple[int, tuple[tuple[int, int], ...]], ...]]
+
+
+@lru_cache(maxsize=16)
+def _layout(body: str, markup: bool) -> Layout:
+    """Canonical text, blocks and each paragraph block's sentence spans.
+
+    Rendering and segmenting depend on the body alone, not on the metadata,
+    so importing a document (which builds it with its file's metadata, then
+    with its final id, then to prove it can be stored) renders it once.
+    """
+    text, blocks = render_markdown(body) if markup else render_plain(body)
+    if not has_visible_text(text):
+        raise SourceError("the source has no text")
+    spans = tuple((b_index, tuple(sentence_spans(text, block.start, block.end)))
+                  for b_index, block in enumerate(blocks) if block.kind != "heading")
+    return text, blocks, spans
+
+
 def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: str = "",
                  path: str = "") -> Source:
     """Render a body, segment it and return the finished Source."""
-    text, blocks = render_markdown(body) if markup else render_plain(body)
-    if not text.strip():
-        raise SourceError("the source has no text")
+    text, blocks, spans = _layout(body, markup)
     paragraphs: list[Passage] = []
     sentences: list[Passage] = []
-    for b_index, block in enumerate(blocks):
-        if block.kind == "heading":
-            continue
+    for b_index, sentence_list in spans:
+        block = blocks[b_index]
         paragraphs.append(Passage(meta.id, "paragraph", len(paragraphs), block.start, block.end,
                                   text[block.start:block.end], b_index))
-        for s, e in sentence_spans(text, block.start, block.end):
+        for s, e in sentence_list:
             sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index))
     return Source(meta, text, blocks, tuple(paragraphs), tuple(sentences),
                   markdown=markdown or body, path=path)

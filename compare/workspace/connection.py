@@ -9,7 +9,9 @@ change, and new files built under a temporary name and linked into place.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -28,13 +30,37 @@ def now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
 
 
-def reason(exc: sqlite3.Error) -> str:
-    """SQLite's complaint in words an analyst can act on."""
+DISK_FULL = "the disk is full; free some space and try again (nothing saved before was lost)"
+LOW_SPACE = 8_000_000  # bytes: below this an I/O error while writing is taken to mean "full"
+
+
+def disk_is_full(path: Path) -> bool:
+    """Whether the disk holding `path` is (nearly) out of space."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
+def reason(exc: sqlite3.Error | OSError, path: Path | None = None) -> str:
+    """SQLite's (or the OS's) complaint in words an analyst can act on.
+
+    SQLite reports a full disk as SQLITE_FULL, but a failed WAL or journal
+    write as a plain "disk I/O error"; with `path`, the latter is checked
+    against the free space so a full disk is never called damage.
+    """
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return DISK_FULL
+        return exc.strerror or str(exc)
     text = str(exc)
     if "locked" in text or "busy" in text:
         return "the workspace is busy (another Parallax is writing to it); try again"
     if "readonly" in text:
         return "the workspace is read-only"
+    if "disk is full" in text or (path is not None and "disk I/O error" in text and disk_is_full(path)):
+        return DISK_FULL
     return text
 
 
@@ -50,7 +76,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
-        raise SourceError(f"{path}: cannot open the workspace ({reason(exc)})") from None
+        raise SourceError(f"{path}: cannot open the workspace ({reason(exc, path)})") from None
     return conn
 
 
@@ -60,14 +86,14 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise SourceError(f"{path}: {reason(exc)}") from None
+        raise SourceError(f"{path}: {reason(exc, path)}") from None
     try:
         yield conn
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise SourceError(f"{path}: could not save ({reason(exc)})") from None
+        raise SourceError(f"{path}: could not save ({reason(exc, path)})") from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -112,8 +138,8 @@ def create_file(target: Path, rows: Sequence[tuple[SourceRow, str]]) -> None:
     if not target.parent.is_dir():
         raise SourceError(f"{target.parent}: no such folder")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.creating")
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # umask applies, as for any file
     try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # umask applies, as for any file
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -126,8 +152,11 @@ def create_file(target: Path, rows: Sequence[tuple[SourceRow, str]]) -> None:
         finally:
             conn.close()
         _link_into_place(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise SourceError(f"{target}: cannot create the workspace ({reason(exc, target)})") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def copy_file(conn: sqlite3.Connection, target: Path) -> None:
@@ -152,9 +181,9 @@ def copy_file(conn: sqlite3.Connection, target: Path) -> None:
             copy.close()
         _link_into_place(tmp, target)
     except sqlite3.Error as exc:
-        raise SourceError(f"{target}: cannot copy the workspace ({reason(exc)})") from None
+        raise SourceError(f"{target}: cannot copy the workspace ({reason(exc, target)})") from None
     except OSError as exc:
-        raise SourceError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise SourceError(f"{target}: cannot write ({reason(exc)})") from None
     finally:
         tmp.unlink(missing_ok=True)
         for extra in ("-wal", "-shm"):

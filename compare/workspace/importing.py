@@ -22,7 +22,7 @@ from compare.importers import ImportedDocument, SourceImportError
 from compare.model.errors import SourceError
 from compare.model.records import Source
 from compare.model.rules import slug
-from compare.text.frontmatter import split_front_matter
+from compare.text.frontmatter import MAX_FIELD_LENGTH, split_front_matter
 from compare.text.sources import build_source, source_from_text
 from compare.workspace.codec import checked_meta
 
@@ -96,6 +96,11 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _shortened(key: str, value: str) -> str:
+    limit = MAX_FIELD_LENGTH.get(key, MAX_FIELD_LENGTH["*"])
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
+
+
 def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None = None) -> Source:
     """Build the Source for an incoming document, with an id not in `taken`."""
     doc = incoming.document
@@ -111,7 +116,9 @@ def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None =
                 return source
             body_start = split_front_matter(doc.markdown)[2]
             return build_source(meta, doc.markdown[body_start:], markup=True, markdown=doc.markdown)
-        given = {key: _text(doc.meta.get(key)) for key in _PASSED_ON}
+        # What a page or document says about itself is not hand-written front
+        # matter: an over-long field is shortened, not a reason to refuse the text.
+        given = {key: _shortened(key, _text(doc.meta.get(key))) for key in _PASSED_ON}
         title = given["title"] or Path(incoming.name).stem or "Untitled"
         base = slug(title) or slug(Path(incoming.name).stem) or "source"
         meta = checked_meta({**given, "title": title, "id": unique_id(base, taken),

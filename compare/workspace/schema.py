@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from compare.engine.semantic import EMBEDDINGS_TABLE
@@ -106,9 +107,17 @@ def check_header(path: Path) -> None:
     damaged file cannot gain journal files or be "recovered" into a new shape.
     """
     try:
-        with path.open("rb") as handle:
+        # Non-blocking, and checked to be a regular file before reading: a
+        # FIFO given as the workspace would otherwise block the open forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(f"{path}: not a workspace file (a pipe, device or socket)")
             head = handle.read(HEADER_SIZE)
-            size = os.fstat(handle.fileno()).st_size
+            size = info.st_size
     except FileNotFoundError:
         raise SourceError(f"{path}: no such workspace") from None
     except IsADirectoryError:
@@ -148,7 +157,9 @@ def validate(path: Path) -> int:
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise SourceError(f"{path}: cannot open the workspace ({exc})") from None
+        from compare.workspace.connection import reason
+
+        raise SourceError(f"{path}: cannot open the workspace ({reason(exc, path)})") from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -163,7 +174,18 @@ def validate(path: Path) -> int:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise SourceError(f"{path}: damaged workspace ({problems[0]})")
+        from compare.workspace import content  # its imports need the whole engine; schema stays light
+
+        damaged = content.problems(conn)
+        if damaged:
+            raise SourceError(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
+                              f"to export what is still readable: parallax workspace {path} salvage FILE")
     except sqlite3.DatabaseError as exc:
+        from compare.workspace.connection import DISK_FULL, reason
+
+        why = reason(exc, path)
+        if why == DISK_FULL:  # SQLite could not write the -shm beside it: not damage
+            raise SourceError(f"{path}: cannot open the workspace ({why})") from None
         raise SourceError(f"{path}: damaged workspace ({exc})") from None
     finally:
         conn.close()

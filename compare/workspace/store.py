@@ -428,12 +428,13 @@ class Workspace:
 
     # --- export -------------------------------------------------------------------
 
-    def export(self, path: str | os.PathLike[str], pairs: Iterable[PairView] | None = None,
-               **filters: Any) -> Path:
+    def export(self, path: str | os.PathLike[str], pairs: Iterable[PairView] | None = None, *,
+               overwrite: bool = False, **filters: Any) -> Path:
         """Write pairs (default: `self.pairs(**filters)`) with decisions and citations.
 
-        The format follows the extension (.csv .json .jsonl .md .xlsx), as in compare.export.writers.
+        The format follows the extension (.csv .json .jsonl .md .xlsx), as in
+        compare.export; an existing file is replaced only with `overwrite`.
         """
         chosen = self.pairs(**filters) if pairs is None else list(pairs)
         by_id = {s.id: s for s in self.sources()}
-        return write_records([make_record(v.link, by_id, v.review) for v in chosen], path)
+        return write_records([make_record(v.link, by_id, v.review) for v in chosen], path, overwrite=overwrite)

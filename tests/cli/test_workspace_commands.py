@@ -127,3 +127,14 @@ def test_main_py_in_a_subprocess(ws_path: Path) -> None:
     failed = main("absent.parallax", "list")
     assert failed.returncode == 2 and failed.stdout == ""
     assert failed.stderr.startswith("parallax: error: absent.parallax: no such workspace")
+
+
+def test_export_refuses_to_replace_a_file_without_force(ws_path: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "pairs.csv"
+    target.write_text("keep me", encoding="utf-8")
+    _fails(["workspace", str(ws_path), "export", str(target)], capsys, "already exists")
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert run(["workspace", str(ws_path), "export", "--force", str(target)]) == 0
+    assert "(replaced the old file)" in capsys.readouterr().out
+    assert read_records(target)

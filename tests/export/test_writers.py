@@ -65,3 +65,103 @@ def test_unknown_extension_and_unwritable_path(tmp_path, records) -> None:
     with pytest.raises(SourceError, match="cannot write"):
         export(records, tmp_path / "a-file" / "pairs.csv")
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "keep me"
+
+
+# --- hostile text: formulas and control characters ------------------------------------------
+
+FORMULA_STARTS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
+                  "  =1+1", "'=already quoted", "-"]
+
+
+def _hostile(records, text: str) -> list[dict[str, object]]:
+    """The first record with every text field set to ``text``."""
+    first = dict(records[0])
+    for name in ("left_text", "right_text", "note", "left_title", "right_title", "evidence"):
+        first[name] = text
+    return [first]
+
+
+@pytest.mark.parametrize("text", FORMULA_STARTS)
+def test_csv_neutralises_formulas_and_reads_back_exactly(tmp_path, records, text: str) -> None:
+    import csv
+
+    path = export(_hostile(records, text), tmp_path / "pairs.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["note"] == "'" + text and row["left_title"] == "'" + text
+    assert read_records(path)[0]["note"] == text
+
+
+@pytest.mark.parametrize("text", [*FORMULA_STARTS, "bell\x07 vt\x0b esc\x1b nul\x00 end"])
+def test_xlsx_writes_strings_never_formulas(tmp_path, records, text: str) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(export(_hostile(records, text), tmp_path / "pairs.xlsx")).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    note = sheet.cell(row=2, column=FIELDS.index("note") + 1)
+    assert note.data_type == "s" and len(note.value) == len(text)
+    assert note.value.replace("\ufffd", "") == "".join(ch for ch in text if ch >= " " or ch in "\t\r\n")
+    assert sheet.cell(row=2, column=FIELDS.index("left_start") + 1).data_type == "n"
+
+
+def test_csv_keeps_crlf_in_a_note(tmp_path, records) -> None:
+    first = dict(records[0], note="line one\r\nline two\rthree\nfour")
+    assert read_records(export([first], tmp_path / "pairs.csv"))[0]["note"] == first["note"]
+
+
+# --- existing files: never replaced silently --------------------------------------------------
+
+
+def test_an_existing_file_is_kept_unless_overwrite_is_asked_for(tmp_path, records) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "pairs.csv"
+    target.write_text("the analyst's own table", encoding="utf-8")
+    os.chmod(target, 0o640)
+    with pytest.raises(SourceError, match="already exists"):
+        export(records, target)
+    assert target.read_text(encoding="utf-8") == "the analyst's own table"
+    export(records, target, overwrite=True)
+    assert len(read_records(target)) == len(records)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_read_only_file_is_never_replaced(tmp_path, records) -> None:
+    import os
+
+    target = tmp_path / "pairs.json"
+    target.write_text("[]", encoding="utf-8")
+    os.chmod(target, 0o444)  # even a user who may write anything must not lose it silently
+    with pytest.raises(SourceError, match="is read-only"):
+        export(records, target, overwrite=True)
+    assert target.read_text(encoding="utf-8") == "[]"
+
+
+def test_a_symlink_stays_a_symlink(tmp_path, records) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    export(records, link, overwrite=True)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(read_records(real)) == len(records)
+
+
+def test_a_full_disk_is_named_and_the_old_export_survives(tmp_path, records, monkeypatch) -> None:
+    import errno
+    from pathlib import Path
+
+    target = tmp_path / "pairs.csv"
+    target.write_text("yesterday's export", encoding="utf-8")
+
+    def enospc(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", enospc)
+    with pytest.raises(SourceError, match=r"cannot write \(the disk is full\)"):
+        export(records, target, overwrite=True)
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "yesterday's export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -188,6 +190,21 @@ def test_export_writes_the_reviewed_statuses_for_each_scope(qtbot, window, tmp_p
     window.show_link(second.pair_id, "map")
     assert window.files.export_to(tmp_path / "one.md", "selected")
     assert f"Pair {second.pair_id}" in (tmp_path / "one.md").read_text(encoding="utf-8")
+    assert not errors
+
+
+def test_export_asks_before_replacing_a_file(qtbot, window, tmp_path, errors, monkeypatch):
+    target = tmp_path / "pairs.csv"
+    target.write_text("the analyst's own table", encoding="utf-8")
+    asked: list[Path] = []
+    answer = [False]
+    monkeypatch.setattr(window, "ask_to_replace", lambda path: asked.append(path) or answer[0])
+    assert not window.files.export_to(target, "all")
+    assert target.read_text(encoding="utf-8") == "the analyst's own table" and asked == [target]
+    answer[0] = True
+    assert window.files.export_to(target, "all")
+    assert len(read_records(target)) == window.pair_model.rowCount() and len(asked) == 2
+    assert window.files.export_to(tmp_path / "new.csv", "all") and len(asked) == 2  # nothing to ask
     assert not errors
 
 

@@ -19,13 +19,22 @@ def _pdf_string(text: str) -> str:
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
 
 
-def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica (WinAnsi) text line per entry, 14pt apart."""
+def make_pdf(pages: list[list[str]], *, title: str | None = None, author: str | None = None,
+             glyphs: dict[str, str] | None = None) -> bytes:
+    """A minimal valid PDF: one Helvetica (WinAnsi) text line per entry, 14pt apart.
+
+    ``glyphs`` remaps characters to glyph names (``{"A": "uniD800"}``), the way
+    fonts without a ToUnicode map make text extraction yield odd code points.
+    """
     objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
     page_ids = [4 + 2 * i for i in range(len(pages))]
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
     objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
-    objects[3] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    encoding = "/WinAnsiEncoding"
+    if glyphs:
+        diffs = " ".join(f"{ord(ch)} /{glyph}" for ch, glyph in glyphs.items())
+        encoding = f"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [{diffs}] >>"
+    objects[3] = f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>".encode()
     for pid, lines in zip(page_ids, pages, strict=True):
         ops = ["BT /F1 12 Tf 14 TL 72 720 Td", *(f"{_pdf_string(line)} Tj T*" for line in lines), "ET"]
         stream = "\n".join(ops).encode("cp1252")
@@ -85,6 +94,23 @@ def test_pdf_text_paragraphs_and_metadata(tmp_path) -> None:
         "Second page text carries on without a break in the middle of the argument, which ends on this page.",
         "- A bulleted point",
     ]
+
+
+def test_pdf_lone_surrogates_and_controls_are_cleaned() -> None:
+    glyphs = {"A": "uniD800", "B": "uniDFFF", "C": "uni0000", "D": "uni001B", "E": "uni0007"}
+    data = make_pdf([["Hello A world B here.", "Nul C esc D bell E end."]], glyphs=glyphs)
+    assert "\ud800" in PdfReader(io.BytesIO(data)).pages[0].extract_text()  # the fixture is hostile
+    doc = import_bytes(data, name="identity.pdf")
+    doc.markdown.encode("utf-8")  # no lone surrogate left
+    assert doc.markdown.count("\ufffd") == 2
+    assert not any(ch < " " and ch not in "\n\t" for ch in doc.markdown)
+    assert "Nul  esc  bell  end." in doc.markdown
+
+
+def test_pdf_of_only_control_characters_is_refused() -> None:
+    data = make_pdf([["ABC"]], glyphs={"A": "uni0000", "B": "uni0001", "C": "uni001B"})
+    with pytest.raises(SourceImportError, match=r"^ctl\.pdf: .*no readable text"):
+        import_bytes(data, name="ctl.pdf")
 
 
 def test_pdf_without_text_is_refused() -> None:
@@ -230,3 +256,52 @@ def _zip(files: dict[str, bytes]) -> bytes:
 def test_corrupt_docx_gives_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(SourceImportError, match=f"^broken\\.docx: .*{message}"):
         import_bytes(data, name="broken.docx")
+
+
+# --- hostile DOCX: bombs and parse budgets (generated, never committed) ----------------------
+
+
+def _with_document_xml(document: docx.document.Document, edit) -> bytes:
+    """A DOCX whose word/document.xml is ``edit(original_xml)``."""
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes(document)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, edit(data) if info.filename == "word/document.xml" else data)
+    return buffer.getvalue()
+
+
+def test_docx_compressed_like_a_bomb_is_refused_before_inflating() -> None:
+    document = docx.Document()
+    document.add_paragraph("Ordinary text.")
+    padding = b"<w:p/>" * 1_000_000  # 6 MB of XML that deflates to a few kilobytes
+    data = _with_document_xml(document, lambda xml: xml.replace(b"</w:body>", padding + b"</w:body>"))
+    assert len(data) < 100_000
+    with pytest.raises(SourceImportError, match=r"^bomb\.docx: .*zip bomb"):
+        import_bytes(data, name="bomb.docx")
+
+
+def test_docx_with_too_many_elements_is_refused(monkeypatch) -> None:
+    from compare.importers import documents
+
+    document = docx.Document()
+    for n in range(60):
+        document.add_paragraph(f"Paragraph {n}.")
+    data = _docx_bytes(document)
+    assert import_bytes(data, name="fine.docx").markdown.count("Paragraph") == 60
+    monkeypatch.setattr(documents, "_MAX_ELEMENTS", 100)
+    with pytest.raises(SourceImportError, match=r"^many\.docx: .*too many XML elements"):
+        import_bytes(data, name="many.docx")
+
+
+def test_docx_table_with_huge_span_and_merges_is_read_once_per_cell() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Region", "Rain"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "South"
+    table.cell(1, 1).text, table.cell(2, 1).text = "-50%", "-20%"
+    span = b'<w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr>'
+    data = _with_document_xml(document, lambda xml: xml.replace(b"<w:tcPr>", span + b"<w:tcPr>", 1))
+    markdown = import_bytes(data, name="span.docx").markdown
+    assert markdown.split("\n\n") == ["Region | Rain", "South | -50%", "-20%"]

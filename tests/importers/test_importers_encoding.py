@@ -114,3 +114,12 @@ def test_control_characters_count_as_binary() -> None:
 def test_invalid_utf16_after_bom_is_refused() -> None:
     with pytest.raises(SourceImportError, match="not valid UTF-16"):
         decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8", name="x")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_russian_utf16_without_a_bom_is_text(codec: str) -> None:
+    from compare.importers import import_bytes
+
+    text = "Токаев обратился к ОДКБ 5 января. Протесты начались в Жанаозене.\n\n" * 5
+    for name in ("ru.txt", "ru"):
+        assert import_bytes(text.encode(codec), name=name).markdown.startswith("Токаев обратился")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import markdown
@@ -146,3 +147,18 @@ def test_error_messages_are_one_line() -> None:
     with pytest.raises(SourceImportError) as info:
         import_bytes(b"", name="two\nlines.txt")
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceImportError, match=r"^pipe\.txt: is not a regular file"):
+        import_path(fifo)
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("needs /dev/zero")
+    with pytest.raises(SourceImportError, match=r"^zero: is not a regular file"):
+        import_path("/dev/zero")

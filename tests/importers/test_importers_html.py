@@ -160,3 +160,25 @@ def test_helpers() -> None:
     assert declared_charset(b"<p>none</p>") is None
     assert looks_like_html("  <!doctype html><p>x")
     assert not looks_like_html("a < b")
+
+
+# --- hostile pages: their text stays text ----------------------------------------------------
+
+
+def test_markdown_syntax_in_page_text_stays_literal() -> None:
+    from compare.text.render import render_markdown
+
+    prose = r"See ![md](url), [a link](http://x), *stars*, _under_, `code` and a back\slash."
+    markdown_text, _ = html_to_markdown(f"<html><body><p>{prose}</p><h2>*Title* [x]</h2></body></html>")
+    text, _ = render_markdown(markdown_text)
+    assert text.split("\n\n") == [prose, "*Title* [x]"]
+
+
+def test_an_unclosed_comment_hides_the_rest_of_the_page() -> None:
+    markdown_text, _ = html_to_markdown("<html><body><p>Visible text.</p><!-- draft <p>never shown</p>")
+    assert markdown_text == "Visible text."
+
+
+def test_an_unknown_marked_section_does_not_end_the_page() -> None:
+    markdown_text, _ = html_to_markdown("<body><p>Before.</p><![if !supportLists]> <p>After.</p></body>")
+    assert markdown_text.split("\n\n") == ["Before.", "After."]

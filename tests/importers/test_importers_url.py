@@ -58,6 +58,28 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/slow":
             STOP.wait(3)  # much longer than the client's timeout; teardown cuts it short
             self._send(200, b"too late", "text/plain")
+        elif self.path == "/drip-headers":
+            # A header line every 0.1 s: each read is quick, the whole never ends.
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(100):
+                if STOP.is_set():
+                    return
+                self.wfile.write(b"X-Drip: 1\r\n")
+                self.wfile.flush()
+                STOP.wait(0.1)
+        elif self.path == "/short":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"only the first words arrive")
+            self.close_connection = True
+        elif self.path == "/pdf-as-html":
+            from tests.importers.test_importers_documents import make_pdf
+
+            self._send(200, make_pdf([["A PDF served as a web page."]]), "text/html")
+        elif self.path == "/ansi":
+            self.wfile.write(b"HTTP/1.1 503 \x1b[31mRED\x1b[0m\x07 busy\r\nContent-Length: 0\r\n\r\n")
         elif self.path == "/stream":
             # No Content-Length: the client must count and stop by itself.
             self.send_response(200)
@@ -223,3 +245,35 @@ def test_bare_host_gets_https_and_custom_opener_is_used() -> None:
     assert seen == ["https://example.com/story"]
     assert doc.markdown == "Fetched through the opener."
     assert doc.meta["url"] == "https://example.com/story"
+
+
+# --- hostile servers: one deadline, nothing silently accepted ----------------------------------
+
+
+def test_a_server_dripping_its_headers_meets_the_one_deadline(server: str) -> None:
+    with pytest.raises(SourceImportError, match=r"the download took too long \(more than 0\.6 s\)$"):
+        import_url(server + "/drip-headers", timeout=5, deadline=0.6)
+
+
+def test_a_body_shorter_than_its_content_length_is_refused(server: str) -> None:
+    with pytest.raises(SourceImportError, match=r"the download was cut short \(27 bytes of 1 kB\)$"):
+        import_url(server + "/short")
+
+
+def test_pdf_bytes_served_as_html_are_read_as_pdf(server: str) -> None:
+    doc = import_url(server + "/pdf-as-html")
+    assert doc.markdown == "A PDF served as a web page."
+
+
+def test_escape_sequences_in_a_reason_phrase_never_reach_the_message(server: str) -> None:
+    with pytest.raises(SourceImportError) as info:
+        import_url(server + "/ansi")
+    message = str(info.value)
+    assert message.endswith("the server answered 503 [31mRED[0m busy")
+    assert not any(ch < " " for ch in message)
+
+
+@pytest.mark.parametrize("url", ["http://[::1:bad/", "https://[zz]/", "http://[::1"])
+def test_a_broken_ipv6_literal_is_a_clear_error(url: str) -> None:
+    with pytest.raises(SourceImportError, match="not a valid web address"):
+        import_url(url)

@@ -108,3 +108,15 @@ def test_a_valid_workspace_opens_after_the_checks(ws_path: Path) -> None:
     with Workspace.open(ws_path) as ws:
         assert ws.pairs()
     assert not os.path.exists(f"{ws_path}-wal")  # closing folds the WAL back in
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_as_the_workspace_is_refused_without_blocking(tmp_path: Path, capsys) -> None:
+    from compare.cli.commands import run
+
+    fifo = tmp_path / "pipe.parallax"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match="not a workspace file"):
+        Workspace.open(fifo)
+    assert run(["workspace", str(fifo), "list"]) == 2
+    assert "not a workspace file" in capsys.readouterr().err
