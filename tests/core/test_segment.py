@@ -112,3 +112,29 @@ def test_markdown_sources_never_crash_and_offsets_slice(paras: list[str]) -> Non
         assert src.text[p.start:p.end] == p.text
     for b in src.blocks:
         assert 0 <= b.start <= b.end <= len(src.text)
+
+
+def test_missing_space_after_full_stop_still_splits() -> None:
+    text = ("Troops fired without warning.According to the ministry, the square was cleared. "
+            "Prices rose in 2021.The protests began. Police said \"enough.\"Then they left. "
+            "Полиция оцепила площадь.Протестующие разошлись.")
+    assert _sentences(text) == [
+        "Troops fired without warning.", "According to the ministry, the square was cleared.",
+        "Prices rose in 2021.", "The protests began.", "Police said \"enough.\"", "Then they left.",
+        "Полиция оцепила площадь.", "Протестующие разошлись.",
+    ]
+
+
+def test_glued_dots_that_are_not_boundaries_stay_whole() -> None:
+    text = ("INTERFAX.RU reported the U.S. response, e.g.a statement. Turnout was 3.5 percent, "
+            "see www.example.com and Mr.Smith for details.")
+    assert _sentences(text) == [
+        "INTERFAX.RU reported the U.S. response, e.g.a statement.",
+        "Turnout was 3.5 percent, see www.example.com and Mr.Smith for details.",
+    ]
+
+
+def test_bounded_segmentation_ignores_text_after_end() -> None:
+    text = "One sentence here. two lower case. Next"
+    assert list(sentence_spans(text, 0, 18)) == [(0, 18)]
+    assert [text[s:e] for s, e in sentence_spans(text, 0, 34)] == ["One sentence here. two lower case."]
