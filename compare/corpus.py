@@ -13,11 +13,13 @@ import copy
 import math
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
-from compare.anchors import relative_day_shifts, shift_date
+from compare.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.features import extract
 from compare.lexicon import AliasTable, load_table
 from compare.model import Source, Unit
+from compare.segment import dateline_end
 from compare.text_norm import general_rarity
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
@@ -34,23 +36,55 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     A relative day takes the last explicit date earlier in the same paragraph,
     so "a state of emergency was declared on the same day" carries 5 January
     when the sentence before it said so.
+
+    A date without a year takes it from the last dated expression earlier in
+    the same block, else from the lead (see `_lead_date`), else from the
+    publication date (anchors.DateFrame). Not from any earlier block: a
+    background paragraph ("in March 2019 Nazarbayev resigned") would otherwise
+    move every later "5 January" to 2019. A wire
+    dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in the
+    first sentence's text but gives no features: it tells where the wire was
+    filed, and would otherwise link every story filed from the same city.
     """
     bags = []
+    published = parse_published(source.meta.published)
+    lead = _lead_date(source)
+    context = lead
     last_date: str | None = None
     block = -1
     for sentence in source.sentences:
+        text = sentence.text
         if sentence.block != block:
-            block, last_date = sentence.block, None
-        bag = extract(sentence.text, table)
+            block, last_date, context = sentence.block, None, lead
+            text = text[dateline_end(text):]
+        bag = extract(text, table, dates=DateFrame(published, context))
         dates = [k for k in bag if k.startswith("D:")]
-        for start, end, shift in relative_day_shifts(sentence.text):
+        for start, end, shift in relative_day_shifts(text):
             resolved = shift_date(last_date, shift) if last_date else None
             if resolved and not dates:
-                bag.setdefault(resolved, sentence.text[start:end])
+                bag.setdefault(resolved, text[start:end])
         if dates:
             last_date = max(dates)
+        given = explicit_dates(text)
+        if given:
+            context = given[-1][1]
         bags.append(bag)
     return bags
+
+
+LEAD_BLOCKS = 2
+
+
+def _lead_date(source: Source) -> date | None:
+    """The last date given with its year in the headline and first paragraph, if any.
+
+    News and reference writing state the "when" of the story in the lead and
+    drop the year afterwards; a piece written a year later ("between 2 and 11
+    January 2022", published 2023) is read in the year it names, not in the
+    year it was published.
+    """
+    found = [d for p in source.sentences if p.block < LEAD_BLOCKS for _, d in explicit_dates(p.text)]
+    return found[-1] if found else None
 
 
 def number_value(key: str) -> float | None:
@@ -91,9 +125,8 @@ class Corpus:
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
-            block_to_para = {p.block: p.index for p in s.paragraphs}
             for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged[block_to_para[sent.block]]
+                target = merged[sent.paragraph]
                 for key, surface in bag.items():
                     target.setdefault(key, surface)
             self.paragraph_bags[s.id] = merged

@@ -8,7 +8,7 @@ shown in the passage's own words ("Tokaev" ~ "Tokayev").
 
 from __future__ import annotations
 
-from compare.anchors import find_anchors
+from compare.anchors import DateFrame, find_anchors
 from compare.lexicon import AliasTable
 from compare.text_norm import STOP_WORDS, iter_tokens, stem
 
@@ -16,10 +16,14 @@ ANCHOR_PREFIXES = ("E:", "D:", "N:")
 MIN_WORD_LENGTH = 3
 
 
-def extract(text: str, table: AliasTable) -> dict[str, str]:
-    """Feature key -> surface form, for one passage."""
+def extract(text: str, table: AliasTable, *, dates: DateFrame | None = None) -> dict[str, str]:
+    """Feature key -> surface form, for one passage.
+
+    `dates` gives the year of a date written without one (the text's last
+    dated expression, the publication date); see anchors.DateFrame.
+    """
     found: dict[str, str] = {}
-    anchors = find_anchors(text)
+    anchors = find_anchors(text, dates)
     for start, end, keys in anchors:
         for key in keys:
             found.setdefault(key, text[start:end])

@@ -19,6 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from compare.anchors import MONTH_PATTERN
+from compare.text_norm import STOP_WORDS
+
 _CLOSERS = "\"'”’»)]"
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:(?=\s|$)|(?=[^\W\d_][^\W\d_]))")
 ABBREVIATIONS = frozenset("""
@@ -93,3 +96,49 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if end > start:
         yield start, end
+
+
+# A wire dateline opens a story: "ALMATY, Kazakhstan (AP) —", "NUR-SULTAN, Jan 5 (Reuters) -",
+# "MOSCOW, Jan 6 – RIA Novosti.", "Москва. 29 января. INTERFAX.RU –", "АСТАНА, 7 янв — Sputnik."
+_UP = "A-ZА-ЯЁ"
+_CITY_CAPS = rf"[{_UP}][{_UP}'’.-]+(?:\s+[{_UP}][{_UP}'’.-]+){{0,2}}"
+_CITY_TITLE = rf"[{_UP}][^\W\d_]+(?:[\s-][{_UP}][^\W\d_]+){{0,2}}"
+_DATELINE_DATE = (rf"(?i:\d{{1,2}}\s+(?:{MONTH_PATTERN})|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}})"
+                  rf"(?:,?\s+[12]\d{{3}})?(?:\s*(?:года|г\.))?\.?")
+_COUNTRY = rf"[{_UP}][^\W\d_]+(?:\s+[{_UP}][^\W\d_]+){{0,2}}"
+_AGENCY_CAPS = rf"[{_UP}][{_UP}]+(?:\.[{_UP}]+)*"
+_DATELINE = re.compile(
+    rf"(?P<city>{_CITY_CAPS}|{_CITY_TITLE})"
+    rf"(?:\s*,\s*(?P<country>{_COUNTRY}))?"
+    rf"(?:\s*[,.]\s*(?P<date>{_DATELINE_DATE}))?"
+    rf"(?:\s*[,.]?\s*(?P<agency>{_AGENCY_CAPS}))?"
+    rf"(?:\s*(?P<paren>\([^()\n]{{1,40}}\)))?"
+    r"(?:\s*[—–]|\s+-|\s*--)"
+    rf"(?:\s*(?P<tail>[{_UP}][\w-]*(?:[ .][{_UP}][\w-]*){{0,3}}\.)(?=\s|$))?\s*")
+
+
+def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Offset just after a wire dateline at text[start:], or `start` if there is none.
+
+    A dateline (city, perhaps country, date and agency, then a dash) says where
+    the wire was filed, not what happened: it must not link two stories on the
+    city name alone. The caller keeps it in the text and in the first sentence
+    (offsets and the reader stay as the page is) but reads features after it.
+    A city in capitals needs one more part (country, date or agency) and one in
+    title case a date or a bracketed agency, so "NATO — the alliance" or
+    "Tokayev, Putin — both" are not datelines.
+    """
+    end = len(text) if end is None else end
+    match = _DATELINE.match(text, start, end)
+    if match is None:
+        return start
+    city_caps = match.group("city").upper() == match.group("city") and any(c.isalpha() for c in match.group("city"))
+    if match.group("agency") and not match.group("agency").isupper():
+        return start
+    if match.group("city").split()[0].lower() in STOP_WORDS:
+        return start  # "In Almaty, 5 January — ..." is a sentence, not a dateline
+    if city_caps:
+        ok = any(match.group(g) for g in ("country", "date", "agency", "paren", "tail"))
+    else:
+        ok = bool(match.group("date") or match.group("paren"))
+    return match.end() if ok else start

@@ -16,11 +16,19 @@ from compare.frontmatter import meta_from_mapping, split_front_matter
 from compare.model import Passage, Source, SourceMeta
 from compare.paths import BUNDLED_DIR
 from compare.render import render_markdown, render_plain
-from compare.segment import sentence_spans
+from compare.segment import dateline_end, sentence_spans
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown"})
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
 MAX_SOURCE_BYTES = 50_000_000
+# A paragraph passage is what an analyst reads at a glance and judges as one
+# claim: a wire paragraph is one to three sentences, 200-500 characters. A block
+# longer than this (a page with no paragraph breaks, a lead covering ten events)
+# is cut into windows of whole consecutive sentences, or one unit would link to
+# everything it touches. 4 sentences / 800 characters is about 130 words, a
+# generous paragraph in any style guide, so ordinary paragraphs stay whole.
+WINDOW_SENTENCES = 4
+WINDOW_CHARS = 800
 
 
 def _slug(name: str) -> str:
@@ -28,21 +36,72 @@ def _slug(name: str) -> str:
     return slug or "source"
 
 
+def block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of one block; a wire dateline stays with the sentence after it.
+
+    "Москва. 29 января. INTERFAX.RU – Президент ..." would otherwise split into
+    a sentence "Москва." and a sentence "29 января.", which carry a place and a
+    date that are not content (see segment.dateline_end).
+    """
+    after = dateline_end(text, start, end)
+    spans = list(sentence_spans(text, after, end))
+    if after > start:
+        # A block that is all dateline is one sentence; else the dateline joins the first.
+        spans[:1] = [(start, spans[0][1] if spans else start + len(text[start:end].rstrip()))]
+    return spans
+
+
+def sentence_windows(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Consecutive sentences of one block grouped into windows of readable size.
+
+    One window if the block is within WINDOW_SENTENCES and WINDOW_CHARS; else
+    the fewest windows of near-equal length that each keep within both limits
+    (a single sentence longer than WINDOW_CHARS is a window of its own).
+    """
+    if not spans:
+        return []
+    total = spans[-1][1] - spans[0][0]
+    if len(spans) <= WINDOW_SENTENCES and total <= WINDOW_CHARS:
+        return [list(range(len(spans)))]
+    count = max(-(-len(spans) // WINDOW_SENTENCES), -(-total // WINDOW_CHARS))
+    while True:
+        groups: list[list[int]] = [[] for _ in range(count)]
+        for i, (s, e) in enumerate(spans):
+            middle = (s + e) / 2 - spans[0][0]
+            groups[min(count - 1, int(middle / total * count))].append(i)
+        groups = [g for g in groups if g]
+        if count >= len(spans) or all(
+                len(g) == 1 or (len(g) <= WINDOW_SENTENCES and spans[g[-1]][1] - spans[g[0]][0] <= WINDOW_CHARS)
+                for g in groups):
+            return groups
+        count += 1
+
+
 def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: str = "",
                  path: str = "") -> Source:
-    """Render a body, segment it and return the finished Source."""
+    """Render a body, segment it and return the finished Source.
+
+    Every block with words becomes at least one paragraph passage, headings
+    included (a headline is a claim an analyst may link); a long block becomes
+    several (sentence windows). Each sentence lies in exactly one paragraph
+    passage, which records its index in `paragraph`.
+    """
     text, blocks = render_markdown(body) if markup else render_plain(body)
     if not text.strip():
         raise SourceError("the source has no text")
     paragraphs: list[Passage] = []
     sentences: list[Passage] = []
     for b_index, block in enumerate(blocks):
-        if block.kind == "heading":
-            continue
-        paragraphs.append(Passage(meta.id, "paragraph", len(paragraphs), block.start, block.end,
-                                  text[block.start:block.end], b_index))
-        for s, e in sentence_spans(text, block.start, block.end):
-            sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index))
+        spans = block_sentences(text, block.start, block.end)
+        for window in sentence_windows(text, spans):
+            p_start = block.start if window[0] == 0 else spans[window[0]][0]
+            p_end = block.end if window[-1] == len(spans) - 1 else spans[window[-1]][1]
+            p_index = len(paragraphs)
+            paragraphs.append(Passage(meta.id, "paragraph", p_index, p_start, p_end,
+                                      text[p_start:p_end], b_index, p_index))
+            for i in window:
+                s, e = spans[i]
+                sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index, p_index))
     return Source(meta, text, blocks, tuple(paragraphs), tuple(sentences),
                   markdown=markdown or body, path=path)
 

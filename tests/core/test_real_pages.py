@@ -1,0 +1,96 @@
+"""Real pages: datelines, headlines and long paragraphs, on text written for these tests."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.align import align
+from compare.corpus import Corpus
+from compare.segment import dateline_end
+from compare.sources import WINDOW_CHARS, WINDOW_SENTENCES, source_from_text
+
+DATELINES = [
+    "ALMATY, Kazakhstan (AP) — ",
+    "NUR-SULTAN, Jan 5 (Reuters) - ",
+    "MOSCOW, January 6 (TASS) - ",
+    "MOSCOW, Jan 6 – RIA Novosti. ",
+    "COLOMBO, Sri Lanka, July 9 (AP) — ",
+    "WASHINGTON (Reuters) - ",
+    "Москва. 29 января. INTERFAX.RU – ",
+    "Алматы, 5 января — РИА Новости. ",
+    "АСТАНА, 7 янв — Sputnik. ",
+]
+
+
+def test_datelines_are_recognised() -> None:
+    for dateline in DATELINES:
+        text = dateline + "Protesters gathered on the main square."
+        assert text[:dateline_end(text)] == dateline, dateline
+
+
+def test_ordinary_openings_are_not_datelines() -> None:
+    for text in ("NATO — the alliance said it would not intervene.", "Tokayev, Putin — both spoke that day.",
+                 "Police — who arrived late — said little.", "The US - China talks resumed.",
+                 "In Minsk, 9 August — the day of the vote — crowds gathered.", "Protesters marched at dawn."):
+        assert dateline_end(text) == 0, text
+
+
+def test_a_dateline_gives_no_features_and_keeps_its_offsets() -> None:
+    body = ("MOSCOW, Jan 6 – RIA Novosti. The first planes with peacekeepers landed.\n\n"
+            "Москва. 29 января. INTERFAX.RU – Парламент одобрил закон.")
+    source = source_from_text(body, name="wire.txt")
+    assert [p.text for p in source.sentences] == [
+        "MOSCOW, Jan 6 – RIA Novosti. The first planes with peacekeepers landed.",
+        "Москва. 29 января. INTERFAX.RU – Парламент одобрил закон."]
+    bags = Corpus([source]).sentence_bags[source.id]
+    assert not any(k.startswith(("D:", "E:")) for bag in bags for k in bag)
+    assert "C:peacekeepers" in bags[0]
+    for p in (*source.paragraphs, *source.sentences):
+        assert source.text[p.start:p.end] == p.text
+
+
+def test_two_stories_from_one_city_do_not_link_on_the_dateline() -> None:
+    a = source_from_text("MOSCOW, Jan 6 (Reuters) - The central bank raised its key rate.", name="a.txt")
+    b = source_from_text("MOSCOW, Jan 6 (Reuters) - A football club signed a new coach.", name="b.txt")
+    assert align(a, [b], threshold=20, workers=1).links == ()
+
+
+def test_a_headline_is_a_passage_that_links() -> None:
+    a = source_from_text("# Sri Lanka president flees as protesters storm residence in Colombo\n\n"
+                         "The island has faced months of shortages.", name="a.md")
+    b = source_from_text("Protesters stormed the residence of the Sri Lanka president in Colombo, "
+                         "and the president fled.\n\nFuel queues stretched for kilometres.", name="b.md")
+    for unit in ("paragraph", "sentence"):
+        assert a.passages(unit)[0].text.startswith("Sri Lanka president flees")
+        links = align(a, [b], unit=unit, workers=1).links
+        assert any(lk.left.start == 0 and lk.right.start == 0 for lk in links), unit
+
+
+def test_a_long_block_becomes_windows_of_whole_sentences() -> None:
+    sentences = [f"Event number {n} happened in town {n} on a cold day." for n in range(1, 13)]
+    source = source_from_text(" ".join(sentences), name="lead.txt")
+    assert len(source.sentences) == 12
+    assert len(source.paragraphs) == 3
+    for p in source.paragraphs:
+        inside = [s for s in source.sentences if s.paragraph == p.index]
+        assert 1 <= len(inside) <= WINDOW_SENTENCES and len(p.text) <= WINDOW_CHARS
+        assert p.start == inside[0].start and p.end == inside[-1].end
+
+
+SENTENCE = st.from_regex(r"[A-ZА-Я][a-zа-я ,]{0,150}[a-z][.!?]", fullmatch=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(SENTENCE, min_size=1, max_size=15), min_size=1, max_size=4))
+def test_every_sentence_lies_in_exactly_one_paragraph(blocks: list[list[str]]) -> None:
+    source = source_from_text("\n\n".join(" ".join(b) for b in blocks), name="gen.txt")
+    for p in (*source.paragraphs, *source.sentences):
+        assert source.text[p.start:p.end] == p.text
+    assert [p.index for p in source.paragraphs] == list(range(len(source.paragraphs)))
+    assert all(a.end < b.start for a, b in zip(source.paragraphs, source.paragraphs[1:], strict=False))
+    for s in source.sentences:
+        holders = [p for p in source.paragraphs if p.start <= s.start and s.end <= p.end]
+        assert [p.index for p in holders] == [s.paragraph]
+        assert holders[0].block == s.block
+    for p in source.paragraphs:
+        inside = [s for s in source.sentences if s.paragraph == p.index]
+        assert inside and (len(inside) == 1 or (len(inside) <= WINDOW_SENTENCES and len(p.text) <= WINDOW_CHARS))
