@@ -101,12 +101,12 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 # A wire dateline opens a story: "ALMATY, Kazakhstan (AP) —", "NUR-SULTAN, Jan 5 (Reuters) -",
 # "MOSCOW, Jan 6 – RIA Novosti.", "Москва. 29 января. INTERFAX.RU –", "АСТАНА, 7 янв — Sputnik."
 _UP = "A-ZА-ЯЁ"
-_CITY_CAPS = rf"[{_UP}][{_UP}'’.-]+(?:\s+[{_UP}][{_UP}'’.-]+){{0,2}}"
-_CITY_TITLE = rf"[{_UP}][^\W\d_]+(?:[\s-][{_UP}][^\W\d_]+){{0,2}}"
+_CITY_CAPS = rf"[{_UP}][{_UP}'’.-]{{1,30}}(?:\s[{_UP}][{_UP}'’.-]{{1,30}}){{0,2}}"
+_CITY_TITLE = rf"[{_UP}][^\W\d_]{{1,30}}(?:[\s-][{_UP}][^\W\d_]{{1,30}}){{0,2}}"
 _DATELINE_DATE = (rf"(?i:\d{{1,2}}\s+(?:{MONTH_PATTERN})|(?:{MONTH_PATTERN})\.?\s+\d{{1,2}})"
                   rf"(?:,?\s+[12]\d{{3}})?(?:\s*(?:года|г\.))?\.?")
-_COUNTRY = rf"[{_UP}][^\W\d_]+(?:\s+[{_UP}][^\W\d_]+){{0,2}}"
-_AGENCY_CAPS = rf"[{_UP}][{_UP}]+(?:\.[{_UP}]+)*"
+_COUNTRY = rf"[{_UP}][^\W\d_]{{1,30}}(?:\s[{_UP}][^\W\d_]{{1,30}}){{0,2}}"
+_AGENCY_CAPS = rf"[{_UP}][{_UP}]{{1,20}}(?:\.[{_UP}]{{1,10}})?"
 _DATELINE = re.compile(
     rf"(?P<city>{_CITY_CAPS}|{_CITY_TITLE})"
     rf"(?:\s*,\s*(?P<country>{_COUNTRY}))?"
@@ -114,7 +114,9 @@ _DATELINE = re.compile(
     rf"(?:\s*[,.]?\s*(?P<agency>{_AGENCY_CAPS}))?"
     rf"(?:\s*(?P<paren>\([^()\n]{{1,40}}\)))?"
     r"(?:\s*[—–]|\s+-|\s*--)"
-    rf"(?:\s*(?P<tail>[{_UP}][\w-]*(?:[ .][{_UP}][\w-]*){{0,3}}\.)(?=\s|$))?\s*")
+    rf"(?:\s*(?P<tail>[{_UP}][\w-]{{0,30}}(?:[ .][{_UP}][\w-]{{0,30}}){{0,3}}\.)(?=\s|$))?\s*")
+# No dateline is longer; the bound also keeps matching linear on a block of any length.
+MAX_DATELINE = 200
 
 
 def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
@@ -129,8 +131,9 @@ def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
     "Tokayev, Putin — both" are not datelines.
     """
     end = len(text) if end is None else end
-    match = _DATELINE.match(text, start, end)
-    if match is None:
+    window = min(end, start + MAX_DATELINE)
+    match = _DATELINE.match(text, start, window)
+    if match is None or (window < end and match.end() == window):
         return start
     city_caps = match.group("city").upper() == match.group("city") and any(c.isalpha() for c in match.group("city"))
     if match.group("agency") and not match.group("agency").isupper():

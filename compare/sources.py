@@ -54,27 +54,32 @@ def block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def sentence_windows(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     """Consecutive sentences of one block grouped into windows of readable size.
 
-    One window if the block is within WINDOW_SENTENCES and WINDOW_CHARS; else
-    the fewest windows of near-equal length that each keep within both limits
-    (a single sentence longer than WINDOW_CHARS is a window of its own).
+    One window if the block is within WINDOW_SENTENCES and WINDOW_CHARS. Else
+    the fewest windows that keep within both limits (a single sentence longer
+    than WINDOW_CHARS is a window of its own), of near-equal length if that
+    fits, so a block just over the limits is halved rather than cut 4 + 1.
+    Linear in the number of sentences.
     """
     if not spans:
         return []
-    total = spans[-1][1] - spans[0][0]
-    if len(spans) <= WINDOW_SENTENCES and total <= WINDOW_CHARS:
+    if _fits(spans, 0, len(spans) - 1):
         return [list(range(len(spans)))]
-    count = max(-(-len(spans) // WINDOW_SENTENCES), -(-total // WINDOW_CHARS))
-    while True:
-        groups: list[list[int]] = [[] for _ in range(count)]
-        for i, (s, e) in enumerate(spans):
-            middle = (s + e) / 2 - spans[0][0]
-            groups[min(count - 1, int(middle / total * count))].append(i)
-        groups = [g for g in groups if g]
-        if count >= len(spans) or all(
-                len(g) == 1 or (len(g) <= WINDOW_SENTENCES and spans[g[-1]][1] - spans[g[0]][0] <= WINDOW_CHARS)
-                for g in groups):
-            return groups
-        count += 1
+    greedy: list[list[int]] = [[0]]
+    for i in range(1, len(spans)):
+        if _fits(spans, greedy[-1][0], i):
+            greedy[-1].append(i)
+        else:
+            greedy.append([i])
+    count, total = len(greedy), spans[-1][1] - spans[0][0]
+    even: list[list[int]] = [[] for _ in range(count)]
+    for i, (s, e) in enumerate(spans):
+        even[min(count - 1, int(((s + e) / 2 - spans[0][0]) / total * count))].append(i)
+    even = [g for g in even if g]
+    return even if all(len(g) == 1 or _fits(spans, g[0], g[-1]) for g in even) else greedy
+
+
+def _fits(spans: list[tuple[int, int]], first: int, last: int) -> bool:
+    return last - first < WINDOW_SENTENCES and spans[last][1] - spans[first][0] <= WINDOW_CHARS
 
 
 def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: str = "",

@@ -94,3 +94,32 @@ def test_every_sentence_lies_in_exactly_one_paragraph(blocks: list[list[str]]) -
     for p in source.paragraphs:
         inside = [s for s in source.sentences if s.paragraph == p.index]
         assert inside and (len(inside) == 1 or (len(inside) <= WINDOW_SENTENCES and len(p.text) <= WINDOW_CHARS))
+
+
+def test_a_block_just_over_the_limit_is_halved_not_cut_four_and_one() -> None:
+    source = source_from_text(" ".join(f"Crowds gathered in square {n}." for n in range(1, 6)), name="five.txt")
+    sizes = [sum(1 for s in source.sentences if s.paragraph == p.index) for p in source.paragraphs]
+    assert sizes in ([2, 3], [3, 2])
+
+
+def test_a_sentence_longer_than_a_window_is_a_window_of_its_own() -> None:
+    long = "The statement listed " + ", ".join(f"town number {n}" for n in range(120)) + "."
+    source = source_from_text(f"Short opening. {long} Short closing.", name="long.txt")
+    assert [p.text for p in source.paragraphs] == ["Short opening.", long, "Short closing."]
+
+
+def test_an_imported_web_page_keeps_its_headline_and_drops_its_dateline() -> None:
+    from compare.importers.html import html_to_markdown
+
+    markdown, _ = html_to_markdown(
+        "<html><head><title>Page</title></head><body><article>"
+        "<h1>Sri Lanka president flees as crowds storm residence</h1>"
+        "<p>COLOMBO, Sri Lanka, July 9 (AP) — Protesters stormed the residence of the president."
+        "According to officials, he had left the day before.</p></article></body></html>")
+    source = source_from_text(markdown, name="page.md")
+    assert source.paragraphs[0].text == "Sri Lanka president flees as crowds storm residence"
+    assert [s.text for s in source.sentences][1:] == [
+        "COLOMBO, Sri Lanka, July 9 (AP) — Protesters stormed the residence of the president.",
+        "According to officials, he had left the day before."]
+    bags = Corpus([source]).sentence_bags[source.id]
+    assert not any(k.startswith(("D:", "E:")) for k in bags[1])
