@@ -51,6 +51,8 @@ def _features(text: str) -> set[str]:
     ("Кто-то орал на площади; в интернете появилось видео.", "C:anti-terrorist operation"),
     ("Заложник был освобожден, требования к банкам ужесточили.", "C:resign"),
     ("Заложник был освобожден, требования к банкам ужесточили.", "C:demands"),
+    ("A bank robbery in Ohio; the robbed clerk was unhurt.", "C:looting"),
+    ("Fans called the transfer a betrayal.", "C:treason"),
 ])
 def test_an_ordinary_word_is_not_the_entity_or_family(text: str, wrong: str) -> None:
     assert wrong not in _features(text)
