@@ -41,10 +41,11 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     the same block, else from the lead (see `_lead_date`), else from the
     publication date (anchors.DateFrame). Not from any earlier block: a
     background paragraph ("in March 2019 Nazarbayev resigned") would otherwise
-    move every later "5 January" to 2019. A wire
-    dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in the
-    first sentence's text but gives no features: it tells where the wire was
-    filed, and would otherwise link every story filed from the same city.
+    move every later "5 January" to 2019.
+
+    A wire dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in
+    the first sentence's text but gives no features: it tells where the wire
+    was filed, and would otherwise link every story filed from the same city.
     """
     bags = []
     published = parse_published(source.meta.published)

@@ -51,7 +51,7 @@ def block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_windows(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+def sentence_windows(spans: list[tuple[int, int]]) -> list[list[int]]:
     """Consecutive sentences of one block grouped into windows of readable size.
 
     One window if the block is within WINDOW_SENTENCES and WINDOW_CHARS. Else
@@ -98,7 +98,7 @@ def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: 
     sentences: list[Passage] = []
     for b_index, block in enumerate(blocks):
         spans = block_sentences(text, block.start, block.end)
-        for window in sentence_windows(text, spans):
+        for window in sentence_windows(spans):
             p_start = block.start if window[0] == 0 else spans[window[0]][0]
             p_end = block.end if window[-1] == len(spans) - 1 else spans[window[-1]][1]
             p_index = len(paragraphs)
