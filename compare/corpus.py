@@ -38,10 +38,13 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     when the sentence before it said so.
 
     A date without a year takes it from the last dated expression earlier in
-    the same block, else from the lead (see `_lead_date`), else from the
-    publication date (anchors.DateFrame). Not from any earlier block: a
-    background paragraph ("in March 2019 Nazarbayev resigned") would otherwise
-    move every later "5 January" to 2019.
+    the same block, else from the publication date (anchors.DateFrame). Not
+    from an earlier block: a background paragraph ("in March 2019 Nazarbayev
+    resigned", "he has ruled since July 1994") would move every later
+    "5 January" into its year, and a lead cannot be told from background by
+    its form. The price: a retrospective written a year after the events
+    reads a year-less date outside a paragraph that names the year in its own
+    publication year.
 
     A wire dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in
     the first sentence's text but gives no features: it tells where the wire
@@ -49,14 +52,13 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     """
     bags = []
     published = parse_published(source.meta.published)
-    lead = _lead_date(source)
-    context = lead
+    context: date | None = None
     last_date: str | None = None
     block = -1
     for sentence in source.sentences:
         text = sentence.text
         if sentence.block != block:
-            block, last_date, context = sentence.block, None, lead
+            block, last_date, context = sentence.block, None, None
             text = text[dateline_end(text):]
         bag = extract(text, table, dates=DateFrame(published, context))
         dates = [k for k in bag if k.startswith("D:")]
@@ -71,21 +73,6 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
             context = given[-1][1]
         bags.append(bag)
     return bags
-
-
-LEAD_BLOCKS = 2
-
-
-def _lead_date(source: Source) -> date | None:
-    """The last date given with its year in the headline and first paragraph, if any.
-
-    News and reference writing state the "when" of the story in the lead and
-    drop the year afterwards; a piece written a year later ("between 2 and 11
-    January 2022", published 2023) is read in the year it names, not in the
-    year it was published.
-    """
-    found = [d for p in source.sentences if p.block < LEAD_BLOCKS for _, d in explicit_dates(p.text)]
-    return found[-1] if found else None
 
 
 def number_value(key: str) -> float | None:

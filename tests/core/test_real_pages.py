@@ -123,3 +123,26 @@ def test_an_imported_web_page_keeps_its_headline_and_drops_its_dateline() -> Non
         "According to officials, he had left the day before."]
     bags = Corpus([source]).sentence_bags[source.id]
     assert not any(k.startswith(("D:", "E:")) for k in bags[1])
+
+
+def _dates(body: str) -> list[list[str]]:
+    source = source_from_text(body, name="page.md")
+    return [sorted(k for k in bag if k.startswith("D:")) for bag in Corpus([source]).sentence_bags[source.id]]
+
+
+def test_a_paragraph_that_names_the_year_gives_it_to_its_later_dates() -> None:
+    body = ("---\npublished: 2023-06-01\n---\n# The Sri Lanka protests\n\n"
+            "Mass protests shook Sri Lanka in July 2022. On 9 July crowds entered the president's residence. "
+            "He fled on 13 July.\n\nOn 14 May the new budget passed.")
+    assert _dates(body)[-3:] == [["D:2022-07-09"], ["D:2022-07-13"], ["D:2023-05-14"]]
+
+
+def test_a_background_paragraph_does_not_move_later_dates() -> None:
+    body = ("---\npublished: 2020-08-20\n---\nLukashenko has ruled Belarus since July 1994.\n\n"
+            "Long before, in March 2010, a law on gatherings was passed.\n\n"
+            "On 9 August the count began; on 10 August riot police cleared the streets.")
+    assert _dates(body)[-1] == ["D:2020-08-09", "D:2020-08-10"]
+
+
+def test_without_any_year_dates_stay_year_less() -> None:
+    assert _dates("Police fired on 16 December.") == [["D:12-16"]]
