@@ -29,14 +29,16 @@ def extract(text: str, table: AliasTable, *, dates: DateFrame | None = None) -> 
             found.setdefault(key, text[start:end])
     spans = [(s, e) for s, e, _ in anchors]
     tokens: list[tuple[str, int, int]] = []
+    words: list[str] = []
     for word, start, end in iter_tokens(text):
         if word.isdigit() or any(s <= start < e for s, e in spans):
             continue
         tokens.append((stem(word), start, end))
+        words.append(word)
     stems = [t[0] for t in tokens]
     i = 0
     while i < len(tokens):
-        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]])
+        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]], words=words)
         if hit is not None:
             feature, n = hit
             found.setdefault(feature, text[tokens[i][1]:tokens[i + n - 1][2]])
@@ -47,7 +49,8 @@ def extract(text: str, table: AliasTable, *, dates: DateFrame | None = None) -> 
                 for k in range(i, i + n):
                     if tokens[k][1] > 0 and text[tokens[k][1] - 1] == "-":
                         continue
-                    part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]])
+                    part = table.match(stems[k:k + 1], 0, surface=lambda a, b, k=k: text[tokens[k][1]:tokens[k][2]],
+                                       words=words[k:k + 1])
                     if part is not None and part[0] != feature:
                         found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
             i += n

@@ -11,6 +11,10 @@ organisation whose word starts with a capital needs a capital in the text too
 ("Turkey", "China", "Amnesty International"), so the bird, the porcelain and
 an amnesty stay words. Short all-capital variants ("US", "UN", "КТО") need
 capitals throughout, so the pronoun "us" and "кто" (who) are not names.
+
+A variant in double quotes ("doubled") is matched as written, not stemmed:
+stemming makes "doubled" the adjective "double" and "criminals" the adjective
+"criminal", which say something else ("double standards", "a criminal case").
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class Entry:
         return f"{prefix}:{self.canonical.lower()}"
 
 
+# Marks the words of a variant matched as written (a token never starts with it).
+EXACT = "="
 # How a variant's case must be met: None (any case), "upper" (an acronym) or a
 # tuple saying which of its words must start with a capital.
 Case = str | tuple[bool, ...] | None
@@ -63,16 +69,19 @@ class AliasTable:
     phrases: dict[tuple[str, ...], tuple[tuple[str, Case], ...]]
     longest: int
 
-    def match(self, stems: list[str], i: int,
-              surface: Callable[[int, int], str] | None = None) -> tuple[str, int] | None:
+    def match(self, stems: list[str], i: int, surface: Callable[[int, int], str] | None = None,
+              words: list[str] | None = None) -> tuple[str, int] | None:
         """The feature and length of the longest phrase starting at stems[i], if any.
 
         `surface(a, b)` returns the text of tokens a..b-1, for the case checks;
-        without it case is not checked.
+        without it case is not checked. `words` are the unstemmed lower-case
+        tokens, for variants matched as written; without them those never match.
         """
         for n in range(min(self.longest, len(stems) - i), 0, -1):
-            candidates = self.phrases.get(tuple(stems[i:i + n]))
-            if candidates is None:
+            candidates = self.phrases.get(tuple(stems[i:i + n]), ())
+            if words is not None:
+                candidates = self.phrases.get(tuple(EXACT + w for w in words[i:i + n]), ()) + candidates
+            if not candidates:
                 continue
             text = surface(i, i + n) if surface is not None else None
             for feature, case in candidates:
@@ -136,11 +145,14 @@ def build_table(entries: list[Entry]) -> AliasTable:
     phrases: dict[tuple[str, ...], list[tuple[str, Case]]] = {}
     for entry in entries:
         for variant in entry.variants:
+            exact = len(variant) > 2 and variant[0] == variant[-1] == '"'
+            variant = variant.strip('"') if exact else variant
             tokens = tokenize(variant)
             case = _case_of(entry.kind, variant)
             # Both the stemmed and the plain form: Russian stems of a nominative name
             # ("Токаев" -> "тока") differ from those of its inflections ("Токаева" -> "токаев").
-            for key in (tuple(stem_tokens(tokens)), tuple(tokens)):
+            keys = [tuple(EXACT + t for t in tokens)] if exact else [tuple(stem_tokens(tokens)), tuple(tokens)]
+            for key in keys:
                 if not key:
                     continue
                 found = phrases.setdefault(key, [])

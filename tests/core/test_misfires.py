@@ -74,6 +74,8 @@ def test_an_ordinary_word_is_not_the_entity_or_family(text: str, wrong: str) -> 
     ("Правительство ввело режим ЧП.", "C:state of emergency"),
     ("Началась КТО.", "C:anti-terrorist operation"),
     ("Russia pledged to withdraw its contingent.", "C:withdrawal"),
+    ("Bread prices doubled in Colombo within a month.", "C:price doubling"),
+    ("Armed criminals looted the shops.", "C:criminal groups"),
 ])
 def test_the_entity_or_family_still_fires_in_context(text: str, right: str) -> None:
     assert right in _features(text)
