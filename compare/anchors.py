@@ -111,9 +111,13 @@ def explicit_dates(text: str) -> list[tuple[int, _dt.date]]:
     A month and year alone ("in January 2022") count as the middle of that
     month. These set a DateFrame's context for the dates that follow.
     """
+    return _explicit(text, list(_raw_dates(text)))
+
+
+def _explicit(text: str, raw: list[tuple[int, int, int | None, int, list[int]]]) -> list[tuple[int, _dt.date]]:
     found: list[tuple[int, _dt.date]] = []
     spans: list[tuple[int, int]] = []
-    for start, end, year, month, days in _raw_dates(text):
+    for start, end, year, month, days in raw:
         spans.append((start, end))
         if year is not None:
             found.append((start, _dt.date(year, month, days[0])))
@@ -211,8 +215,9 @@ def find_dates(text: str, frame: DateFrame | None = None) -> Iterator[tuple[int,
     7 January"); else the frame's (see DateFrame). Without any, D:MM-DD.
     """
     frame = frame or DateFrame()
-    explicit = explicit_dates(text)
-    for start, end, year, month, days in _raw_dates(text):
+    raw = list(_raw_dates(text))
+    explicit = _explicit(text, raw) if any(year is None for _, _, year, _, _ in raw) else []
+    for start, end, year, month, days in raw:
         if year is None:
             before = [d for at, d in explicit if at < start]
             local = DateFrame(frame.published, before[-1]) if before else frame

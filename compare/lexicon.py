@@ -68,6 +68,7 @@ class AliasTable:
     entries: tuple[Entry, ...]
     phrases: dict[tuple[str, ...], tuple[tuple[str, Case], ...]]
     longest: int
+    longest_exact: int = 0
 
     def match(self, stems: list[str], i: int, surface: Callable[[int, int], str] | None = None,
               words: list[str] | None = None) -> tuple[str, int] | None:
@@ -79,7 +80,7 @@ class AliasTable:
         """
         for n in range(min(self.longest, len(stems) - i), 0, -1):
             candidates = self.phrases.get(tuple(stems[i:i + n]), ())
-            if words is not None:
+            if words is not None and n <= self.longest_exact:
                 candidates = self.phrases.get(tuple(EXACT + w for w in words[i:i + n]), ()) + candidates
             if not candidates:
                 continue
@@ -162,7 +163,8 @@ def build_table(entries: list[Entry]) -> AliasTable:
                 else:
                     found[same[0]] = (entry.feature, _looser(found[same[0]][1], case))
     longest = max((len(k) for k in phrases), default=1)
-    return AliasTable(tuple(entries), {k: tuple(v) for k, v in phrases.items()}, longest)
+    longest_exact = max((len(k) for k in phrases if k[0].startswith(EXACT)), default=0)
+    return AliasTable(tuple(entries), {k: tuple(v) for k, v in phrases.items()}, longest, longest_exact)
 
 
 def load_table(paths: tuple[str | os.PathLike[str], ...] | None = None) -> AliasTable:
