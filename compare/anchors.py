@@ -1,11 +1,14 @@
 """Numbers and dates written any way, reduced to one comparable key.
 
 "20 thousand", "20,000" and "twenty thousand" all become N:20000; "January 5",
-"5 January", "Jan. 5" and "5 января" in a text of 2022 all become
-D:2022-01-05 (the year from the text, or else the publication date, see
-DateFrame). A figure or a date is
-the strongest sign that two accounts speak of the same moment, and also where
-they disagree, so it must be recognised however it is spelled.
+"5 January", "Jan. 5" and "5 января" in a text of 2022 all become D:2022-01-05
+(the year from the text, or else the publication date, see DateFrame). A
+figure or a date is the strongest sign that two accounts speak of the same
+moment, and also where they disagree, so it must be recognised however it is
+spelled, and 5 January 2021 must not meet 5 January 2022.
+
+Known limit: a year straight after a date is read as its year, so "on
+5 January 2000 people marched" is dated 2000.
 """
 
 from __future__ import annotations
