@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compare.anchors import DateFrame, explicit_dates, find_anchors, parse_published
 
@@ -114,3 +116,18 @@ def test_relative_days_are_found_and_shifted() -> None:
     assert shift_date("D:2024-02-28", 1) == "D:2024-02-29"
     assert shift_date("D:2023-02-28", 1) == "D:2023-03-01"
     assert shift_date("N:5", 1) is None
+
+
+_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+       "November", "December"]
+_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+       "ноября", "декабря"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2199, 12, 31)), st.integers(0, 4))
+def test_any_written_date_keys_to_its_own_day(day: dt.date, style: int) -> None:
+    text = [f"{day.day} {_EN[day.month - 1]} {day.year}", f"{_EN[day.month - 1]} {day.day}, {day.year}",
+            f"{day.day:02d}.{day.month:02d}.{day.year}", day.isoformat(),
+            f"{day.day} {_RU[day.month - 1]} {day.year} года"][style]
+    assert _keys(f"It happened on {text}.", IN_2022) == [f"D:{day.isoformat()}"]
