@@ -56,6 +56,9 @@ def _features(text: str) -> set[str]:
     ("Demand for tea fell; he talked about a fatal error and beat the record.", "C:killed"),
     ("Demand for tea fell; he talked about a fatal error and beat the record.", "C:torture"),
     ("A bank robbery in Ohio; the robbed clerk was unhurt.", "C:looting"),
+    ("Рано утром они пытались пройти; охват аудитории вырос.", "C:wounded"),
+    ("Рано утром они пытались пройти; охват аудитории вырос.", "C:torture"),
+    ("Рано утром они пытались пройти; охват аудитории вырос.", "C:spread of unrest"),
     ("The foreign minister flew abroad for talks.", "C:foreign involvement"),
     ("Elite athletes trained for the games.", "C:ruling elite"),
     ("Fans called the transfer a betrayal.", "C:treason"),
@@ -87,6 +90,9 @@ def test_an_ordinary_word_is_not_the_entity_or_family(text: str, wrong: str) -> 
     ("Talks resumed after fatalities and beatings; the crowd's demands grew.", "C:torture"),
     ("Talks resumed after fatalities and beatings; the crowd's demands grew.", "C:protest demands"),
     ("Officials blamed foreign fighters and outside interference.", "C:foreign involvement"),
+    ("Протесты охватили Минск, десятки человек были ранены.", "C:spread of unrest"),
+    ("Протесты охватили Минск, десятки человек были ранены.", "C:wounded"),
+    ("Задержанных пытали в изоляторе.", "C:torture"),
     ("The elites of the country kept their assets.", "C:ruling elite"),
 ])
 def test_the_entity_or_family_still_fires_in_context(text: str, right: str) -> None:
