@@ -136,8 +136,8 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
-    ls = [s for s in corpus.sources[lp.source_id].sentences if s.block == lp.block]
-    rs = [s for s in corpus.sources[rp.source_id].sentences if s.block == rp.block]
+    ls = [s for s in corpus.sources[lp.source_id].sentences if lp.start <= s.start and s.end <= lp.end]
+    rs = [s for s in corpus.sources[rp.source_id].sentences if rp.start <= s.start and s.end <= rp.end]
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)

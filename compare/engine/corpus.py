@@ -13,12 +13,14 @@ import copy
 import math
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
-from compare.engine.anchors import relative_day_shifts, shift_date
+from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
 from compare.model.records import Source, Unit
 from compare.text.normalize import general_rarity
+from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
 UBIQUITY = 1 / 3
@@ -34,21 +36,41 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     A relative day takes the last explicit date earlier in the same paragraph,
     so "a state of emergency was declared on the same day" carries 5 January
     when the sentence before it said so.
+
+    A date without a year takes it from the last dated expression earlier in
+    the same block, else from the publication date (anchors.DateFrame). Not
+    from an earlier block: a background paragraph ("in March 2019 Nazarbayev
+    resigned", "he has ruled since July 1994") would move every later
+    "5 January" into its year, and a lead cannot be told from background by
+    its form. The price: a retrospective written a year after the events
+    reads a year-less date outside a paragraph that names the year in its own
+    publication year.
+
+    A wire dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in
+    the first sentence's text but gives no features: it tells where the wire
+    was filed, and would otherwise link every story filed from the same city.
     """
     bags = []
+    published = parse_published(source.meta.published)
+    context: date | None = None
     last_date: str | None = None
     block = -1
     for sentence in source.sentences:
+        text = sentence.text
         if sentence.block != block:
-            block, last_date = sentence.block, None
-        bag = extract(sentence.text, table)
+            block, last_date, context = sentence.block, None, None
+            text = text[dateline_end(text):]
+        bag = extract(text, table, dates=DateFrame(published, context))
         dates = [k for k in bag if k.startswith("D:")]
-        for start, end, shift in relative_day_shifts(sentence.text):
+        for start, end, shift in relative_day_shifts(text):
             resolved = shift_date(last_date, shift) if last_date else None
             if resolved and not dates:
-                bag.setdefault(resolved, sentence.text[start:end])
+                bag.setdefault(resolved, text[start:end])
         if dates:
             last_date = max(dates)
+        given = explicit_dates(text)
+        if given:
+            context = given[-1][1]
         bags.append(bag)
     return bags
 
@@ -93,9 +115,8 @@ class Corpus:
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
-            block_to_para = {p.block: p.index for p in s.paragraphs}
             for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged[block_to_para[sent.block]]
+                target = merged[sent.paragraph]
                 for key, surface in bag.items():
                     target.setdefault(key, surface)
             self.paragraph_bags[s.id] = merged

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compare.engine.anchors import find_anchors
+from compare.engine.anchors import DateFrame, find_anchors
 from compare.engine.lexicon import AliasTable
 from compare.text.normalize import STOP_WORDS, iter_tokens, stem
 
@@ -18,23 +18,29 @@ ANCHOR_PREFIXES = ("E:", "D:", "N:")
 MIN_WORD_LENGTH = 3
 
 
-def extract(text: str, table: AliasTable) -> dict[str, str]:
-    """Feature key -> surface form, for one passage."""
+def extract(text: str, table: AliasTable, *, dates: DateFrame | None = None) -> dict[str, str]:
+    """Feature key -> surface form, for one passage.
+
+    `dates` gives the year of a date written without one (the text's last
+    dated expression, the publication date); see anchors.DateFrame.
+    """
     found: dict[str, str] = {}
-    anchors = find_anchors(text)
+    anchors = find_anchors(text, dates)
     for start, end, keys in anchors:
         for key in keys:
             found.setdefault(key, text[start:end])
     spans = [(s, e) for s, e, _ in anchors]
     tokens: list[tuple[str, int, int]] = []
+    words: list[str] = []
     for word, start, end in iter_tokens(text):
         if word.isdigit() or any(s <= start < e for s, e in spans):
             continue
         tokens.append((stem(word), start, end))
+        words.append(word)
     stems = [t[0] for t in tokens]
     i = 0
     while i < len(tokens):
-        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]])
+        hit = table.match(stems, i, surface=lambda a, b: text[tokens[a][1]:tokens[b - 1][2]], words=words)
         if hit is not None:
             feature, n = hit
             found.setdefault(feature, text[tokens[i][1]:tokens[i + n - 1][2]])
@@ -45,7 +51,8 @@ def extract(text: str, table: AliasTable) -> dict[str, str]:
                 for k in range(i, i + n):
                     if tokens[k][1] > 0 and text[tokens[k][1] - 1] == "-":
                         continue
-                    part = table.match(stems[k:k + 1], 0, surface=_constant(text[tokens[k][1]:tokens[k][2]]))
+                    part = table.match(stems[k:k + 1], 0, surface=_constant(text[tokens[k][1]:tokens[k][2]]),
+                                       words=words[k:k + 1])
                     if part is not None and part[0] != feature:
                         found.setdefault(part[0], text[tokens[k][1]:tokens[k][2]])
             i += n

@@ -5,6 +5,16 @@ Kinds `person`, `place`, `org` become anchors (strong evidence that two passages
 speak of the same thing); `term` entries are paraphrase families ("akimat" =
 "city administration" = "mayor's office") in any language. Variants are matched
 after the same stemming the text gets, so inflected forms ("Токаева") match too.
+
+A name is matched only as it is written: a variant of a person, place or
+organisation whose word starts with a capital needs a capital in the text too
+("Turkey", "China", "Amnesty International"), so the bird, the porcelain and
+an amnesty stay words. Short all-capital variants ("US", "UN", "КТО") need
+capitals throughout, so the pronoun "us" and "кто" (who) are not names.
+
+A variant in double quotes ("doubled") is matched as written, not stemmed:
+stemming makes "doubled" the adjective "double" and "criminals" the adjective
+"criminal", which say something else ("double standards", "a criminal case").
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from pathlib import Path
 
 from compare.model.errors import SourceError
 from compare.model.locations import data_dir, resource
-from compare.text.normalize import stem_tokens, tokenize
+from compare.text.normalize import iter_tokens, stem_tokens, tokenize
 
 ANCHOR_KINDS = frozenset({"person", "place", "org"})
 KINDS = ANCHOR_KINDS | {"term"}
@@ -39,32 +49,80 @@ class Entry:
         return f"{prefix}:{self.canonical.lower()}"
 
 
+# Marks the words of a variant matched as written (a token never starts with it).
+EXACT = "="
+# How a variant's case must be met: None (any case), "upper" (an acronym) or a
+# tuple saying which of its words must start with a capital.
+Case = str | tuple[bool, ...] | None
+
+
 @dataclass(frozen=True, slots=True)
 class AliasTable:
-    """Stemmed phrase -> feature key, with the longest phrase length for greedy matching."""
+    """Stemmed phrase -> candidate features, with the longest phrase length for greedy matching.
+
+    A phrase may have several candidates ("Amnesty International" needs capitals,
+    "amnesty" the word does not); the first whose case the text meets wins, in
+    table order, so the user's table and then the alias table take precedence.
+    """
 
     entries: tuple[Entry, ...]
-    phrases: dict[tuple[str, ...], str]
+    phrases: dict[tuple[str, ...], tuple[tuple[str, Case], ...]]
     longest: int
-    acronyms: frozenset[tuple[str, ...]] = frozenset()
+    longest_exact: int = 0
 
-    def match(self, stems: list[str], i: int,
-              surface: Callable[[int, int], str] | None = None) -> tuple[str, int] | None:
+    def match(self, stems: list[str], i: int, surface: Callable[[int, int], str] | None = None,
+              words: list[str] | None = None) -> tuple[str, int] | None:
         """The feature and length of the longest phrase starting at stems[i], if any.
 
-        Acronyms ("US", "UN", "РК") match only when written in capitals, so the
-        pronoun "us" is not the United States. `surface(a, b)` returns the text of
-        tokens a..b-1 for that check.
+        `surface(a, b)` returns the text of tokens a..b-1, for the case checks;
+        without it case is not checked. `words` are the unstemmed lower-case
+        tokens, for variants matched as written; without them those never match.
         """
         for n in range(min(self.longest, len(stems) - i), 0, -1):
-            key = tuple(stems[i:i + n])
-            feature = self.phrases.get(key)
-            if feature is None:
+            candidates = self.phrases.get(tuple(stems[i:i + n]), ())
+            if words is not None and n <= self.longest_exact:
+                candidates = self.phrases.get(tuple(EXACT + w for w in words[i:i + n]), ()) + candidates
+            if not candidates:
                 continue
-            if key in self.acronyms and surface is not None and not surface(i, i + n).isupper():
-                continue
-            return feature, n
+            text = surface(i, i + n) if surface is not None else None
+            for feature, case in candidates:
+                if text is None or _case_fits(text, case):
+                    return feature, n
         return None
+
+
+def _case_fits(text: str, case: Case) -> bool:
+    if case is None:
+        return True
+    if case == "upper":
+        return text.isupper()
+    words = [text[s:e] for _, s, e in iter_tokens(text)]
+    if len(words) != len(case):  # digits or markup between the words: check the first word only
+        return bool(words) and (words[0][0].isupper() or not case[0])
+    return all(w[0].isupper() or not needs for w, needs in zip(words, case, strict=True))
+
+
+def _looser(a: Case, b: Case) -> Case:
+    """What two variants of one family with the same words ask: the lesser of the two."""
+    if a is None or b is None:
+        return None
+    if a == "upper":
+        return b
+    if b == "upper" or len(a) != len(b):
+        return a
+    merged = tuple(bool(x and y) for x, y in zip(a, b, strict=True))
+    return merged if any(merged) else None
+
+
+def _case_of(kind: str, variant: str) -> Case:
+    """The case a variant asks of the text (see the module docstring)."""
+    if variant.isupper() and len(variant) <= 4:
+        return "upper"
+    if kind not in ANCHOR_KINDS:
+        return None
+    words = [variant[s:e] for _, s, e in iter_tokens(variant)]
+    pattern = tuple(w[0].isupper() for w in words)
+    return pattern if any(pattern) else None
 
 
 def parse_table(text: str, *, name: str = "aliases.tsv") -> list[Entry]:
@@ -85,20 +143,28 @@ def parse_table(text: str, *, name: str = "aliases.tsv") -> list[Entry]:
 
 def build_table(entries: list[Entry]) -> AliasTable:
     """Stem every variant so that matching happens in the same space as the text."""
-    phrases: dict[tuple[str, ...], str] = {}
-    acronyms: set[tuple[str, ...]] = set()
+    phrases: dict[tuple[str, ...], list[tuple[str, Case]]] = {}
     for entry in entries:
         for variant in entry.variants:
+            exact = len(variant) > 2 and variant[0] == variant[-1] == '"'
+            variant = variant.strip('"') if exact else variant
             tokens = tokenize(variant)
+            case = _case_of(entry.kind, variant)
             # Both the stemmed and the plain form: Russian stems of a nominative name
             # ("Токаев" -> "тока") differ from those of its inflections ("Токаева" -> "токаев").
-            for key in (tuple(stem_tokens(tokens)), tuple(tokens)):
-                if key:
-                    phrases.setdefault(key, entry.feature)
-                    if variant.isupper() and len(variant) <= 4:
-                        acronyms.add(key)
+            keys = [tuple(EXACT + t for t in tokens)] if exact else [tuple(stem_tokens(tokens)), tuple(tokens)]
+            for key in keys:
+                if not key:
+                    continue
+                found = phrases.setdefault(key, [])
+                same = [n for n, (feature, _) in enumerate(found) if feature == entry.feature]
+                if not same:
+                    found.append((entry.feature, case))
+                else:
+                    found[same[0]] = (entry.feature, _looser(found[same[0]][1], case))
     longest = max((len(k) for k in phrases), default=1)
-    return AliasTable(tuple(entries), phrases, longest, frozenset(acronyms))
+    longest_exact = max((len(k) for k in phrases if k[0].startswith(EXACT)), default=0)
+    return AliasTable(tuple(entries), {k: tuple(v) for k, v in phrases.items()}, longest, longest_exact)
 
 
 def load_table(paths: tuple[str | os.PathLike[str], ...] | None = None) -> AliasTable:

@@ -79,8 +79,8 @@ def _group_starts(source: Source) -> np.ndarray:
     """Index of the first sentence of each paragraph (sentences are in paragraph order)."""
     first: dict[int, int] = {}
     for sent in source.sentences:
-        first.setdefault(sent.block, sent.index)
-    return np.array([first[p.block] for p in source.paragraphs], dtype=np.intp)
+        first.setdefault(sent.paragraph, sent.index)
+    return np.array([first[p.index] for p in source.paragraphs], dtype=np.intp)
 
 
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:

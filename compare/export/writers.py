@@ -251,7 +251,7 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     sheet = book.create_sheet("pairs")
     sheet.append(list(FIELDS))
     for r in records:
-        cells = []
+        cells: list[object] = []
         for name in FIELDS:
             value = r.get(name)
             if value is None or isinstance(value, bool | int | float):

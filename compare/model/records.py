@@ -79,7 +79,14 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A span of a source's canonical text: `source.text[start:end] == text`."""
+    """A span of a source's canonical text: `source.text[start:end] == text`.
+
+    `block` is the index of the block it lies in. `paragraph` is the index of
+    the paragraph-unit passage holding it (a paragraph's own index): a long
+    block is cut into several paragraph passages (sentence windows), so the
+    block alone no longer says which paragraph a sentence belongs to. It is
+    -1 for a passage made by hand from stored offsets.
+    """
 
     source_id: str
     unit: Unit
@@ -88,6 +95,7 @@ class Passage:
     end: int
     text: str
     block: int = field(default=0, compare=False)
+    paragraph: int = field(default=-1, compare=False)
 
     @property
     def key(self) -> str:

@@ -17,11 +17,19 @@ from compare.model.locations import bundled_dir
 from compare.model.records import Block, Passage, Source, SourceMeta
 from compare.text.frontmatter import meta_from_mapping, split_front_matter
 from compare.text.render import render_markdown, render_plain
-from compare.text.segment import sentence_spans
+from compare.text.segment import dateline_end, sentence_spans
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown"})
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
 MAX_SOURCE_BYTES = 50_000_000
+# A paragraph passage is what an analyst reads at a glance and judges as one
+# claim: a wire paragraph is one to three sentences, 200-500 characters. A block
+# longer than this (a page with no paragraph breaks, a lead covering ten events)
+# is cut into windows of whole consecutive sentences, or one unit would link to
+# everything it touches. 4 sentences / 800 characters is about 130 words, a
+# generous paragraph in any style guide, so ordinary paragraphs stay whole.
+WINDOW_SENTENCES = 4
+WINDOW_CHARS = 800
 
 
 def _slug(name: str) -> str:
@@ -35,12 +43,12 @@ def has_visible_text(text: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text)
 
 
-Layout = tuple[str, tuple[Block, ...], tuple[tuple[int, tuple[tuple[int, int], ...]], ...]]
+Layout = tuple[str, tuple[Block, ...], tuple[tuple[tuple[int, int], ...], ...]]
 
 
 @lru_cache(maxsize=16)
 def _layout(body: str, markup: bool) -> Layout:
-    """Canonical text, blocks and each paragraph block's sentence spans.
+    """Canonical text, blocks and each block's sentence spans.
 
     Rendering and segmenting depend on the body alone, not on the metadata,
     so importing a document (which builds it with its file's metadata, then
@@ -49,23 +57,79 @@ def _layout(body: str, markup: bool) -> Layout:
     text, blocks = render_markdown(body) if markup else render_plain(body)
     if not has_visible_text(text):
         raise SourceError("the source has no text")
-    spans = tuple((b_index, tuple(sentence_spans(text, block.start, block.end)))
-                  for b_index, block in enumerate(blocks) if block.kind != "heading")
+    spans = tuple(tuple(block_sentences(text, block.start, block.end)) for block in blocks)
     return text, blocks, spans
+
+
+def block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of one block; a wire dateline stays with the sentence after it.
+
+    "Москва. 29 января. INTERFAX.RU – Президент ..." would otherwise split into
+    a sentence "Москва." and a sentence "29 января.", which carry a place and a
+    date that are not content (see segment.dateline_end).
+    """
+    after = dateline_end(text, start, end)
+    spans = list(sentence_spans(text, after, end))
+    if after > start:
+        # A block that is all dateline is one sentence; else the dateline joins the first.
+        spans[:1] = [(start, spans[0][1] if spans else start + len(text[start:end].rstrip()))]
+    return spans
+
+
+def sentence_windows(spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Consecutive sentences of one block grouped into windows of readable size.
+
+    One window if the block is within WINDOW_SENTENCES and WINDOW_CHARS. Else
+    the fewest windows that keep within both limits (a single sentence longer
+    than WINDOW_CHARS is a window of its own), of near-equal length if that
+    fits, so a block just over the limits is halved rather than cut 4 + 1.
+    Linear in the number of sentences.
+    """
+    if not spans:
+        return []
+    if _fits(spans, 0, len(spans) - 1):
+        return [list(range(len(spans)))]
+    greedy: list[list[int]] = [[0]]
+    for i in range(1, len(spans)):
+        if _fits(spans, greedy[-1][0], i):
+            greedy[-1].append(i)
+        else:
+            greedy.append([i])
+    count, total = len(greedy), spans[-1][1] - spans[0][0]
+    even: list[list[int]] = [[] for _ in range(count)]
+    for i, (s, e) in enumerate(spans):
+        even[min(count - 1, int(((s + e) / 2 - spans[0][0]) / total * count))].append(i)
+    even = [g for g in even if g]
+    return even if all(len(g) == 1 or _fits(spans, g[0], g[-1]) for g in even) else greedy
+
+
+def _fits(spans: list[tuple[int, int]], first: int, last: int) -> bool:
+    return last - first < WINDOW_SENTENCES and spans[last][1] - spans[first][0] <= WINDOW_CHARS
 
 
 def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: str = "",
                  path: str = "") -> Source:
-    """Render a body, segment it and return the finished Source."""
-    text, blocks, spans = _layout(body, markup)
+    """Render a body, segment it and return the finished Source.
+
+    Every block with words becomes at least one paragraph passage, headings
+    included (a headline is a claim an analyst may link); a long block becomes
+    several (sentence windows). Each sentence lies in exactly one paragraph
+    passage, which records its index in `paragraph`.
+    """
+    text, blocks, all_spans = _layout(body, markup)
     paragraphs: list[Passage] = []
     sentences: list[Passage] = []
-    for b_index, sentence_list in spans:
-        block = blocks[b_index]
-        paragraphs.append(Passage(meta.id, "paragraph", len(paragraphs), block.start, block.end,
-                                  text[block.start:block.end], b_index))
-        for s, e in sentence_list:
-            sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index))
+    for b_index, block in enumerate(blocks):
+        spans = list(all_spans[b_index])
+        for window in sentence_windows(spans):
+            p_start = block.start if window[0] == 0 else spans[window[0]][0]
+            p_end = block.end if window[-1] == len(spans) - 1 else spans[window[-1]][1]
+            p_index = len(paragraphs)
+            paragraphs.append(Passage(meta.id, "paragraph", p_index, p_start, p_end,
+                                      text[p_start:p_end], b_index, p_index))
+            for i in window:
+                s, e = spans[i]
+                sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index, p_index))
     return Source(meta, text, blocks, tuple(paragraphs), tuple(sentences),
                   markdown=markdown or body, path=path)
 

@@ -47,7 +47,7 @@ def test_salisbury_case_shape() -> None:
     assert 5 <= len(sources) <= 6
     assert sum(s.meta.language == "ru" for s in sources) >= 2
     assert all(s.meta.kind == "digest" and s.meta.references for s in sources)
-    assert any(len(s.paragraphs) == 1 and len(s.sentences) >= 12 for s in sources)
+    assert any(len(s.blocks) == 1 and len(s.sentences) >= 12 for s in sources)  # a page with no paragraph breaks
 
 
 def _write_case(root: Path, labels: dict[str, str]) -> Path:

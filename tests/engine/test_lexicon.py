@@ -50,3 +50,12 @@ def test_the_users_own_table_is_read_from_the_data_folder(tmp_path, monkeypatch)
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
     assert "E:semey" in extract("Семей", load_table())
     assert "E:tokayev" in extract("Tokaev", load_table())
+
+
+def test_a_quoted_variant_is_matched_as_written_not_stemmed() -> None:
+    table = build_table(parse_table('term\tprice doubling\t"doubled"|"doubling"\nterm\tgangs\t"criminals"\n'))
+    assert "C:price doubling" in extract("Gas prices doubled overnight", table)
+    assert "C:price doubling" in extract("the doubling of tariffs", table)
+    assert "C:price doubling" not in extract("a double standard", table)
+    assert "C:gangs" in extract("Criminals looted shops", table)
+    assert "C:gangs" not in extract("a criminal case was opened", table)
