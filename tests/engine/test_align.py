@@ -171,3 +171,26 @@ def test_evidence_shows_where_figures_disagree() -> None:
     assert (link.evidence.left_figures, link.evidence.right_figures) == (("30,000",), ("20,000",))
     assert "figures differ: 30,000 vs 20,000" in link.evidence.summary()
     assert align(a, [c], threshold=0).links[0].evidence.right_figures == ()
+
+
+def _scores(result) -> dict[tuple[str, str], float]:
+    return {(lk.left.key, lk.right.key): lk.score for lk in result.candidates}
+
+
+def test_a_pair_scores_the_same_whatever_else_is_loaded() -> None:
+    """The analyst's reading of a score must not shift when an unrelated account is imported."""
+    sources = {s.id: s for s in bundled_sources()}
+    anchor, digest = sources["diplomat-color-revolution"], sources["kremlin-csto"]
+    alone = align(anchor, [digest])
+    crowded = align(anchor, [digest, sources["ru-media"]], corpus=Corpus(list(sources.values())))
+    mine = {k: v for k, v in _scores(crowded).items() if k[1].startswith("kremlin-csto:")}
+    assert mine == _scores(alone)
+
+
+def test_a_corpus_built_on_other_contents_of_the_same_ids_is_not_reused() -> None:
+    a, b = _sources()
+    stale = Corpus([a, b])
+    edited = source_from_text(STORY_B.replace("2,030 troops", "2,030 troops. Schools reopened on 17 January"),
+                              name="story-b.md")
+    assert edited.id == b.id and edited.text != b.text
+    assert _scores(align(a, [edited], corpus=stale)) == _scores(align(a, [edited]))
