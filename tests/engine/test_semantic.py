@@ -96,3 +96,10 @@ def test_a_layered_store_writes_only_to_its_own_layer() -> None:
 def test_empty_and_single_inputs(count: int) -> None:
     out = embed_texts(["t"] * count, embedder=CountingEmbedder(), store=MemoryStore())
     assert out.shape == (count, DIMENSIONS)
+
+
+def test_an_all_capitals_headline_is_read_like_the_same_words_in_lower_case() -> None:
+    e = default_embedder()
+    caps, lower = e.embed(["TOKAYEV ORDERS TROOPS TO FIRE WITHOUT WARNING",
+                           "Tokayev orders troops to fire without warning"])
+    assert float(caps @ lower) > 0.95

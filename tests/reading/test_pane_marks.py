@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from compare.reading.focus import LinkFocus
 from compare.reading.pane_marks import marks_for, passage_tooltip
-from compare.reading.session import ReadingSession
-from compare.workspace import Workspace
 
-ANCHOR, DIGEST, THIRD = "diplomat-color-revolution", "encyclopedia-overview", "wire-chronology"
-
-
-@pytest.fixture
-def session(workspace_path) -> ReadingSession:
-    with Workspace.open(workspace_path) as workspace:
-        yield ReadingSession(workspace, [ANCHOR, DIGEST, THIRD], threshold=35)
+ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"
 
 
 def test_unselected_panes_show_links_and_gaps(session):

@@ -15,9 +15,8 @@ ANCHOR, DIGEST, THIRD = "diplomat-color-revolution", "encyclopedia-overview", "w
 
 
 @pytest.fixture
-def aligned(workspace_path) -> ReadingSession:
-    with Workspace.open(workspace_path) as workspace:
-        yield ReadingSession(workspace, [ANCHOR, DIGEST, THIRD], threshold=35)
+def aligned(session: ReadingSession) -> ReadingSession:
+    return session
 
 
 def test_panes_default_swap_and_limits(aligned):
