@@ -103,3 +103,17 @@ def test_an_all_capitals_headline_is_read_like_the_same_words_in_lower_case() ->
     caps, lower = e.embed(["TOKAYEV ORDERS TROOPS TO FIRE WITHOUT WARNING",
                            "Tokayev orders troops to fire without warning"])
     assert float(caps @ lower) > 0.95
+
+
+def test_embedding_reports_progress_and_stops_when_cancelled() -> None:
+    from compare.engine.align import AlignmentCancelled, align
+    from compare.text.sources import source_from_text
+
+    left = source_from_text("\n\n".join(f"Paragraph {n} about the protests in town {n}." for n in range(300)),
+                            name="left.md")
+    right = source_from_text("The protests spread to town 7.", name="right.md")
+    seen: list[tuple[int, int]] = []
+    align(left, [right], embedder=CountingEmbedder(), store=MemoryStore(), progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1] and len(seen) > 2  # embedding batches, then the pair
+    with pytest.raises(AlignmentCancelled):
+        align(left, [right], embedder=CountingEmbedder(), store=MemoryStore(), cancelled=lambda: True)
