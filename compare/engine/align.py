@@ -19,7 +19,7 @@ from compare.engine.combine import Combiner, load_combiner
 from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
 from compare.engine.features import is_anchor
 from compare.engine.lexicon import AliasTable
-from compare.engine.scoring import score_matrix, select
+from compare.engine.scoring import select, sparse_scores
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
@@ -141,9 +141,9 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    lw = corpus.sequences(lp.source_id, "sentence", neutral)
-    rw = corpus.sequences(rp.source_id, "sentence", neutral)
-    m = score_matrix([lw[s.index] for s in ls], [rw[s.index] for s in rs], workers=1)
+    lw = corpus.matrix(lp.source_id, "sentence", neutral)
+    rw = corpus.matrix(rp.source_id, "sentence", neutral)
+    m = sparse_scores(lw[[s.index for s in ls]], rw[[s.index for s in rs]])
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 

@@ -15,6 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+from scipy import sparse
+
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
@@ -136,6 +139,7 @@ class Corpus:
         self._ids = {key: i for i, key in enumerate(sorted(df))}
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
+        self._matrices: dict[tuple[str, str, bool], sparse.csr_matrix] = {}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -188,6 +192,33 @@ class Corpus:
         if cached is None:
             cached = self._seqs[source_id, unit, neutral] = [self.sequence(b, neutral)
                                                              for b in self.bags(source_id, unit)]
+        return cached
+
+    def matrix(self, source_id: str, unit: Unit, neutral: bool = False) -> sparse.csr_matrix:
+        """A source's passages as rows of feature repeat counts over this corpus's features (cached).
+
+        The sparse twin of `sequences`: one row a passage, one column a feature,
+        the value its repeats; `neutral` keeps only anchors and concepts.
+        """
+        cached = self._matrices.get((source_id, unit, neutral))
+        if cached is None:
+            rows: list[int] = []
+            cols: list[int] = []
+            values: list[int] = []
+            bags = self.bags(source_id, unit)
+            for i, bag in enumerate(bags):
+                for key in bag:
+                    j = self._ids.get(key)
+                    if j is None or (neutral and key.startswith("W:")):
+                        continue
+                    r = self.repeats(key)
+                    if r:
+                        rows.append(i)
+                        cols.append(j)
+                        values.append(r)
+            cached = sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)),
+                                       shape=(len(bags), len(self._ids)))
+            self._matrices[source_id, unit, neutral] = cached
         return cached
 
     def crosses_language(self, a: str, b: str) -> bool:

@@ -1,9 +1,12 @@
-"""Scores between passages: one vectorised rapidfuzz call per pair of sources.
+"""Scores between passages: one sparse matrix product per pair of sources.
 
-For sorted sequences of feature ids the Indel distance that
-`rapidfuzz.process.cdist` computes in parallel gives the exact weighted overlap
-of every pair, from which a cosine-like score is taken, then calibrated to read
-the same for sentences and paragraphs and across languages.
+A passage is a row of feature weights (each feature's weight quantised to a
+repeat count, the same wherever the feature occurs), so the weighted overlap of
+every pair of passages is one product of a weighted matrix with a 0/1 matrix.
+From the overlap a cosine-like score is taken, then calibrated to read the same
+for sentences and paragraphs and across languages. `score_matrix` computes the
+same scores from sorted id sequences with rapidfuzz's Indel distance; it is
+kept as the independent cross-check the tests compare the sparse path against.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from itertools import pairwise
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
+from scipy import sparse
 
 from compare.engine.corpus import QUANTUM, Corpus
 from compare.model.records import Source, Unit
@@ -38,6 +42,27 @@ def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int 
     _require_sorted(left)
     _require_sorted(right)
     shared, la, lb = _overlap(left, right, workers)
+    return _from_overlap(shared, la, lb)
+
+
+def sparse_scores(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+    """Pairwise scores 0-100 of passages given as rows of feature repeat counts (`Corpus.matrix`).
+
+    Exactly `score_matrix` on the equivalent sequences: the shared weight of a
+    pair is Σ over common features of the feature's repeats, which is the
+    product of one side's counts with the other side's 0/1 presence.
+    """
+    if left.shape[0] == 0 or right.shape[0] == 0:
+        return np.zeros((left.shape[0], right.shape[0]))
+    presence = (right > 0).astype(np.float64)
+    shared = np.asarray((left @ presence.T).todense(), dtype=np.float64)
+    la = np.asarray(left.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+    lb = np.asarray(right.sum(axis=1), dtype=np.float64).reshape(1, -1)
+    return _from_overlap(shared, la, lb)
+
+
+def _from_overlap(shared: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """The score from the shared weight and the two passages' total weights (in repeat units)."""
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
@@ -66,8 +91,7 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     any of them; its whole-paragraph cosine is diluted, its best sentence is not.
     """
     neutral = corpus.crosses_language(left.id, right.id)
-    sent = score_matrix(corpus.sequences(left.id, "sentence", neutral),
-                        corpus.sequences(right.id, "sentence", neutral), workers=workers)
+    sent = sparse_scores(corpus.matrix(left.id, "sentence", neutral), corpus.matrix(right.id, "sentence", neutral))
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
     rows = _group_starts(left)
@@ -86,8 +110,7 @@ def _group_starts(source: Source) -> np.ndarray:
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
     """The score matrix for one pair of sources at one unit."""
     neutral = corpus.crosses_language(left.id, right.id)
-    whole = score_matrix(corpus.sequences(left.id, unit, neutral), corpus.sequences(right.id, unit, neutral),
-                         workers=workers)
+    whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
     if unit == "paragraph" and whole.size:
         whole = np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right,
                                                                                 workers=workers))

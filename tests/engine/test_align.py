@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.engine.align import Corpus, align, score_matrix, select
+from compare.engine.align import Corpus, align
+from compare.engine.scoring import score_matrix, select
 from compare.text.segment import sentence_spans
 from compare.text.sources import bundled_sources, source_from_text
 
