@@ -19,7 +19,7 @@ from compare.engine.combine import Combiner, load_combiner
 from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
 from compare.engine.features import is_anchor
 from compare.engine.lexicon import AliasTable
-from compare.engine.scoring import select, sparse_scores
+from compare.engine.scoring import select
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
@@ -136,14 +136,11 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
-    ls = [s for s in corpus.sources[lp.source_id].sentences if lp.start <= s.start and s.end <= lp.end]
-    rs = [s for s in corpus.sources[rp.source_id].sentences if rp.start <= s.start and s.end <= rp.end]
+    ls = corpus.sentences_in(lp)
+    rs = corpus.sentences_in(rp)
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    lw = corpus.matrix(lp.source_id, "sentence", neutral)
-    rw = corpus.matrix(rp.source_id, "sentence", neutral)
-    m = sparse_scores(lw[[s.index for s in ls]], rw[[s.index for s in rs]])
+    m = corpus.sentence_scores(lp.source_id, rp.source_id)[np.ix_([s.index for s in ls], [s.index for s in rs])]
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 

@@ -21,7 +21,7 @@ from scipy import sparse
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
-from compare.model.records import Source, Unit
+from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import general_rarity
 from compare.text.segment import dateline_end
 
@@ -140,6 +140,8 @@ class Corpus:
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], sparse.csr_matrix] = {}
+        self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
+        self._groups: dict[str, dict[int, list[Passage]]] = {}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -220,6 +222,30 @@ class Corpus:
                                        shape=(len(bags), len(self._ids)))
             self._matrices[source_id, unit, neutral] = cached
         return cached
+
+    def sentence_scores(self, a: str, b: str) -> np.ndarray:
+        """Lexical scores of every sentence pair of two sources (cached: pooling and evidence both read them)."""
+        cached = self._sentence_scores.get((a, b))
+        if cached is None:
+            from compare.engine.scoring import sparse_scores  # scoring reads this module: import here, not at the top
+
+            neutral = self.crosses_language(a, b)
+            cached = sparse_scores(self.matrix(a, "sentence", neutral), self.matrix(b, "sentence", neutral))
+            self._sentence_scores[a, b] = cached
+        return cached
+
+    def sentences_in(self, passage: Passage) -> list[Passage]:
+        """The sentences of `passage`'s source that lie inside it (by offsets, so hand-made spans work too)."""
+        source = self.sources[passage.source_id]
+        if passage.unit == "paragraph" and 0 <= passage.index < len(source.paragraphs) \
+                and source.paragraphs[passage.index] == passage:
+            groups = self._groups.get(source.id)
+            if groups is None:
+                groups = self._groups[source.id] = {}
+                for sent in source.sentences:
+                    groups.setdefault(sent.paragraph, []).append(sent)
+            return groups.get(passage.index, [])
+        return [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
 
     def crosses_language(self, a: str, b: str) -> bool:
         return self.sources[a].meta.language != self.sources[b].meta.language

@@ -90,8 +90,7 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     A long paragraph that touches five events should link to a short one about
     any of them; its whole-paragraph cosine is diluted, its best sentence is not.
     """
-    neutral = corpus.crosses_language(left.id, right.id)
-    sent = sparse_scores(corpus.matrix(left.id, "sentence", neutral), corpus.matrix(right.id, "sentence", neutral))
+    sent = corpus.sentence_scores(left.id, right.id)
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
     rows = _group_starts(left)
