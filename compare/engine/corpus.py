@@ -10,8 +10,10 @@ passage becomes a sorted sequence of feature ids that rapidfuzz can compare.
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
@@ -31,6 +33,34 @@ PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
 SMALL_NUMBER = 13
+
+
+_EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
+_EXTRACTED_LOCK = threading.Lock()
+MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
+
+
+def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
+    """A source's sentence features, extracted once per content and alias table.
+
+    Keyed by what decides them (the text, the sentences' offsets, the
+    publication date that gives dates their year, the table), so adding a
+    source to a workspace re-weights the others without re-reading them.
+    The bags are shared: callers must not change them.
+    """
+    key = (source.id, hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest(),
+           tuple((s.start, s.end, s.block) for s in source.sentences), source.meta.published, id(table))
+    with _EXTRACTED_LOCK:
+        bags = _EXTRACTED.get(key)
+        if bags is not None:
+            _EXTRACTED.move_to_end(key)
+            return bags
+    bags = _sentence_bags(source, table)
+    with _EXTRACTED_LOCK:
+        _EXTRACTED[key] = bags
+        while len(_EXTRACTED) > MAX_EXTRACTED:
+            _EXTRACTED.popitem(last=False)
+    return bags
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -114,7 +144,7 @@ class Corpus:
         self.sources = {s.id: s for s in sources}
         known = extracted or {}
         self.sentence_bags: dict[str, list[dict[str, str]]] = {
-            s.id: known[s.id] if s.id in known else _sentence_bags(s, self.table) for s in sources}
+            s.id: known[s.id] if s.id in known else source_features(s, self.table) for s in sources}
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             merged: list[dict[str, str]] = [{} for _ in s.paragraphs]

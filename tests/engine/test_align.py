@@ -195,3 +195,19 @@ def test_a_corpus_built_on_other_contents_of_the_same_ids_is_not_reused() -> Non
                               name="story-b.md")
     assert edited.id == b.id and edited.text != b.text
     assert _scores(align(a, [edited], corpus=stale)) == _scores(align(a, [edited]))
+
+
+def test_adding_a_source_does_not_extract_the_others_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.engine import corpus as corpus_module
+
+    a, b = _sources()
+    Corpus([a, b])
+    calls: list[str] = []
+    real = corpus_module._sentence_bags
+    monkeypatch.setattr(corpus_module, "_sentence_bags", lambda s, t: calls.append(s.id) or real(s, t))
+    third = source_from_text("On 6 January the CSTO agreed to send peacekeepers.", name="third.md")
+    Corpus([a, b, third])
+    assert calls == [third.id]
+    edited = source_from_text(STORY_A + "\nSchools reopened on 17 January.\n", name="story-a.md")
+    Corpus([edited, b])
+    assert calls == [third.id, edited.id]  # new contents under an old id are read again
