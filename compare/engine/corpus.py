@@ -16,9 +16,9 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
@@ -33,6 +33,8 @@ PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
 SMALL_NUMBER = 13
+DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
+FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
@@ -169,7 +171,7 @@ class Corpus:
         self._ids = {key: i for i, key in enumerate(sorted(df))}
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
-        self._matrices: dict[tuple[str, str, bool], sparse.csr_matrix] = {}
+        self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, dict[int, list[Passage]]] = {}
 
@@ -226,11 +228,14 @@ class Corpus:
                                                              for b in self.bags(source_id, unit)]
         return cached
 
-    def matrix(self, source_id: str, unit: Unit, neutral: bool = False) -> sparse.csr_matrix:
+    def matrix(self, source_id: str, unit: Unit, neutral: bool = False) -> FeatureMatrix:
         """A source's passages as rows of feature repeat counts over this corpus's features (cached).
 
-        The sparse twin of `sequences`: one row a passage, one column a feature,
-        the value its repeats; `neutral` keeps only anchors and concepts.
+        The matrix twin of `sequences`: one row a passage, one column a feature,
+        the value its repeats; `neutral` keeps only anchors and concepts. A pair
+        of sources has a few thousand features, so the matrix is a plain NumPy
+        array (no sparse library to load when the app opens); a very large one
+        is a SciPy sparse matrix, with the same products.
         """
         cached = self._matrices.get((source_id, unit, neutral))
         if cached is None:
@@ -248,8 +253,14 @@ class Corpus:
                         rows.append(i)
                         cols.append(j)
                         values.append(r)
-            cached = sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)),
-                                       shape=(len(bags), len(self._ids)))
+            shape = (len(bags), len(self._ids))
+            if shape[0] * shape[1] <= DENSE_LIMIT:
+                cached = np.zeros(shape)
+                cached[rows, cols] = values
+            else:
+                from scipy import sparse
+
+                cached = sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)), shape=shape)
             self._matrices[source_id, unit, neutral] = cached
         return cached
 

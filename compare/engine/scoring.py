@@ -1,4 +1,4 @@
-"""Scores between passages: one sparse matrix product per pair of sources.
+"""Scores between passages: one matrix product per pair of sources.
 
 A passage is a row of feature weights (each feature's weight quantised to a
 repeat count, the same wherever the feature occurs), so the weighted overlap of
@@ -17,9 +17,8 @@ from itertools import pairwise
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
-from scipy import sparse
 
-from compare.engine.corpus import QUANTUM, Corpus
+from compare.engine.corpus import QUANTUM, Corpus, FeatureMatrix
 from compare.model.records import Source, Unit
 
 CANDIDATE_FLOOR = 25.0
@@ -45,7 +44,7 @@ def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int 
     return _from_overlap(shared, la, lb)
 
 
-def sparse_scores(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+def sparse_scores(left: FeatureMatrix, right: FeatureMatrix) -> np.ndarray:
     """Pairwise scores 0-100 of passages given as rows of feature repeat counts (`Corpus.matrix`).
 
     Exactly `score_matrix` on the equivalent sequences: the shared weight of a
@@ -55,7 +54,8 @@ def sparse_scores(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarr
     if left.shape[0] == 0 or right.shape[0] == 0:
         return np.zeros((left.shape[0], right.shape[0]))
     presence = (right > 0).astype(np.float64)
-    shared = np.asarray((left @ presence.T).todense(), dtype=np.float64)
+    product = left @ presence.T
+    shared = np.asarray(product.todense() if hasattr(product, "todense") else product, dtype=np.float64)
     la = np.asarray(left.sum(axis=1), dtype=np.float64).reshape(-1, 1)
     lb = np.asarray(right.sum(axis=1), dtype=np.float64).reshape(1, -1)
     return _from_overlap(shared, la, lb)

@@ -73,8 +73,13 @@ def test_the_sparse_product_gives_the_reference_scores(repeats: list[int], left:
     assert np.allclose(fast, slow, atol=1e-9)
 
 
-def test_a_corpus_matrix_scores_exactly_as_its_sequences() -> None:
+@pytest.mark.parametrize("dense_limit", [4_000_000, 0])
+def test_a_corpus_matrix_scores_exactly_as_its_sequences(dense_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dense arrays (a pair of sources) and sparse matrices (a very large source) give the same scores."""
+    from compare.engine import corpus as corpus_module
     from compare.engine.corpus import Corpus
+
+    monkeypatch.setattr(corpus_module, "DENSE_LIMIT", dense_limit)
     from compare.engine.scoring import sparse_scores
     from compare.text.sources import bundled_sources
 
