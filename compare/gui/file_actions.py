@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu
 
 from compare.errors import SourceError
+from compare.export import export
 from compare.gui.export_dialog import ExportDialog
 from compare.gui.import_worker import Importer, ImportOutcome, ImportTask
 from compare.gui.metadata_dialog import MetadataDialog
@@ -26,7 +27,8 @@ from compare.gui.paste_dialog import PasteDialog
 from compare.gui.settings import recent_workspaces, remember_workspace
 from compare.gui.window_actions import make_action
 from compare.importers import SUPPORTED_EXTENSIONS
-from compare.workspace import SUFFIX, Workspace, fetch_file, fetch_text, fetch_url
+from compare.workspace import SUFFIX, Workspace, content, fetch_file, fetch_text, fetch_url
+from compare.workspace.schema import DamagedWorkspace
 
 if TYPE_CHECKING:
     from compare.gui.main_window import MainWindow
@@ -116,11 +118,40 @@ class FileActions(QObject):
         return self._switch_to_made(lambda: Workspace.create(path), "Cannot create the workspace")
 
     def open_workspace_path(self, path: str | Path) -> bool:
-        """Switch to another workspace; a file that is not one is refused untouched."""
+        """Switch to another workspace; a file that is not one is refused untouched.
+
+        A damaged one is refused too, and then the analyst is offered an export
+        of every pair that can still be read from it.
+        """
         if Path(path).resolve() == self.window.session.workspace.path.resolve():
             self.window.statusBar().showMessage("That workspace is already open.", 4000)
             return True
-        return self._switch_to_made(lambda: Workspace.open(path), "Cannot open this workspace")
+        try:
+            workspace = Workspace.open(path)
+        except DamagedWorkspace as exc:
+            self.window.notify_error("Cannot open this workspace", str(exc))
+            target = self.window.ask_salvage_target(Path(path))
+            if target:
+                self.salvage_to(path, target)
+            return False
+        except SourceError as exc:
+            self.window.notify_error("Cannot open this workspace", str(exc))
+            return False
+        return self.switch_to(workspace)
+
+    def salvage_to(self, path: str | Path, target: str | Path) -> bool:
+        """Export what is still readable from a damaged workspace (which stays untouched)."""
+        try:
+            found = content.salvage(Path(path))
+            exists = Path(target).exists() or Path(target).is_symlink()
+            written = export(found.records, target, overwrite=exists)
+        except SourceError as exc:
+            self.window.notify_error("Cannot export from the damaged workspace", str(exc))
+            return False
+        self.window.statusBar().showMessage(
+            f"Exported {len(found.records)} readable pair(s) to {written}; "
+            f"{len(found.problems)} damaged row(s) skipped.", 10000)
+        return True
 
     def save_workspace_as(self, path: str | Path) -> bool:
         """Copy the workspace (a consistent snapshot) to a new file and continue in the copy."""

@@ -92,6 +92,10 @@ TABLES = frozenset({"sources", "runs", "links", "reviews", "actions"})
 MIGRATIONS: dict[int, tuple[str, ...]] = {}
 
 
+class DamagedWorkspace(SourceError):
+    """A Parallax workspace whose contents cannot be read as written (salvage may rescue some)."""
+
+
 def _wal_path(path: Path) -> Path:
     return path.with_name(path.name + "-wal")
 
@@ -174,7 +178,7 @@ def validate(path: Path) -> int:
 
         damaged = content.problems(conn)
         if damaged:
-            raise SourceError(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
+            raise DamagedWorkspace(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
                               f"to export what is still readable: parallax workspace {path} salvage FILE")
     except sqlite3.DatabaseError as exc:
         from compare.workspace.connection import DISK_FULL, reason
