@@ -190,7 +190,7 @@ GENERATORS = {"text": gen_text, "markdown": gen_markdown, "html": gen_html, "pdf
 # --- running one input -----------------------------------------------------------------------
 
 
-class _Hang(Exception):
+class _Hang(BaseException):  # not an Exception: importers' broad handlers cannot swallow it
     pass
 
 
@@ -301,8 +301,12 @@ def named_case(name: str) -> tuple[bytes, str]:
     if name == "docx-huge-span":
         span = b'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
         return _deep_docx(span, 50), "span.docx"
-    if name == "docx-many-paragraphs":
-        return _deep_docx(b"<w:p><w:r><w:t>x</w:t></w:r></w:p>", 300_000), "many.docx"
+    if name == "docx-many-paragraphs":  # a real (if long) document: 100,000 varied paragraphs
+        rng = random.Random(3)
+        words = "the of protest gas price Tokayev Almaty CSTO troops January city government said".split()
+        body = b"".join(f"<w:p><w:r><w:t>{' '.join(rng.choices(words, k=12))} {n}.</w:t></w:r></w:p>".encode()
+                        for n in range(100_000))
+        return _deep_docx(body), "many.docx"
     if name == "pdf-lone-surrogates":
         return make_pdf(["Hello A world B.", "Nul C esc D."], {"A": "uniD800", "B": "uniDFFF", "C": "uni0000",
                                                                "D": "uni001B"}), "identity.pdf"
