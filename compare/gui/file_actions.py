@@ -19,6 +19,7 @@ from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu, QWidget
 
+from compare.export import export
 from compare.gui.export_dialog import ExportDialog
 from compare.gui.import_worker import Importer, ImportOutcome, ImportTask
 from compare.gui.metadata_dialog import MetadataDialog
@@ -29,7 +30,8 @@ from compare.importers import SUPPORTED_EXTENSIONS
 from compare.model.errors import SourceError
 from compare.model.rules import URL_TIMEOUT
 from compare.reading.reviewer import Reviewer
-from compare.workspace import SUFFIX, Workspace, fetch_file, fetch_text, fetch_url
+from compare.workspace import SUFFIX, Workspace, content, fetch_file, fetch_text, fetch_url
+from compare.workspace.schema import DamagedWorkspace
 
 if TYPE_CHECKING:
     from compare.gui.host import FileHost
@@ -119,11 +121,40 @@ class FileActions(QObject):
         return self._switch_to_made(lambda: Workspace.create(path), "Cannot create the workspace")
 
     def open_workspace_path(self, path: str | Path) -> bool:
-        """Switch to another workspace; a file that is not one is refused untouched."""
+        """Switch to another workspace; a file that is not one is refused untouched.
+
+        A damaged one is refused too, and then the analyst is offered an export
+        of every pair that can still be read from it.
+        """
         if Path(path).resolve() == self.host.session.workspace.path.resolve():
             self.host.show_status("That workspace is already open.", 4000)
             return True
-        return self._switch_to_made(lambda: Workspace.open(path), "Cannot open this workspace")
+        try:
+            workspace = Workspace.open(path)
+        except DamagedWorkspace as exc:
+            self.host.notify_error("Cannot open this workspace", str(exc))
+            target = self.host.ask_salvage_target(Path(path))
+            if target:
+                self.salvage_to(path, target)
+            return False
+        except SourceError as exc:
+            self.host.notify_error("Cannot open this workspace", str(exc))
+            return False
+        return self.switch_to(workspace)
+
+    def salvage_to(self, path: str | Path, target: str | Path) -> bool:
+        """Export what is still readable from a damaged workspace (which stays untouched)."""
+        try:
+            found = content.salvage(Path(path))
+            exists = Path(target).exists() or Path(target).is_symlink()
+            written = export(found.records, target, overwrite=exists)
+        except SourceError as exc:
+            self.host.notify_error("Cannot export from the damaged workspace", str(exc))
+            return False
+        self.host.show_status(
+            f"Exported {len(found.records)} readable pair(s) to {written}; "
+            f"{len(found.problems)} damaged row(s) skipped.", 10000)
+        return True
 
     def save_workspace_as(self, path: str | Path) -> bool:
         """Copy the workspace (a consistent snapshot) to a new file and continue in the copy."""

@@ -66,6 +66,8 @@ class FileHost(StatusHost, Protocol):
 
     def ask_to_replace(self, path: Path) -> bool: ...
 
+    def ask_salvage_target(self, damaged: Path) -> str: ...
+
 
 class ReviewHost(StatusHost, Protocol):
     """What review commands need: the selected link, the selected text, the review panel."""

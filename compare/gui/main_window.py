@@ -299,6 +299,21 @@ class MainWindow(QMainWindow):
         """Every refusal reaches the analyst through here (tests replace it to read the message)."""
         QMessageBox.warning(self, title, message)
 
+    def ask_salvage_target(self, damaged: Path) -> str:
+        """Where to export what a damaged workspace still holds ("" for nowhere; tests replace it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        answer = QMessageBox.question(
+            self, "Export what is readable?",
+            f"{damaged.name} cannot be opened, but the pairs that are still readable can be exported "
+            "(the file itself stays as it is). Export them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return ""
+        path, _ = QFileDialog.getSaveFileName(self, "Export readable pairs to", str(damaged.with_suffix(".csv")),
+                                              "Tables (*.csv *.xlsx);;JSON (*.json *.jsonl);;Markdown (*.md)")
+        return path
+
     def ask_to_replace(self, path: Path) -> bool:
         """Whether an existing file may be overwritten (tests replace it to answer)."""
         answer = QMessageBox.question(

@@ -198,7 +198,9 @@ def _shown(value: object) -> str:
 
 def salvage(path: Path) -> Salvage:
     """Read a damaged workspace read-only, keeping every source and pair that is intact."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # As in schema.validate: immutable when no WAL is waiting, so not even -shm appears beside it.
+    immutable = "" if path.with_name(path.name + "-wal").exists() else "&immutable=1"
+    uri = f"{path.resolve().as_uri()}?mode=ro{immutable}"
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:

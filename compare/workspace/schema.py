@@ -96,6 +96,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 
+class DamagedWorkspace(SourceError):
+    """A Parallax workspace whose contents cannot be read as written (salvage may rescue some)."""
+
+
 def _wal_path(path: Path) -> Path:
     return path.with_name(path.name + "-wal")
 
@@ -178,7 +182,7 @@ def validate(path: Path) -> int:
 
         damaged = content.problems(conn)
         if damaged:
-            raise SourceError(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
+            raise DamagedWorkspace(f"{path}: damaged workspace ({damaged[0]}); nothing was changed — "
                               f"to export what is still readable: parallax workspace {path} salvage FILE")
     except sqlite3.DatabaseError as exc:
         from compare.workspace.connection import DISK_FULL, reason

@@ -1,6 +1,8 @@
 """Exports: every format carries every field; CSV/JSON/JSONL read back identical."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compare.engine.align import align
 from compare.export import CORE_FIELDS, FIELDS, export, make_records, read_records
@@ -165,3 +167,21 @@ def test_a_full_disk_is_named_and_the_old_export_survives(tmp_path, records, mon
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "yesterday's export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from("=+-@'\t\r\n x\x00\x0b\x1b\u00e9\ud7ff"), max_size=12))
+def test_no_export_cell_is_ever_a_formula(tmp_path_factory, records, text: str) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    hostile = _hostile(records, text)
+    path = export(hostile, folder / "pairs.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        cells = [c for row in csv.reader(handle) for c in row]
+    assert not [c for c in cells if c.lstrip(" ")[:1] in ("=", "+", "-", "@") or c[:1] in ("\t", "\r")]
+    assert read_records(path)[0]["note"] == text
+    sheet = load_workbook(export(hostile, folder / "pairs.xlsx")).active
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]

@@ -174,3 +174,27 @@ def test_drags_that_carry_no_files_are_not_accepted(qtbot, window):
     enter.ignore()
     window.dragEnterEvent(enter)
     assert not enter.isAccepted()
+
+
+def test_a_damaged_workspace_is_refused_and_its_readable_pairs_can_be_exported(qtbot, window, errors, tmp_path,
+                                                                              monkeypatch):
+    from compare.export import read_records
+
+    (tmp_path / "elsewhere").mkdir()
+    target = tmp_path / "elsewhere" / "damaged.parallax"
+    with Workspace.create(target) as ws:
+        ws.align("encyclopedia-overview", ["kremlin-csto"])
+        count = len(ws.pairs())
+    conn = sqlite3.connect(target)
+    with conn:
+        conn.execute("UPDATE links SET evidence = '{' WHERE rowid = (SELECT MIN(rowid) FROM links)")
+    conn.close()
+    before = _digest(target)
+    rescued = tmp_path / "rescued.csv"
+    offered: list[Path] = []
+    monkeypatch.setattr(window, "ask_salvage_target", lambda path: offered.append(path) or str(rescued))
+    current = window.session.workspace.path
+    assert not window.files.open_workspace_path(target)
+    assert errors and "damaged workspace" in errors[0][1] and offered == [target]
+    assert len(read_records(rescued)) == count - 1
+    assert _digest(target) == before and window.session.workspace.path == current
