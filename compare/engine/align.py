@@ -55,10 +55,11 @@ class Evidence:
     right_span: tuple[int, int] = (0, 0)
     left_figures: tuple[str, ...] = ()
     right_figures: tuple[str, ...] = ()
+    meaning: float = 0.0  # cosine of the two passages' closest sentences, 0 when not measured
 
     def summary(self) -> str:
         """One readable line, as shown in tables and exports."""
-        parts = []
+        parts = [f"meaning {self.meaning:.2f}"] if self.meaning > 0 else []
         if self.anchors:
             parts.append("anchors: " + ", ".join(self.anchors))
         if self.terms:
@@ -87,7 +88,8 @@ class Link:
     def swapped(self) -> Link:
         ev = self.evidence
         return Link(self.right, self.left, self.score,
-                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span, ev.right_figures, ev.left_figures))
+                    Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span, ev.right_figures, ev.left_figures,
+                             ev.meaning))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +247,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         lps, rps = left.passages(unit), right.passages(unit)
         for i, j in select(scores, margin=margin):
             ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j])
+            if needs_meaning:
+                ev = replace(ev, meaning=round(float(signals.values["semantic_best"][i, j]), 2))
             links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
         if progress is not None:
             progress(embedded[0] + n + 1, embedded[0] + total)

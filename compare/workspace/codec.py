@@ -46,7 +46,8 @@ def checked_meta(data: dict[str, Any]) -> SourceMeta:
 def evidence_to_json(evidence: Evidence) -> str:
     return dumps({"anchors": list(evidence.anchors), "terms": list(evidence.terms),
                   "left_span": list(evidence.left_span), "right_span": list(evidence.right_span),
-                  "left_figures": list(evidence.left_figures), "right_figures": list(evidence.right_figures)})
+                  "left_figures": list(evidence.left_figures), "right_figures": list(evidence.right_figures),
+                  "meaning": evidence.meaning})
 
 
 def evidence_from_json(text: str) -> Evidence:
@@ -55,7 +56,8 @@ def evidence_from_json(text: str) -> Evidence:
     right = data.get("right_span") or (0, 0)
     return Evidence(tuple(data.get("anchors", ())), tuple(data.get("terms", ())),
                     (int(left[0]), int(left[1])), (int(right[0]), int(right[1])),
-                    tuple(data.get("left_figures", ())), tuple(data.get("right_figures", ())))
+                    tuple(data.get("left_figures", ())), tuple(data.get("right_figures", ())),
+                    float(data.get("meaning", 0.0)))
 
 
 def settings_to_json(settings: AlignSettings) -> str:

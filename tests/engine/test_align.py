@@ -211,3 +211,13 @@ def test_adding_a_source_does_not_extract_the_others_again(monkeypatch: pytest.M
     edited = source_from_text(STORY_A + "\nSchools reopened on 17 January.\n", name="story-a.md")
     Corpus([edited, b])
     assert calls == [third.id, edited.id]  # new contents under an old id are read again
+
+
+def test_a_cross_language_link_says_how_close_its_meaning_is() -> None:
+    english = source_from_text("---\ntitle: E\nlanguage: en\n---\n\nPresident Tokayev asked the CSTO to send "
+                               "peacekeepers on 5 January 2022.\n", name="e.md")
+    russian = source_from_text("---\ntitle: R\nlanguage: ru\n---\n\nПрезидент Токаев 5 января 2022 года попросил "
+                               "ОДКБ направить миротворцев.\n", name="r.md")
+    (link,) = align(english, [russian]).links
+    assert link.evidence.meaning > 0.5 and link.evidence.summary().startswith("meaning ")
+    assert link.swapped().evidence.meaning == link.evidence.meaning

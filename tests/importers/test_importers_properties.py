@@ -103,4 +103,6 @@ def test_escaped_text_renders_as_the_same_plain_paragraphs(text: str) -> None:
     tags = set(re.findall(r"</?([a-zA-Z0-9]+)", rendered))
     assert tags <= {"p"}, (doc.markdown, rendered)
     shown = html_lib.unescape(re.sub(r"</?p>", " ", rendered))
-    assert shown.split() == " ".join(line.strip() for line in text.split("\n")).split()
+    # A U+FEFF opening a text is a byte-order mark, not a character of it.
+    expected = " ".join(line.strip() for line in text.removeprefix("\ufeff").split("\n")).split()
+    assert shown.split() == expected
