@@ -14,12 +14,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 from compare.reading.session import ReadingSession
 from compare.workspace import Workspace
+
+# On CI the property tests draw the same examples every run (a failure there is a regression, not
+# luck) and no example is failed for being slow on a loaded machine; locally they explore afresh.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ANCHOR = "diplomat-color-revolution"
