@@ -8,7 +8,6 @@ Python and NumPy, no Qt: the CLI, the workspace and the app all call `align`.
 """
 
 from compare.engine.align import (
-    DEFAULT_MARGIN,
     DEFAULT_THRESHOLD,
     ENGINE_VERSION,
     Alignment,
@@ -24,6 +23,6 @@ from compare.engine.corpus import Corpus
 from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.scoring import CANDIDATE_FLOOR
 
-__all__ = ["CANDIDATE_FLOOR", "DEFAULT_MARGIN", "DEFAULT_THRESHOLD", "ENGINE_VERSION", "AliasTable",
+__all__ = ["CANDIDATE_FLOOR", "DEFAULT_THRESHOLD", "ENGINE_VERSION", "AliasTable",
            "AlignSettings", "Alignment", "AlignmentCancelled", "CancelFn", "Corpus", "Evidence", "Link",
            "ProgressFn", "align", "load_table"]

@@ -1,10 +1,12 @@
 """The alignment engine: which passages of two accounts tell the same thing.
 
-Each passage becomes a bag of weighted features (`features`, `corpus`); every
-pair of passages gets a score in one vectorised rapidfuzz call (`scoring`);
-a link is kept when it passes the threshold and is the best, or close to the
-best, match of one of its two passages. This module holds the results (links
-with their evidence) and `align`, the one entry point.
+Each passage becomes a bag of weighted features (`features`, `corpus`) and a
+vector of its meaning (`semantic`); every pair of passages gets its signals
+(`signals`: lexical scores from one matrix product, cosines, shared anchors,
+position) and the combiner (`combine`) weighs them into one score; a link is
+kept when it passes the threshold and is the best, or close to the best, match
+of one of its two passages. This module holds the results (links with their
+evidence) and `align`, the one entry point.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from compare.model.records import Passage, Source, Unit
 
 ENGINE_VERSION = "3.0"
 DEFAULT_THRESHOLD = 50.0
-DEFAULT_MARGIN = 12.0
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -98,7 +99,7 @@ class AlignSettings:
 
     unit: Unit = "paragraph"
     threshold: float = DEFAULT_THRESHOLD
-    margin: float = DEFAULT_MARGIN
+    margin: float = 8.0  # the paragraph combiner's fitted margin; `align` records the one it used
     engine_version: str = ENGINE_VERSION
 
 
@@ -205,7 +206,7 @@ _STORE = MemoryStore()
 
 
 def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
-          threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
+          threshold: float = DEFAULT_THRESHOLD, margin: float | None = None,
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, store: EmbeddingStore | None = None,
@@ -214,7 +215,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
     into one score, and a link is kept when it passes the threshold and is the
-    best, or within `margin` of the best, match of one of its passages. Scores
+    best, or within `margin` of the best, match of one of its passages (by
+    default the margin fitted with the combiner for this unit). Scores
     depend only on the two sources compared. Deterministic: the same sources and
     settings give the same links in the same order.
     """
@@ -223,6 +225,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
     model = combiner or load_combiner(unit)
+    margin = model.margin if margin is None else margin
     settings = AlignSettings(unit, threshold, margin)
     needs_meaning = any(s.startswith("semantic") for s in model.signals)
     total = len(rights)

@@ -38,6 +38,7 @@ class Combiner:
     scale: np.ndarray
     weights: np.ndarray
     bias: float  # includes the shift that puts the cross-validated decision threshold at a score of 50
+    margin: float = 8.0  # keep a link within this many points of its passage's best (fitted with the weights)
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.signals if s not in SIGNALS]
@@ -53,14 +54,15 @@ class Combiner:
     def to_json(self) -> dict[str, object]:
         return {"signals": list(self.signals), "mean": self.mean.round(6).tolist(),
                 "scale": self.scale.round(6).tolist(), "weights": self.weights.round(6).tolist(),
-                "bias": round(self.bias, 6)}
+                "bias": round(self.bias, 6), "margin": self.margin}
 
     @classmethod
     def from_json(cls, unit: Unit, data: dict[str, object]) -> Combiner:
         try:
             return cls(unit, tuple(data["signals"]),  # type: ignore[arg-type]
                        np.array(data["mean"], dtype=np.float64), np.array(data["scale"], dtype=np.float64),
-                       np.array(data["weights"], dtype=np.float64), float(data["bias"]))  # type: ignore[arg-type]
+                       np.array(data["weights"], dtype=np.float64), float(data["bias"]),  # type: ignore[arg-type]
+                       float(data.get("margin", 8.0)))  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError) as exc:
             raise SourceError(f"{COMBINER_FILE}: the {unit} model is malformed ({exc})") from None
 

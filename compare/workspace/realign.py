@@ -86,7 +86,7 @@ class AlignJob:
     key: tuple[object, ...]
     unit: Unit
     threshold: float
-    margin: float
+    margin: float | None  # None: the margin fitted with the combiner
     store: EmbeddingStore | None = None
 
     def run(self, progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Alignment:

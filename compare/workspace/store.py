@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from compare.engine.align import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Alignment, CancelFn, Corpus, ProgressFn
+from compare.engine.align import DEFAULT_THRESHOLD, Alignment, CancelFn, Corpus, ProgressFn
 from compare.engine.semantic import SqliteStore
 from compare.export.writers import export as write_records
 from compare.export.writers import make_record
@@ -230,7 +230,7 @@ class Workspace:
 
     def prepare_alignment(self, left_id: str, right_ids: Sequence[str] | None = None, *,
                           unit: Unit = "paragraph", threshold: float = DEFAULT_THRESHOLD,
-                          margin: float = DEFAULT_MARGIN) -> AlignJob:
+                          margin: float | None = None) -> AlignJob:
         """Check a request and detach it from the file: `job.run()` may go to a worker thread.
 
         Default: `left_id` against every other source. Store the result with
@@ -257,7 +257,7 @@ class Workspace:
 
     def compute_alignment(self, left_id: str, right_ids: Sequence[str] | None = None, *,
                           unit: Unit = "paragraph", threshold: float = DEFAULT_THRESHOLD,
-                          margin: float = DEFAULT_MARGIN, progress: ProgressFn | None = None,
+                          margin: float | None = None, progress: ProgressFn | None = None,
                           cancelled: CancelFn | None = None) -> Alignment:
         """Run the engine without writing anything."""
         job = self.prepare_alignment(left_id, right_ids, unit=unit, threshold=threshold, margin=margin)
@@ -274,7 +274,7 @@ class Workspace:
             return realign.store_alignment(conn, alignment, connection.now())
 
     def align(self, left_id: str, right_ids: Sequence[str] | None = None, *, unit: Unit = "paragraph",
-              threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
+              threshold: float = DEFAULT_THRESHOLD, margin: float | None = None,
               progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> AlignReport:
         """Align and store, keeping every decision (see compare.workspace.realign)."""
         alignment = self.compute_alignment(left_id, right_ids, unit=unit, threshold=threshold,

@@ -30,3 +30,13 @@ def test_a_malformed_model_is_one_clear_error() -> None:
     with pytest.raises(SourceError, match="unknown or mismatched"):
         Combiner.from_json("paragraph", {"signals": ["colour"], "mean": [0.0], "scale": [1.0], "weights": [1.0],
                                          "bias": 0.0})
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "sentence"])
+def test_the_engine_uses_the_margin_fitted_with_its_weights(unit: str) -> None:
+    """What the quality bench measures is what the app and the CLI run."""
+    from compare.engine.align import align
+    from compare.text.sources import bundled_sources
+
+    anchor, *others = bundled_sources()
+    assert align(anchor, others[:1], unit=unit).settings.margin == load_combiner(unit).margin  # type: ignore[arg-type]
