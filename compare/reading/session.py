@@ -100,6 +100,22 @@ def run_covers(run: dict[str, object]) -> bool:
     return run.get("engine_version") == ENGINE_VERSION and threshold <= CANDIDATE_FLOOR
 
 
+def alignment_message(unit: str, reports: Iterable[AlignReport]) -> str:
+    """The status line after a run: decisions counted at the unit shown, as the counter counts them,
+    and those made at the other unit named as not shown here rather than counted as kept."""
+    reports = list(reports)
+    kept = sum(r.confirmed + r.rejected for r in reports)
+    stale = sum(len(r.stale) for r in reports)
+    other = sum(r.other_unit for r in reports)
+    text = "Alignment done."
+    if kept:
+        text += f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
+    if other:
+        elsewhere = "sentences" if unit == "paragraph" else "paragraphs"
+        text += f" {other} decision(s) made on {elsewhere} are shown only there."
+    return text
+
+
 class ReadingSession:
     """The workspace, which source fills each pane, and the links between adjacent panes."""
 
