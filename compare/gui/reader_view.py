@@ -89,13 +89,19 @@ class ReaderView(QTextBrowser):
         """Render `source`; keeps the reading position when it is the same source re-styled."""
         same = self.source_obj is not None and source.id == self.source_obj.id
         keep = self.first_visible_offset() if same else 0
+        # Where that line sat in the viewport, so a restyle leaves the reader where they were.
+        keep_y = self.to_viewport_y(self._line_y(self.offsets.to_doc(keep))[0]) if same else 0.0
         self.source_obj, self.theme, self.typography = source, theme, typography
         doc, self.offsets = build_document(source, theme, typography, self)
         self.setDocument(doc)  # the previous document, a child of this view, is deleted by Qt
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Base, theme.page)
-        pal.setColor(QPalette.ColorRole.Text, theme.ink)
-        self.setPalette(pal)
+        # The viewport paints the page: the style sheet polishes it with the palette of the
+        # moment, so a theme switched while running must be set on it too, not only on the view.
+        for widget in (self, self.viewport()):
+            pal = widget.palette()
+            for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+                pal.setColor(role, theme.page)
+            pal.setColor(QPalette.ColorRole.Text, theme.ink)
+            widget.setPalette(pal)
         self._margins = (0.0, 0.0, 0.0)
         self._spans.clear()
         self._apply_margins()
@@ -103,7 +109,10 @@ class ReaderView(QTextBrowser):
         # Marks are offsets into one source's text: another source starts unmarked until the
         # session says what to draw on it (the old offsets may run past the new text).
         self.set_marks(self.marks if same else PaneMarks())
-        self.scroll_to_offset(keep, 0)
+        # Qt lays a new document out lazily and the scroll range follows; lay it all out now
+        # (pageCount finishes the layout), or the restored position is clamped to a short range.
+        doc.pageCount()
+        self.scroll_to_offset(keep, keep_y)
         self._layout_changed()
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
