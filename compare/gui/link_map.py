@@ -23,6 +23,7 @@ from compare.reading.pane_marks import status_words
 from compare.reading.session import PaneLink, ReadingSession
 
 MAP_WIDTH = 64
+COMPACT_MAP_WIDTH = 40  # with three or four panes every pixel of text column counts
 
 
 class LinkMap(QWidget):
@@ -49,7 +50,7 @@ class LinkMap(QWidget):
         selection.changed.connect(self.update)
 
     def sizeHint(self) -> QSize:
-        return QSize(MAP_WIDTH, 200)
+        return QSize(self.width(), 200)
 
     def _offset(self, view: ReaderView) -> float:
         """Where the view's viewport top sits in this widget's coordinates."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolBar
 
 from compare.gui.alignment_runner import AlignmentRunner
 from compare.gui.controls import AlignControls
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     files: FileActions
     review: ReviewActions
     controls: AlignControls
+    toolbars: tuple[QToolBar, QToolBar]
     work: WorkStatus
     pair_dock: PairDock
     review_dock: ReviewDock
@@ -134,8 +135,10 @@ class MainWindow(QMainWindow):
         self.controls = self.commands.controls
         self.controls.unitChosen.connect(self.set_unit)
         self.controls.thresholdChanged.connect(self.set_threshold)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.commands.build_toolbar(
-            [self.review.confirm, self.review.reject, self.review.link_selection]))
+        self.toolbars = self.commands.build_toolbars(
+            [self.review.confirm, self.review.reject, self.review.link_selection])
+        for bar in self.toolbars:
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menus(self) -> None:
         docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
@@ -369,6 +372,20 @@ class MainWindow(QMainWindow):
     def _restyle(self) -> None:
         self.pane_row.restyle(self.theme, self.typography)
         self.refresh("selection")
+
+    # --- layout -------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.wrap_toolbars()
+
+    def wrap_toolbars(self) -> None:
+        """One row of controls when they fit the window's width, two rows when they do not."""
+        reading, acting = self.toolbars
+        fits = reading.sizeHint().width() + acting.sizeHint().width() <= self.width()
+        if fits and self.toolBarBreak(acting):
+            self.removeToolBarBreak(acting)
+        elif not fits and not self.toolBarBreak(acting):
+            self.insertToolBarBreak(acting)
 
     # --- settings -------------------------------------------------------------------------
     def _restore(self, prefs: Preferences) -> None:

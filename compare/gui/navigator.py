@@ -82,7 +82,12 @@ class Navigator(QObject):
         self._syncing = True
         try:
             if not view.span_in_view(left.start, left.end):
-                view.scroll_to_offset(left.start, view.viewport().height() / 4)
+                # A quarter down, or higher where the passage would otherwise run off the bottom
+                # (a short window, or two toolbar rows, leave less room than a long passage needs).
+                top, bottom = view.span_y(left.start, left.end)
+                height = view.viewport().height()
+                room = height - (bottom - top) - FIT_MARGIN
+                view.scroll_to_offset(left.start, max(FIT_MARGIN, min(height / 4, room)))
         finally:
             self._syncing = guard
         chain = self.chain_from(pl.pair, left)

@@ -28,6 +28,33 @@ from compare.gui.pair_model import ANY, PAIR_ID_ROLE, PairFilterProxy, PairTable
 from compare.model.records import Source
 from compare.workspace import RELATIONS
 
+# The other columns' widths where there is room; the two passage columns share the rest.
+COLUMN_WIDTHS = {PairTableModel.LEFT: 170, PairTableModel.RIGHT: 170, PairTableModel.EVIDENCE: 190,
+                 PairTableModel.STATUS: 150, PairTableModel.RELATION: 96, PairTableModel.NOTE: 160}
+SCORE_WIDTH = 62
+MIN_PASSAGE_WIDTH = 200  # a passage column narrower than this shows little but "…"
+MIN_COLUMN_WIDTH = 56
+
+
+def fitted_widths(available: int) -> dict[int, int]:
+    """The other columns' widths for a table `available` px wide: narrowed together when
+    they would leave the passages less than MIN_PASSAGE_WIDTH each (issue 12, defect 4)."""
+    wanted = sum(COLUMN_WIDTHS.values())
+    room = available - SCORE_WIDTH - 2 * MIN_PASSAGE_WIDTH
+    scale = 1.0 if room >= wanted else max(0.0, room / wanted)
+    return {col: max(MIN_COLUMN_WIDTH, int(width * scale)) for col, width in COLUMN_WIDTHS.items()}
+
+
+class PairTable(QTableView):
+    """The pair table, whose columns make room for the passages in a narrow window."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            header = self.horizontalHeader()
+            for col, width in fitted_widths(self.viewport().width()).items():
+                header.resizeSection(col, width)
+
 STATUS_CHOICES = (("Any status", ANY), ("Proposed", "proposed"), ("Confirmed", "confirmed"),
                   ("Rejected", "rejected"), ("Hand-made", "manual"), ("Stale", "stale"))
 RELATION_CHOICES = (("Any relation", ANY), ("No relation", ""), *((r.capitalize(), r) for r in RELATIONS))
@@ -55,6 +82,10 @@ class PairDock(QDockWidget):
         self.min_score.valueChanged.connect(self.proxy.set_min_score)
         self.source_filter = QComboBox()
         self.source_filter.setToolTip("Only links with this account on either side")
+        # Sized by a short name, not the longest title, so the word filter keeps its room.
+        self.source_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_filter.setMinimumContentsLength(14)
+        self.search.setMinimumWidth(160)
         self.source_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_source(self.source_filter.currentData() or ""))
         self.status_filter = _choices(STATUS_CHOICES, "Only links with this review status")
@@ -65,7 +96,7 @@ class PairDock(QDockWidget):
             lambda _i: self.proxy.set_relation(self.relation_filter.currentData()))
         self.count = QLabel()
         self.count.setObjectName("pairCount")
-        self.table = QTableView()
+        self.table = PairTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PairTableModel.SCORE, Qt.SortOrder.DescendingOrder)
@@ -81,18 +112,13 @@ class PairDock(QDockWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 170),
-                                 (PairTableModel.LEFT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 170),
-                                 (PairTableModel.RIGHT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 62),
-                                 (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 190),
-                                 (PairTableModel.STATUS, QHeaderView.ResizeMode.Interactive, 150),
-                                 (PairTableModel.RELATION, QHeaderView.ResizeMode.Interactive, 96),
-                                 (PairTableModel.NOTE, QHeaderView.ResizeMode.Interactive, 160)):
-            header.setSectionResizeMode(col, mode)
-            if width:
-                header.resizeSection(col, width)
+        for col in (PairTableModel.LEFT_TEXT, PairTableModel.RIGHT_TEXT):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(PairTableModel.SCORE, SCORE_WIDTH)
+        for col, width in COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)

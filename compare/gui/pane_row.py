@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from compare.gui.document import Typography
-from compare.gui.link_map import LinkMap
+from compare.gui.link_map import COMPACT_MAP_WIDTH, MAP_WIDTH, LinkMap
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.selection import LinkSelection
 from compare.gui.text_selections import TextSelections
@@ -64,6 +64,7 @@ class PaneRow(QWidget):
         for i, pane in enumerate(self.panes):
             if i:
                 link_map = LinkMap(self.session, self.selection, i - 1, self.panes[i - 1].view, pane.view)
+                link_map.setFixedWidth(MAP_WIDTH if len(self.panes) <= 2 else COMPACT_MAP_WIDTH)
                 link_map.linkClicked.connect(self.linkClicked)
                 self.maps.append(link_map)
                 self._layout.addWidget(link_map)

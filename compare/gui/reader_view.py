@@ -42,6 +42,8 @@ from compare.reading.session import Span
 MAX_TEXT_WIDTH = 700  # px at zoom 1: about 75 characters of the body face
 MIN_LEFT_MARGIN = 34  # room for the gutter markers
 MIN_RIGHT_MARGIN = 22
+NARROW_PANE = 420  # px of viewport below which the right margin shrinks
+NARROW_RIGHT_MARGIN = 8
 GUTTER_OFFSET = 18
 MARKER_SIZE = 9  # px: the tick, cross, diamond and triangle left of the gutter band
 MARKER_STEP = 12
@@ -252,8 +254,9 @@ class ReaderView(QTextBrowser):
         """Centre a column of readable width; leave room below so the last passage can be levelled."""
         width = self.viewport().width()
         column = MAX_TEXT_WIDTH * self.typography.zoom
-        side = max(0.0, (width - column - MIN_LEFT_MARGIN - MIN_RIGHT_MARGIN) / 2)
-        margins = (MIN_LEFT_MARGIN + side, MIN_RIGHT_MARGIN + side, max(48.0, self.viewport().height() * 0.4))
+        right = MIN_RIGHT_MARGIN if width >= NARROW_PANE else NARROW_RIGHT_MARGIN  # 3-4 panes: text first
+        side = max(0.0, (width - column - MIN_LEFT_MARGIN - right) / 2)
+        margins = (MIN_LEFT_MARGIN + side, right + side, max(48.0, self.viewport().height() * 0.4))
         if margins == self._margins:
             return
         self._margins = margins

@@ -78,18 +78,24 @@ class WindowActions:
                 checked: bool | None = None) -> QAction:
         return make_action(self.window, text, slot, keys, tip, checked)
 
-    def build_toolbar(self, review: Sequence[QAction]) -> QToolBar:
-        bar = QToolBar("Controls", self.window)
-        bar.setObjectName("controlsToolbar")
+    def build_toolbars(self, review: Sequence[QAction]) -> tuple[QToolBar, QToolBar]:
+        """Two bars, so a narrow window can stack them in two rows instead of hiding
+        Confirm, Reject and the zoom behind an overflow arrow (issue 12, defect 4)."""
+        reading = self._bar("Reading", "controlsToolbar")
+        reading.addWidget(self.controls)
+        reading.addSeparator()
+        reading.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
+        acting = self._bar("Review", "reviewToolbar")
+        acting.addActions(list(review))
+        acting.addSeparator()
+        acting.addActions([self.add_pane, self.zoom_out, self.zoom_in])
+        return reading, acting
+
+    def _bar(self, title: str, name: str) -> QToolBar:
+        bar = QToolBar(title, self.window)
+        bar.setObjectName(name)
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(self.controls)
-        bar.addSeparator()
-        bar.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
-        bar.addSeparator()
-        bar.addActions(list(review))
-        bar.addSeparator()
-        bar.addActions([self.add_pane, self.zoom_out, self.zoom_in])
         return bar
 
     def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction], files: FileActions,
