@@ -93,9 +93,9 @@ class ReviewActions(QObject):
         self.adjust.setEnabled(pl is not None)
         self.delete.setEnabled(pl is not None and pl.manual)
         undo, redo = self.reviewer.next_undo(), self.reviewer.next_redo()
-        self.undo.setEnabled(undo is not None)
+        self.undo.setEnabled(self.reviewer.workspace.can_undo())
         self.undo.setText(f"Undo {undo.label}" if undo else "Undo")
-        self.redo.setEnabled(redo is not None)
+        self.redo.setEnabled(self.reviewer.workspace.can_redo())
         self.redo.setText(f"Redo {redo.label}" if redo else "Redo")
 
     # --- running ---------------------------------------------------------------------

@@ -118,12 +118,14 @@ class Reviewer:
         return info
 
     def next_undo(self) -> ActionInfo | None:
-        """What Undo would take back (for labelling the menu item)."""
-        return next((a for a in self.workspace.history(50) if not a.undone), None)
+        """What Undo would take back (for labelling the menu item).
+
+        Asked of the workspace, not read off the latest fifty history entries: after
+        sixty edits and fifty-five undos those held nothing to undo while undo was possible."""
+        return self.workspace.next_undo()
 
     def next_redo(self) -> ActionInfo | None:
-        undone = [a for a in self.workspace.history(50) if a.undone]
-        return min(undone, key=lambda a: a.seq) if undone else None
+        return self.workspace.next_redo()
 
     # --- out -----------------------------------------------------------------------
     def _views(self, pair_ids: Iterable[str]) -> list[PairView]:

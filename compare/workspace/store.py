@@ -413,6 +413,13 @@ class Workspace:
     def can_redo(self) -> bool:
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM actions WHERE undone = 1)").fetchone()[0] == 1
 
+    def next_undo(self) -> ActionInfo | None:
+        """The action `undo` would take back (to label the menu item), None when none."""
+        return rv.next_undo(self.conn)
+
+    def next_redo(self) -> ActionInfo | None:
+        return rv.next_redo(self.conn)
+
     def undo(self) -> ActionInfo | None:
         """Take back the latest review action (None if there is none); survives reopening."""
         with self._writing() as conn:

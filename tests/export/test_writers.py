@@ -86,7 +86,7 @@ def test_csv_neutralises_formulas_and_reads_back_exactly(tmp_path, records, text
     import csv
 
     path = export(_hostile(records, text), tmp_path / "pairs.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         row = next(csv.DictReader(handle))
     assert row["note"] == "'" + text and row["left_title"] == "'" + text
     assert read_records(path)[0]["note"] == text
@@ -165,3 +165,23 @@ def test_a_full_disk_is_named_and_the_old_export_survives(tmp_path, records, mon
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "yesterday's export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]
+
+
+def test_csv_opens_with_a_byte_order_mark_for_excel(tmp_path, records) -> None:
+    raw = export(records, tmp_path / "pairs.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + b"pair_id,") and raw.count(b"\xef\xbb\xbf") == 1
+    assert [r["pair_id"] for r in read_records(tmp_path / "pairs.csv")] == [r["pair_id"] for r in records]
+
+
+def test_xlsx_is_readable_when_opened(tmp_path, records) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(export(records, tmp_path / "pairs.xlsx")).active
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    column = {name: cell.column_letter for name, cell in zip(FIELDS, sheet[1], strict=True)}
+    assert sheet.column_dimensions[column["left_text"]].width >= 50
+    assert sheet.column_dimensions[column["score"]].width <= 10
+    text_cell = sheet[f"{column['left_text']}2"]
+    assert text_cell.alignment.wrap_text and text_cell.alignment.vertical == "top"
+    assert not sheet[f"{column['score']}2"].alignment.wrap_text
