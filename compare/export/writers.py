@@ -222,9 +222,19 @@ def _cite(r: Mapping[str, object], side: str) -> str:
     return text + "."
 
 
+def is_hand_made(r: Mapping[str, object]) -> bool:
+    """A hand-made link's record: score 0 and no evidence. The engine never stores a link
+    below CANDIDATE_FLOOR, so a zero score is the analyst's, which "score 0.0" misquoted."""
+    try:
+        return float(str(r.get("score", ""))) == 0.0 and not r.get("evidence")
+    except ValueError:
+        return False
+
+
 def quote_pair(r: Mapping[str, object]) -> str:
     """One pair as a Markdown quotation of both passages with citations."""
-    lines = [f"### Pair {r['pair_id']} — score {r['score']}, {r['status']}"
+    what = "hand-made" if is_hand_made(r) else f"score {r['score']}"
+    lines = [f"### Pair {r['pair_id']} — {what}, {r['status']}"
              + (f", {r['relation']}" if r.get("relation") else "")]
     for side in ("left", "right"):
         lines += ["", *[f"> {ln}" if ln else ">" for ln in str(r[f"{side}_text"]).split("\n")],

@@ -35,6 +35,7 @@ from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
 from compare.model.errors import SourceError
+from compare.reading.pane_marks import describe_link
 from compare.reading.session import MAX_PANES, ReadingSession
 
 
@@ -329,7 +330,11 @@ class MainWindow(QMainWindow):
         return self.navigator.show_link(pair_id, origin, flash=flash)
 
     def step_link(self, delta: int) -> None:
-        self.navigator.step(delta, self.active_pane)
+        """F8 / Shift+F8; the status line then describes the link stepped to, not the last one clicked."""
+        if self.navigator.step(delta, self.active_pane) is None:
+            self.statusBar().showMessage("No links in this pane.", 4000)
+        elif self.selection.current is not None:
+            self.statusBar().showMessage(describe_link(self.selection.current), 8000)
 
     def open_find(self) -> None:
         focus = QApplication.focusWidget()

@@ -16,7 +16,7 @@ from compare.gui.badges import titled
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.selection import LinkSelection
 from compare.model.records import Passage
-from compare.reading.pane_marks import status_words
+from compare.reading.pane_marks import describe_link
 from compare.reading.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.reading.session import PaneLink, ReadingSession
 
@@ -66,9 +66,7 @@ class Navigator(QObject):
         chain = self.chain_from(pane, passage)
         self.selection.set(links[0], links + [pl for pl, _ in chain.values()], "pane")
         self._level(pane, passage, chain, flash=True)
-        best = links[0]
-        score = "hand-made" if best.manual else f"score {best.link.score:.0f}"
-        return f"Linked ({score}, {status_words(best)}). {best.link.evidence.summary()}"
+        return describe_link(links[0])
 
     def show_link(self, pair_id: str, origin: str, *, flash: bool = True) -> bool:
         """Select a link and bring both its passages into view, level with each other."""

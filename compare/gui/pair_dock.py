@@ -72,7 +72,7 @@ class PairDock(QDockWidget):
         self.proxy = PairFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by words in either passage or the evidence…")
+        self.search.setPlaceholderText("Filter by a phrase in either passage, the evidence or the note…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
         self.min_score = QSpinBox()

@@ -50,16 +50,24 @@ class Focus(Protocol):
 STATUS_WORDS = {"confirmed": "✓ confirmed", "rejected": "✗ rejected", "proposed": "proposed"}
 
 
-def status_words(pl: PaneLink) -> str:
-    """The decision in a few words, as tooltips and the review panel say it."""
+def status_words(pl: PaneLink, *, hand_made: bool = True) -> str:
+    """The decision in a few words, as tooltips and the review panel say it
+    (`hand_made=False` where the caller names a hand-made link already)."""
     parts = [STATUS_WORDS.get(pl.status, pl.status)]
     if pl.relation:
         parts.append(pl.relation)
-    if pl.manual:
+    if pl.manual and hand_made:
         parts.append("hand-made")
     if pl.stale:
         parts.append("no longer proposed by the engine")
     return " · ".join(parts)
+
+
+def describe_link(pl: PaneLink) -> str:
+    """The status line for a selected link: what it is, how it stands, why it was proposed."""
+    what = "hand-made" if pl.manual else f"score {pl.link.score:.0f}"
+    why = "" if pl.manual else pl.link.evidence.summary()
+    return f"Linked ({what}, {status_words(pl, hand_made=False)}). {why}".rstrip()
 
 
 def marks_for(session: ReadingSession, selection: Focus, pane: int,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from compare.export.writers import read_records
 from compare.gui.pair_model import PairTableModel
-from compare.reading.reviewer import trim_span
+from compare.reading.reviewer import snap_to_words
 from compare.workspace import Workspace
 
 ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"
@@ -119,15 +119,17 @@ def test_link_two_selections_then_adjust_and_delete(qtbot, window, errors):
     assert not errors
     pl = window.selection.current
     assert pl is not None and pl.manual and pl.status == "confirmed"
-    assert lt[ls - 1].isspace() and (pl.link.left.start, pl.link.left.end) == trim_span(lt, ls - 1, ls + 20)
+    assert lt[ls - 1].isspace() and (pl.link.left.start, pl.link.left.end) == snap_to_words(lt, (ls - 1, ls + 20))
     stored = on_disk(window, pl.pair_id)
-    assert stored.manual and stored.link.right.text == rt[rs:rs + 30]
+    start, end = snap_to_words(rt, (rs, rs + 30))  # a selection ending inside a word takes the word
+    assert stored.manual and stored.link.right.text == rt[start:end]
     assert window.pair_model.index(window.pair_model.row_of(pl.pair_id), PairTableModel.SCORE).data() == "hand"
     assert any(s == (pl.link.left.start, pl.link.left.end) for s in left.marks.manual)
     right.select_span(rs, rs + 40)
     window.review.adjust.trigger()
     moved = window.selection.current
-    assert moved.pair_id != pl.pair_id and moved.link.right.text == rt[rs:rs + 40]
+    start, end = snap_to_words(rt, (rs, rs + 40))
+    assert moved.pair_id != pl.pair_id and moved.link.right.text == rt[start:end]
     assert window.session.find_link(pl.pair_id) is None
     window.review.delete.trigger()
     assert window.session.find_link(moved.pair_id) is None
