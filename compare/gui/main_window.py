@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         prefs = load_preferences(settings) if settings is not None else None
         self.theme_choice = theme or (prefs.theme if prefs else "system")
+        self._pane_note = ""  # what a library double-click replaced, until the alignment has reported
         self.theme: Theme = theme_for(self.theme_choice)
         self.typography = Typography()
         self.active_pane = 0
@@ -200,7 +201,17 @@ class MainWindow(QMainWindow):
             if self.session.add_pane() is None:
                 return
             pane = len(self.session.panes) - 1
-        self.set_pane_source(self.active_pane if pane < 0 else pane, source_id)
+        target = self.active_pane if pane < 0 else pane
+        before = self.session.panes[target] if target < len(self.session.panes) else None
+        self.set_pane_source(target, source_id)
+        # Replacing what a pane shows is never silent: say which pane, what went, how to add instead.
+        title = self.session.library[source_id].meta.title
+        if before is not None and before != source_id:
+            gone = self.session.library[before].meta.title
+            note = (f"Pane {target + 1} now shows “{title}” instead of “{gone}” "
+                    "(right-click a card to show it in a new pane instead).")
+            self.show_status(note, 10000)
+            self._pane_note = note  # kept in front of the alignment's own line, which follows
 
     def _panes_changed(self) -> None:
         self.selection.clear("refresh")
@@ -288,6 +299,10 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str, timeout: int = 0) -> None:
         """A line in the status bar; commands say what they did through this."""
+        note, self._pane_note = self._pane_note, ""
+        if note and message.startswith(("Aligning", "Alignment")):
+            self._pane_note = note if message.startswith("Aligning") else ""
+            message = f"{note} {message}"
         self.statusBar().showMessage(message, timeout)
 
     def pairs_in_scope(self, scope: str) -> list[str]:

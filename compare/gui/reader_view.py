@@ -111,6 +111,9 @@ class ReaderView(QTextBrowser):
         # Marks are offsets into one source's text: another source starts unmarked until the
         # session says what to draw on it (the old offsets may run past the new text).
         self.set_marks(self.marks if same else PaneMarks())
+        if not same:  # nor may a flash still running on the old text be painted on this one
+            self._flash.stop()
+            self._flash_span = None
         # Qt lays a new document out lazily and the scroll range follows; lay it all out now
         # (pageCount finishes the layout), or the restored position is clamped to a short range.
         doc.pageCount()

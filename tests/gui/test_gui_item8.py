@@ -63,3 +63,39 @@ def test_a_hand_made_link_is_snapped_to_words_and_named_once(qtbot, window, erro
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     quoted = QApplication.clipboard().text()
     assert quoted.startswith(f"### Pair {pl.pair_id} — hand-made, confirmed") and "score 0" not in quoted
+
+
+def test_switching_a_pane_to_a_shorter_source_draws_no_old_marks(qtbot, window):
+    """Qt would warn "QTextCursor::setPosition: Position out of range" (a failure here)."""
+    last = max(window.session.pair_links(0), key=lambda pl: pl.link.left.start)
+    window.show_link(last.pair_id, "table", flash=True)
+    view = window.panes[0].view
+    text = view.source_obj.text
+    view.select_span(len(text) - 300, len(text) - 10)
+    header = window.panes[0].header
+    shorter = "wire-chronology"
+    assert len(window.session.library[shorter].text) < last.link.left.start
+    if window.alignment_busy():
+        window.alignment.cancel()
+    with qtbot.waitSignal(window.alignmentFinished, timeout=30_000):
+        header.chooser.activated.emit(header.chooser.findData(shorter))
+    view.viewport().grab()  # paints: the flash and the marks
+    size = len(view.source_obj.text)
+    marks = view.marks
+    spans = [*marks.linked, *marks.confirmed, *marks.rejected, *marks.active, *marks.find]
+    assert all(0 <= span[0] <= span[1] <= size for span in spans)
+    assert view.flashing is None
+
+
+def test_a_library_double_click_says_which_pane_it_replaced(qtbot, window):
+    lib = window.library
+    third = "wire-chronology"
+    row = next(r for r in range(lib.model.rowCount())
+               if lib.model.index(r).data(Qt.ItemDataRole.UserRole + 1).id == third)
+    window.active_pane = 1
+    replaced = window.session.library[window.session.panes[1]].meta.title
+    with qtbot.waitSignal(window.alignmentFinished, timeout=30_000):
+        lib.list.doubleClicked.emit(lib.model.index(row))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Pane 2 now shows") and replaced in message
+    assert window.session.library[third].meta.title in message and "new pane" in message
