@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
     QStylePainter,
     QToolButton,
@@ -145,6 +146,9 @@ class PaneHeader(QWidget):
         self.title = TitleLabel()
         self.title.setObjectName("paneTitle")
         self.chooser.setToolTip("Choose the account shown in this pane")
+        # An item-view delegate, so the list follows the style sheet's item colours (the
+        # default menu-like delegate drew the hovered item white on near-white).
+        self.chooser.setItemDelegate(QStyledItemDelegate(self.chooser))
         self.chooser.activated.connect(lambda i: self.sourceChosen.emit(self.chooser.itemData(i)))
         self.references = QToolButton()
         self.references.setObjectName("referencesButton")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -99,3 +100,32 @@ def test_a_library_double_click_says_which_pane_it_replaced(qtbot, window):
     message = window.statusBar().currentMessage()
     assert message.startswith("Pane 2 now shows") and replaced in message
     assert window.session.library[third].meta.title in message and "new pane" in message
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # offscreen popups
+def test_the_hovered_source_in_a_pane_menu_is_readable(qtbot, window):
+    from PySide6.QtGui import QColor
+
+    chooser = window.panes[0].header.chooser
+    chooser.showPopup()
+    view = chooser.view()
+    rect = view.visualRect(chooser.model().index(2, 0))
+    qtbot.mouseMove(view.viewport(), rect.center())
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    lightness = [QColor(image.pixel(x, y)).lightness()
+                 for x in range(rect.left() + 80, min(rect.right(), image.width() - 1), 2)
+                 for y in range(rect.top() + 2, rect.bottom() - 1)]
+    chooser.hidePopup()
+    assert max(lightness) - min(lightness) > 120, "the hovered title must stand out from its row"
+
+
+def test_a_source_tooltip_keeps_title_and_byline_apart(window):
+    from PySide6.QtGui import QTextDocument
+
+    from compare.gui.badges import byline, source_tooltip
+
+    meta = window.session.source(0).meta
+    doc = QTextDocument()
+    doc.setHtml(source_tooltip(meta))
+    assert f"{meta.title}\n{byline(meta)}" in doc.toPlainText()
