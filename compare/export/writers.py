@@ -212,10 +212,13 @@ def _cite(r: Mapping[str, object], side: str) -> str:
     parts = [str(r.get(f"{side}_author") or ""), f"“{r[f'{side}_title']}”",
              str(r.get(f"{side}_outlet") or ""), str(r.get(f"{side}_date") or "")]
     text = ", ".join(p for p in parts if p)
-    if r.get(f"{side}_kind") == "digest":
+    digest = r.get(f"{side}_kind") == "digest"
+    if digest:
         text += " (Parallax digest, not the original text)"
     if r.get(f"{side}_url"):
-        text += f", <{r[f'{side}_url']}>"
+        # A digest has no address of its own: its url is the report it draws on most,
+        # which cited bare would pass the digest's words off as that report's.
+        text += f", drawn mainly from <{r[f'{side}_url']}>" if digest else f", <{r[f'{side}_url']}>"
     text += f", characters {r[f'{side}_start']}–{r[f'{side}_end']}"
     if r.get("accessed"):
         text += f", accessed {r['accessed']}"

@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         if origin != "selection":
             self.pair_model.set_links(self.session.pane_links())
             self.pair_dock.select_pair(self.selection.pair_id)
+            self.pair_dock.set_threshold(self.session.threshold)
         links = self.session.pane_links()
         confirmed = sum(pl.status == "confirmed" for pl in links)
         rejected = sum(pl.status == "rejected" for pl in links)

@@ -45,6 +45,18 @@ def fitted_widths(available: int) -> dict[int, int]:
     return {col: max(MIN_COLUMN_WIDTH, int(width * scale)) for col, width in COLUMN_WIDTHS.items()}
 
 
+def empty_table_hint(shown: int, total: int, threshold: float, table_min: int) -> str:
+    """Why the table is empty, naming the filter responsible (there are two score filters:
+    the toolbar's Min score decides which links exist, the table's hides rows among them)."""
+    if shown:
+        return ""
+    if not total:
+        return (f"No links between the shown accounts at Min score ≥ {threshold:.0f}. "
+                "Lower the toolbar's Min score to see weaker ones.")
+    why = f"the table's “score ≥ {table_min}”" if table_min > threshold else "the table's filters"
+    return f"All {total} links are hidden by {why}; clear it to see them."
+
+
 class PairTable(QTableView):
     """The pair table, whose columns make room for the passages in a narrow window."""
 
@@ -136,10 +148,21 @@ class PairDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(4)
+        self.hint = QLabel()
+        self.hint.setObjectName("emptyTableHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.threshold = 0.0
         layout.addLayout(filters)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._echo = False
+
+    def set_threshold(self, threshold: float) -> None:
+        """The toolbar's Min score, which decides which links exist before the table filters them."""
+        self.threshold = threshold
+        self._update_count()
 
     def set_sources(self, sources: tuple[Source, ...]) -> None:
         """The sources offered by the source filter (those in the panes)."""
@@ -157,6 +180,8 @@ class PairDock(QDockWidget):
     def _update_count(self, *_args) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total} links")
+        self.hint.setText(empty_table_hint(shown, total, self.threshold, self.min_score.value()))
+        self.hint.setVisible(bool(self.hint.text()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._echo or not current.isValid():

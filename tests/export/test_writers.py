@@ -185,3 +185,14 @@ def test_xlsx_is_readable_when_opened(tmp_path, records) -> None:
     text_cell = sheet[f"{column['left_text']}2"]
     assert text_cell.alignment.wrap_text and text_cell.alignment.vertical == "top"
     assert not sheet[f"{column['score']}2"].alignment.wrap_text
+
+
+def test_a_digest_is_not_cited_at_the_address_of_a_report_it_draws_on(records) -> None:
+    from compare.export.writers import quote_pair
+
+    digest = next(r for r in records if "digest" in (r["left_kind"], r["right_kind"]))
+    side = "left" if digest["left_kind"] == "digest" else "right"
+    text = quote_pair(digest)
+    url = str(digest[f"{side}_url"])
+    assert url and f"drawn mainly from <{url}>" in text
+    assert f"not the original text), <{url}>" not in text

@@ -129,3 +129,17 @@ def test_a_source_tooltip_keeps_title_and_byline_apart(window):
     doc = QTextDocument()
     doc.setHtml(source_tooltip(meta))
     assert f"{meta.title}\n{byline(meta)}" in doc.toPlainText()
+
+
+def test_an_empty_table_says_which_score_filter_emptied_it(qtbot, window):
+    dock = window.pair_dock
+    top = max(pl.link.score for pl in window.session.pane_links() if not pl.manual)
+    dock.min_score.setValue(int(top) + 1)
+    assert dock.proxy.rowCount() == 0 and dock.hint.isVisible()
+    assert f"score ≥ {int(top) + 1}" in dock.hint.text() and "table" in dock.hint.text()
+    dock.min_score.setValue(0)
+    assert not dock.hint.isVisible()
+    window.set_threshold(100)
+    if window.session.pane_links():
+        pytest.skip("a link scores 100 here")
+    assert dock.hint.isVisible() and "toolbar's Min score" in dock.hint.text()
