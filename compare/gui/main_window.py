@@ -352,6 +352,24 @@ class MainWindow(QMainWindow):
         elif self.selection.current is not None:
             self.statusBar().showMessage(describe_link(self.selection.current), 8000)
 
+    def step_omission(self, delta: int) -> None:
+        """F9 / Shift+F9: the next passage of the active pane that its neighbours leave out."""
+        passage = self.navigator.step_omission(delta, self.active_pane)
+        if passage is None:
+            self.statusBar().showMessage("Every passage in this pane has a counterpart.", 4000)
+            return
+        count = len(self.session.unmatched(self.active_pane))
+        self.statusBar().showMessage(f"No counterpart ({count} such passage(s) in this pane): "
+                                     f"{passage.text[:80]}{'…' if len(passage.text) > 80 else ''}", 8000)
+
+    def step_contested(self, delta: int) -> None:
+        """Ctrl+F8 / Ctrl+Shift+F8: the next rejected, contradicting, reframing or stale pair."""
+        if self.navigator.step(delta, self.active_pane, contested_only=True) is None:
+            self.statusBar().showMessage("No contested pairs in this pane (none rejected, contradicting, "
+                                         "reframing or stale).", 4000)
+        elif self.selection.current is not None:
+            self.statusBar().showMessage(describe_link(self.selection.current), 8000)
+
     def open_find(self) -> None:
         focus = QApplication.focusWidget()
         pane = next((p for p in self.panes if focus is not None and p.isAncestorOf(focus)),

@@ -19,6 +19,7 @@ from compare.model.records import Passage
 from compare.reading.pane_marks import describe_link
 from compare.reading.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.reading.session import PaneLink, ReadingSession
+from compare.reading.stepping import contested, next_start
 
 FIT_MARGIN = 12  # px kept between a brought-into-view passage and the viewport edge
 
@@ -34,6 +35,7 @@ class Navigator(QObject):
         self._panes = panes
         self.scroll_lock = True
         self._syncing = False
+        self._omission: dict[int, tuple[int, int]] = {}  # per pane: the omission stepped to last
 
     # --- selecting ------------------------------------------------------------
     def chain_from(self, pane: int, passage: Passage) -> dict[int, tuple[PaneLink, Passage]]:
@@ -94,10 +96,11 @@ class Navigator(QObject):
         self._level(pl.pair, left, chain, flash=flash)
         return True
 
-    def step(self, delta: int, pane: int) -> str | None:
-        """Select the next (delta=1) or previous (-1) link in reading order of `pane`."""
-        ordered = sorted(self.session.links_of_pane(pane),
-                         key=lambda pl: (pl.side(pane).start, pl.side(pl.other_pane(pane)).start, pl.pair))
+    def step(self, delta: int, pane: int, *, contested_only: bool = False) -> str | None:
+        """Select the next (delta=1) or previous (-1) link in reading order of `pane`
+        (`contested_only`: among the rejected, contradicting, reframing and stale ones)."""
+        links = [pl for pl in self.session.links_of_pane(pane) if not contested_only or contested(pl)]
+        ordered = sorted(links, key=lambda pl: (pl.side(pane).start, pl.side(pl.other_pane(pane)).start, pl.pair))
         if not ordered:
             return None
         ids = [pl.pair_id for pl in ordered]
@@ -112,6 +115,28 @@ class Navigator(QObject):
         self._bring_into_view(pane, target.side(pane))
         self.show_link(target.pair_id, "keyboard")
         return target.pair_id
+
+    def step_omission(self, delta: int, pane: int) -> Passage | None:
+        """Scroll `pane` to its next (or previous) passage without a counterpart, and flash it."""
+        view = self._panes()[pane].view
+        gaps = {p.start: p for p in self.session.unmatched(pane)}
+        here = self._omission.get(pane)
+        if here is None or not view.span_in_view(*here):
+            current = view.first_visible_offset() - (1 if delta > 0 else 0)
+        else:
+            current = here[0]
+        start = next_start(list(gaps), current, delta)
+        if start is None:
+            return None
+        passage = gaps[start]
+        self._omission[pane] = (passage.start, passage.end)
+        guard, self._syncing = self._syncing, True
+        try:
+            view.scroll_to_offset(passage.start, view.viewport().height() / 4)
+        finally:
+            self._syncing = guard
+        view.flash(passage.start, passage.end)
+        return passage
 
     def _bring_into_view(self, pane: int, passage: Passage) -> None:
         view = self._panes()[pane].view

@@ -289,9 +289,10 @@ class ReaderView(QTextBrowser):
             for start, end in self.marks.unmatched:
                 y0, y1 = self.span_y(start, end)
                 if y1 >= top and y0 <= bottom:
-                    rect = QRectF(x - 1, y0 - top + 2, 7, y1 - y0 - 4)
+                    # Wider and darker than before, with a solid rule: an omission must not be missed.
+                    rect = QRectF(x - 3, y0 - top + 2, 10, y1 - y0 - 4)
                     painter.fillRect(rect, hatch)
-                    painter.setPen(QPen(self.theme.unmatched, 1))
+                    painter.setPen(QPen(self.theme.unmatched, 2))
                     painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.left(), rect.bottom()))
         painter.setPen(Qt.PenStyle.NoPen)
         faded = QColor(self.theme.rejected_edge)

@@ -55,6 +55,14 @@ class WindowActions:
         self.next = a("Next link", lambda: w.step_link(1), ["F8", "Alt+Down"], "Next linked passage (F8, Alt+↓)")
         self.previous = a("Previous link", lambda: w.step_link(-1), ["Shift+F8", "Alt+Up"],
                           "Previous linked passage (Shift+F8, Alt+↑)")
+        self.next_omission = a("Next passage without counterpart", lambda: w.step_omission(1), ["F9"],
+                               "Next passage the neighbouring account leaves out (F9)")
+        self.previous_omission = a("Previous passage without counterpart", lambda: w.step_omission(-1),
+                                   ["Shift+F9"], "Previous passage the neighbouring account leaves out (Shift+F9)")
+        self.next_contested = a("Next contested pair", lambda: w.step_contested(1), ["Ctrl+F8"],
+                                "Next rejected, contradicting, reframing or stale pair (Ctrl+F8)")
+        self.previous_contested = a("Previous contested pair", lambda: w.step_contested(-1), ["Ctrl+Shift+F8"],
+                                    "Previous rejected, contradicting, reframing or stale pair (Ctrl+Shift+F8)")
         self.find = a("Find…", w.open_find, [QKeySequence.StandardKey.Find], "Find in this pane (Ctrl+F)")
         self.zoom_in = a("Zoom in", lambda: w.zoom(1), ["Ctrl+=", QKeySequence.StandardKey.ZoomIn])
         self.zoom_out = a("Zoom out", lambda: w.zoom(-1), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut])
@@ -121,5 +129,10 @@ class WindowActions:
         view_menu.addSeparator()
         view_menu.addActions(list(dock_toggles))
         go_menu = menus.addMenu("&Go")
-        go_menu.addActions([self.next, self.previous, self.find])
+        go_menu.addActions([self.next, self.previous])
+        go_menu.addSeparator()
+        go_menu.addActions([self.next_omission, self.previous_omission, self.next_contested,
+                            self.previous_contested])
+        go_menu.addSeparator()
+        go_menu.addAction(self.find)
         menus.addMenu("&Alignment").addActions([self.realign, self.cancel])
