@@ -30,7 +30,14 @@ from compare.gui.reader_pane import ReaderPane
 from compare.gui.review_actions import ReviewActions
 from compare.gui.review_dock import ReviewDock
 from compare.gui.selection import LinkSelection
-from compare.gui.settings import Preferences, load_preferences, remember_workspace, store_preferences
+from compare.gui.settings import (
+    Preferences,
+    load_preferences,
+    load_reading_state,
+    remember_workspace,
+    store_preferences,
+    store_reading_state,
+)
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
@@ -63,6 +70,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         prefs = load_preferences(settings) if settings is not None else None
+        if settings is not None and prefs is not None:
+            prefs = load_reading_state(settings, prefs, session.workspace.path)
         self.theme_choice = theme or (prefs.theme if prefs else "system")
         self._pane_note = ""  # what a library double-click replaced, until the alignment has reported
         self.theme: Theme = theme_for(self.theme_choice)
@@ -81,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.alignment = AlignmentRunner(self, self)
         self.alignment.finished.connect(self.alignmentFinished)
+        self.alignment.finished.connect(self.save_reading_state)  # the unit shown is part of it
         self.alignment.cancelled.connect(self.alignmentCancelled)
         self.work.watch(self.alignment.aligner, self.files.importer)
         self.selection.changed.connect(self._on_selection_changed)
@@ -218,6 +228,13 @@ class MainWindow(QMainWindow):
         self._sync_panes()
         self.refresh("refresh")
         self.alignment.request(self.session.unit)
+        self.save_reading_state()
+
+    def save_reading_state(self) -> None:
+        """The panes, unit and threshold of this workspace, kept as they change."""
+        if self.settings is not None:
+            store_reading_state(self.settings, self.session.workspace.path, self.session.panes,
+                                self.session.unit, self.session.threshold)
 
     # --- alignment and other background work (see alignment_runner) ------------------
     def set_unit(self, unit: str) -> None:
@@ -240,6 +257,7 @@ class MainWindow(QMainWindow):
         if self.selection.pair_id and self.session.find_link(self.selection.pair_id) is None:
             self.selection.clear("refresh")
         self.refresh("refresh")
+        self.save_reading_state()
 
     # --- drawing what the session says ---------------------------------------
     def refresh(self, origin: str = "refresh") -> None:
@@ -452,6 +470,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         if self.settings is not None:
             store_preferences(self.settings, self.preferences())
+            self.save_reading_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.review_dock.commit_note()  # a note being written is a decision too:
