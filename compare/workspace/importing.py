@@ -79,8 +79,8 @@ def fetch_url(url: str, **options: Any) -> Incoming:
     return Incoming(doc, name, typed if _URL_START.match(typed) else f"https://{typed}")
 
 
-def fetch_text(text: str, *, title: str = "Pasted text") -> Incoming:
-    doc = _guarded(lambda: importers.import_text(text, title=title))
+def fetch_text(text: str, *, title: str = "Pasted text", **citation: str) -> Incoming:
+    doc = _guarded(lambda: importers.import_text(text, title=title, **citation))
     return Incoming(doc, f"{title}.txt", "pasted text")
 
 

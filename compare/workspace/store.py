@@ -218,8 +218,8 @@ class Workspace:
         """Fetch a web page or document; `options` (timeout, opener) go to the importer."""
         return self.add_imported([importing.fetch_url(url, **options)])[0]
 
-    def import_text(self, text: str, *, title: str = "Pasted text") -> Source:
-        return self.add_imported([importing.fetch_text(text, title=title)])[0]
+    def import_text(self, text: str, *, title: str = "Pasted text", **citation: str) -> Source:
+        return self.add_imported([importing.fetch_text(text, title=title, **citation)])[0]
 
     # --- alignment ----------------------------------------------------------------
 
