@@ -81,6 +81,8 @@ class ReviewHost(StatusHost, Protocol):
 
     def review_changed(self, select: str | None, message: str) -> None: ...
 
+    def pairs_in_scope(self, scope: str) -> list[str]: ...
+
 
 class ReadingHost(Protocol):
     """The reading commands: moving between links, finding, zooming, panes, theme."""

@@ -264,8 +264,11 @@ class MainWindow(QMainWindow):
         """Redraw marks, table rows and link maps from the session and the selection."""
         self.pane_row.redraw(self.commands.show_unmatched.isChecked())
         if origin != "selection":
+            batch = self.pair_dock.selected_pairs()
             self.pair_model.set_links(self.session.pane_links())
             self.pair_dock.select_pair(self.selection.pair_id)
+            if len(batch) > 1:
+                self.pair_dock.keep_selected(batch)
             self.pair_dock.set_threshold(self.session.threshold)
         links = self.session.pane_links()
         confirmed = sum(pl.status == "confirmed" for pl in links)

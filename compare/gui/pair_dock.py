@@ -205,6 +205,21 @@ class PairDock(QDockWidget):
         finally:
             self._echo = False
 
+    def keep_selected(self, pair_ids: list[str]) -> None:
+        """Select these rows again after the table was refilled (a batch stays selected
+        through its own review and undo), without emitting `linkSelected`."""
+        self._echo = True
+        try:
+            selection = self.table.selectionModel()
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for pair_id in pair_ids:
+                row = self.model.row_of(pair_id)
+                index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+                if index.isValid():
+                    selection.select(index, flags)
+        finally:
+            self._echo = False
+
     def selected_pair(self) -> str | None:
         index = self.table.selectionModel().currentIndex()
         return index.data(PAIR_ID_ROLE) if index.isValid() else None

@@ -79,6 +79,12 @@ class Reviewer:
         self.workspace.confirm(pair_id)
         return self._done(f"Confirmed pair {short(pair_id)}.")
 
+    def decide_many(self, pair_ids: list[str], status: str) -> str:
+        """Batch review: one status for the pairs selected in the table, undone in one step."""
+        changed = self.workspace.review_many(pair_ids, status)
+        word = {"confirmed": "Confirmed", "rejected": "Rejected", "proposed": "Reset"}[status]
+        return self._done(f"{word} {changed} of {len(set(pair_ids))} selected pairs (one undo takes them back).")
+
     def reject(self, pair_id: str) -> str:
         self.workspace.reject(pair_id)
         return self._done(f"Rejected pair {short(pair_id)}.")

@@ -358,6 +358,12 @@ class Workspace:
             actions.decide(conn, pair_id, status, relation, note, connection.now())
         return self.pair(pair_id)
 
+    def review_many(self, pair_ids: Iterable[str], status: str) -> int:
+        """One status for many pairs as a single undoable action; returns how many changed."""
+        status = check_status(status)
+        with self._writing() as conn:
+            return actions.decide_many(conn, list(pair_ids), status, connection.now())
+
     def confirm(self, pair_id: str, *, relation: str | None = None, note: str | None = None) -> PairView:
         return self.review(pair_id, status="confirmed", relation=relation, note=note)
 

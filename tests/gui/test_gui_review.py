@@ -219,3 +219,24 @@ def test_the_status_and_relation_filters_narrow_the_table(qtbot, window):
     dock.status_filter.setCurrentIndex(0)
     dock.relation_filter.setCurrentIndex(dock.relation_filter.findData("agrees"))
     assert dock.filtered_pairs() == []
+
+
+def test_batch_review_of_the_selected_rows_with_one_undo(qtbot, window):
+    from PySide6.QtCore import QItemSelectionModel
+
+    table, proxy = window.pair_dock.table, window.pair_dock.proxy
+    chosen = [proxy.index(r, 0) for r in range(3)]
+    table.setCurrentIndex(chosen[0])
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for index in chosen[1:]:
+        table.selectionModel().select(index, flags)
+    ids = window.pair_dock.selected_pairs()
+    assert len(ids) == 3
+    window.review.confirm.trigger()
+    assert all(on_disk(window, pid).status == "confirmed" for pid in ids)
+    assert "3 of 3 selected pairs" in window.statusBar().currentMessage()
+    assert window.review.undo.text() == "Undo Confirm 3 pairs"
+    window.review.undo.trigger()  # one undo takes all three back
+    assert all(on_disk(window, pid).status == "proposed" for pid in ids)
+    window.review.reject.trigger()
+    assert all(on_disk(window, pid).status == "rejected" for pid in ids)
