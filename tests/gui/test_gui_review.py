@@ -240,3 +240,14 @@ def test_batch_review_of_the_selected_rows_with_one_undo(qtbot, window):
     assert all(on_disk(window, pid).status == "proposed" for pid in ids)
     window.review.reject.trigger()
     assert all(on_disk(window, pid).status == "rejected" for pid in ids)
+
+
+def test_the_review_panel_compares_the_pair_word_by_word(qtbot, window):
+    pl = select_first(window)
+    words = window.review_dock.words
+    text = words.toPlainText()
+    assert "shared" in text and "Left" in text and "Right" in text
+    assert pl.link.left.text[:40] in " ".join(text.split()) or pl.link.left.text.split()[0] in text
+    assert "background:#d3f0d8" in words.toHtml().replace(" ", "") or "#d3f0d8" in words.toHtml()
+    window.selection.clear("pane")
+    assert not window.review_dock.words.toPlainText()
