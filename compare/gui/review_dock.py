@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -77,6 +78,9 @@ class ReviewDock(QDockWidget):
         self.words.setObjectName("wordComparison")
         self.words.setOpenLinks(False)
         self.words.setToolTip("The two passages word by word, names matched across spellings and languages")
+        # Takes the room the dock has, never asks for more (which squeezed the library above it).
+        self.words.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.words.setMinimumHeight(60)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         for action in decisions:
