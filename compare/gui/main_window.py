@@ -42,7 +42,7 @@ from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
 from compare.model.errors import SourceError
-from compare.reading.pane_marks import describe_link
+from compare.reading.pane_marks import describe_link, elsewhere_words
 from compare.reading.session import MAX_PANES, ReadingSession
 
 
@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
                                 f"score ≥ {self.session.threshold:.0f}")
 
     def _on_selection_changed(self, origin: str) -> None:
-        self.review_dock.show_link(self.selection.current)
+        current = self.selection.current
+        self.review_dock.show_link(current, elsewhere_words(self.session, current) if current else "")
         self.review.update_state()
         if origin == "refresh":
             return

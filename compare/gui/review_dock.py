@@ -125,8 +125,9 @@ class ReviewDock(QDockWidget):
         self.setMinimumWidth(300)
         self.show_link(None)
 
-    def show_link(self, pl: PaneLink | None) -> None:
-        """Show `pl`'s decision; a pending note on the previous link is committed first."""
+    def show_link(self, pl: PaneLink | None, elsewhere: str = "") -> None:
+        """Show `pl`'s decision (and `elsewhere`, the decisions at the other unit nesting with
+        it); a pending note on the previous link is committed first."""
         same = pl is not None and pl.pair_id == self.pair_id
         if not same:
             self.commit_note()
@@ -142,7 +143,8 @@ class ReviewDock(QDockWidget):
         if not same:
             self.words.setHtml(word_comparison_html(pl.link.left.text, pl.link.right.text))
         score = "hand-made" if pl.manual else f"score {pl.link.score:.0f}"
-        self.summary.setText(f"Pair {pl.pair_id[:7]} · {score} · {status_words(pl)}")
+        self.summary.setText(f"Pair {pl.pair_id[:7]} · {score} · {status_words(pl)}"
+                             + (f"\n{elsewhere[0].upper()}{elsewhere[1:]}" if elsewhere else ""))
         self.relation.setCurrentIndex(max(0, self.relation.findData(pl.relation)))
         if same and self.note.hasFocus():
             self._saved_note = pl.note  # the analyst is still writing: keep their text

@@ -63,6 +63,19 @@ def status_words(pl: PaneLink, *, hand_made: bool = True) -> str:
     return " · ".join(parts)
 
 
+def elsewhere_words(session: ReadingSession, pl: PaneLink) -> str:
+    """The decisions at the other unit that nest with `pl`, in a few words ("" if none)."""
+    found = session.decisions_elsewhere(pl)
+    if not found:
+        return ""
+    level = "sentence" if session.unit == "paragraph" else "paragraph"
+    counts: dict[str, int] = {}
+    for view in found:
+        counts[view.status] = counts.get(view.status, 0) + 1
+    said = ", ".join(f"{STATUS_WORDS.get(status, status)}{f' ×{n}' if n > 1 else ''}" for status, n in counts.items())
+    return f"at {level} level: {said}"
+
+
 def describe_link(pl: PaneLink) -> str:
     """The status line for a selected link: what it is, how it stands, why it was proposed."""
     what = "hand-made" if pl.manual else f"score {pl.link.score:.0f}"

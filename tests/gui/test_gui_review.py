@@ -251,3 +251,18 @@ def test_the_review_panel_compares_the_pair_word_by_word(qtbot, window):
     assert "background:#d3f0d8" in words.toHtml().replace(" ", "") or "#d3f0d8" in words.toHtml()
     window.selection.clear("pane")
     assert not window.review_dock.words.toPlainText()
+
+
+def test_a_paragraph_decision_shows_on_its_sentences(qtbot, window):
+    paragraph = max(window.session.pair_links(0), key=lambda pl: pl.link.score)
+    window.show_link(paragraph.pair_id, "table")
+    window.review.confirm.trigger()
+    with qtbot.waitSignal(window.alignmentFinished, timeout=60_000):
+        window.set_unit("sentence")
+    inside = next(pl for pl in window.session.pair_links(0)
+                  if paragraph.link.left.start <= pl.link.left.start < paragraph.link.left.end
+                  and paragraph.link.right.start <= pl.link.right.start < paragraph.link.right.end)
+    window.show_link(inside.pair_id, "table")
+    summary = window.review_dock.summary.text()
+    assert "At paragraph level: ✓ confirmed" in summary
+    assert inside.status == "proposed"  # shown beside it, not copied onto it

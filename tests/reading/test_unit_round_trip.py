@@ -58,3 +58,22 @@ def test_decisions_at_one_unit_are_not_counted_as_kept_at_the_other(session):
     reports = session.align_now("paragraph", force=True)
     assert f"{len(confirmed)} decision(s) kept" in alignment_message("paragraph", reports)
     assert {pl.pair_id for pl in session.pane_links() if pl.status == "confirmed"} == set(confirmed)
+
+
+def test_a_decision_at_one_unit_is_named_at_the_other_where_the_passages_nest(session):
+    from compare.reading.pane_marks import elsewhere_words
+
+    session.align_now("paragraph")
+    paragraph = max(session.pane_links(), key=lambda pl: pl.link.score)
+    session.workspace.confirm(paragraph.pair_id)
+    session.align_now("sentence")
+    inside = [pl for pl in session.pane_links()
+              if paragraph.link.left.start <= pl.link.left.start and pl.link.left.end <= paragraph.link.left.end
+              and paragraph.link.right.start <= pl.link.right.start and pl.link.right.end <= paragraph.link.right.end]
+    assert inside, "the strongest paragraph pair holds a sentence pair"
+    for pl in inside:
+        assert [v.pair_id for v in session.decisions_elsewhere(pl)] == [paragraph.pair_id]
+        assert elsewhere_words(session, pl) == "at paragraph level: ✓ confirmed"
+    outside = [pl for pl in session.pane_links() if pl not in inside]
+    assert all(not session.decisions_elsewhere(pl) for pl in outside
+               if not (pl.link.left.start < paragraph.link.left.end and paragraph.link.left.start < pl.link.left.end))
