@@ -56,7 +56,7 @@ class Theme:
         the strong highlight is kept for the selected pair's best-matching sentence."""
         t = strength(score)
         if self.dark:
-            return QColor.fromHslF(0.57, 0.25 + 0.2 * t, 0.16 + 0.07 * t)
+            return QColor.fromHslF(0.57, 0.2 + 0.15 * t, 0.155 + 0.055 * t)
         return QColor.fromHslF(0.57, 0.5 + 0.2 * t, 0.965 - 0.06 * t)
 
     def band_colour(self, score: float) -> QColor:

@@ -11,6 +11,11 @@ def test_linked_passages_are_a_tint_and_the_best_sentence_stands_out(qtbot, wind
     theme = window.theme
     assert all(theme.link_colour(score).lightnessF() > 0.88 for score in (30, 60, 90))
     assert QColor(theme.selected).lightnessF() < 0.75  # the selected pair's best sentence
+    from compare.gui.theme import DARK
+
+    page = DARK.page.lightnessF()
+    assert all(abs(DARK.link_colour(score).lightnessF() - page) < 0.1 for score in (30, 60, 90))
+    assert abs(QColor(DARK.selected).lightnessF() - page) > 0.15
 
 
 def test_relations_colour_the_bands(qtbot, window):
