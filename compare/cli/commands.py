@@ -10,6 +10,7 @@ Bad input exits with status 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import textwrap
@@ -27,6 +28,7 @@ from compare.model.records import UNITS
 from compare.text.sources import bundled_sources, resolve_source
 
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command a closed pipe stopped (128 + SIGPIPE)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -151,6 +153,13 @@ def run(argv: list[str]) -> int:
     except SourceError as exc:
         print(f"parallax: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): not an error. Point stdout at nothing, or
+        # flushing it at exit raises again and Python prints a traceback of its own.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         print(f"parallax: error: {one_line(str(exc.strerror or exc))}", file=sys.stderr)
         return EXIT_USAGE

@@ -41,6 +41,7 @@ def _pair_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--right", metavar="SOURCE", help="only pairs whose right source is SOURCE")
     p.add_argument("--min-score", type=percent, metavar="N", help="hide engine links scoring below N")
     p.add_argument("--text", metavar="WORDS", help="only pairs whose passages or note contain WORDS")
+    p.add_argument("--unit", choices=UNITS, help="only pairs of this unit (paragraph or sentence)")
 
 
 def add_workspace_parser(sub: argparse._SubParsersAction) -> None:
@@ -158,7 +159,7 @@ def _align(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _views(ws: Workspace, args: argparse.Namespace) -> list[PairView]:
     return ws.pairs(left_id=args.left, right_id=args.right, status=args.status, relation=args.relation,
-                    min_score=args.min_score, text=args.text)
+                    min_score=args.min_score, text=args.text, unit=getattr(args, "unit", None))
 
 
 def _list(ws: Workspace, args: argparse.Namespace) -> int:
@@ -177,7 +178,7 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
         lk = v.link
         flags = "".join(f"  [{f}]" for f, on in (("hand-made", v.manual), ("stale", v.stale)) if on)
         score = "    –" if v.manual and not lk.score else f"{lk.score:5.1f}"
-        print(f"{v.pair_id}  {v.status:9} {score}  {lk.left.source_id}[{lk.left.start}:{lk.left.end}] ~ "
+        print(f"{v.pair_id}  {v.unit:9} {v.status:9} {score}  {lk.left.source_id}[{lk.left.start}:{lk.left.end}] ~ "
               f"{lk.right.source_id}[{lk.right.start}:{lk.right.end}]"
               f"{'  ' + v.relation if v.relation else ''}{flags}")
         print(f"    L: {textwrap.shorten(lk.left.text, width, placeholder=' …')}")

@@ -70,6 +70,15 @@ class Evidence:
         return "; ".join(parts)
 
 
+def pair_id_of(unit: str, left_key: str, right_key: str) -> str:
+    """The pair_id of two passages (keys as `Passage.key`) at `unit`, either way round.
+
+    A function of its own so the workspace migration can recompute stored ids
+    from the offsets without building passages."""
+    first, second = sorted((left_key, right_key))
+    return hashlib.sha1(f"{unit}|{first}~{second}".encode()).hexdigest()[:12]
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A proposed correspondence between a passage on the left and one on the right."""
@@ -81,10 +90,12 @@ class Link:
 
     @property
     def pair_id(self) -> str:
-        """Stable across runs and machines, and the same whichever side a passage is on:
-        a hash of both passages' keys in sorted order."""
-        first, second = sorted((self.left.key, self.right.key))
-        return hashlib.sha1(f"{first}~{second}".encode()).hexdigest()[:12]
+        """Stable across runs and machines, and the same whichever side a passage is on.
+
+        The unit is part of it: a single-sentence paragraph has the same offsets as
+        its sentence, and without the unit the paragraph pair and the sentence pair
+        would be one stored row that each run relabels in turn (issue 12, defect 1)."""
+        return pair_id_of(self.left.unit, self.left.key, self.right.key)
 
     def swapped(self) -> Link:
         ev = self.evidence

@@ -32,6 +32,12 @@ FIELDS = (*CORE_FIELDS, "relation", *CITATION_FIELDS, "accessed")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown",
            ".markdown": "markdown", ".xlsx": "xlsx"}
 INT_FIELDS = frozenset({"left_start", "left_end", "right_start", "right_end"})
+CSV_BOM = "\ufeff"
+# XLSX column widths in characters; passages and notes wrap, the rest stays on one line.
+XLSX_WIDTHS = {"pair_id": 14, "left_source": 22, "left_title": 30, "left_text": 60, "right_source": 22,
+               "right_title": 30, "right_text": 60, "score": 8, "evidence": 40, "status": 11, "note": 40,
+               "relation": 13}
+XLSX_WRAPPED = frozenset({"left_text", "right_text", "evidence", "note", "left_title", "right_title"})
 
 # Text a spreadsheet would evaluate: a cell opening with = + - @ (also after
 # leading whitespace), or with a tab or carriage return (OWASP CSV injection).
@@ -111,7 +117,9 @@ def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
         writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         writer.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in records)
-        return buf.getvalue()
+        # A byte-order mark: without it Excel reads UTF-8 as the local code page and
+        # Russian passages turn to mojibake; other readers skip it (we read it back with utf-8-sig).
+        return CSV_BOM + buf.getvalue()
     if fmt == "json":
         return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
@@ -181,7 +189,7 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     """Read back a CSV, JSON or JSONL export (offsets as ints, score as float)."""
     fmt = format_for(path)
     # newline="" keeps a "\r\n" inside a quoted note as it was written.
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:  # -sig: our CSV opens with a BOM
         text = handle.read()
     if fmt == "csv":
         rows: list[dict[str, object]] = [
@@ -204,19 +212,32 @@ def _cite(r: Mapping[str, object], side: str) -> str:
     parts = [str(r.get(f"{side}_author") or ""), f"“{r[f'{side}_title']}”",
              str(r.get(f"{side}_outlet") or ""), str(r.get(f"{side}_date") or "")]
     text = ", ".join(p for p in parts if p)
-    if r.get(f"{side}_kind") == "digest":
+    digest = r.get(f"{side}_kind") == "digest"
+    if digest:
         text += " (Parallax digest, not the original text)"
     if r.get(f"{side}_url"):
-        text += f", <{r[f'{side}_url']}>"
+        # A digest has no address of its own: its url is the report it draws on most,
+        # which cited bare would pass the digest's words off as that report's.
+        text += f", drawn mainly from <{r[f'{side}_url']}>" if digest else f", <{r[f'{side}_url']}>"
     text += f", characters {r[f'{side}_start']}–{r[f'{side}_end']}"
     if r.get("accessed"):
         text += f", accessed {r['accessed']}"
     return text + "."
 
 
+def is_hand_made(r: Mapping[str, object]) -> bool:
+    """A hand-made link's record: score 0 and no evidence. The engine never stores a link
+    below CANDIDATE_FLOOR, so a zero score is the analyst's, which "score 0.0" misquoted."""
+    try:
+        return float(str(r.get("score", ""))) == 0.0 and not r.get("evidence")
+    except ValueError:
+        return False
+
+
 def quote_pair(r: Mapping[str, object]) -> str:
     """One pair as a Markdown quotation of both passages with citations."""
-    lines = [f"### Pair {r['pair_id']} — score {r['score']}, {r['status']}"
+    what = "hand-made" if is_hand_made(r) else f"score {r['score']}"
+    lines = [f"### Pair {r['pair_id']} — {what}, {r['status']}"
              + (f", {r['relation']}" if r.get("relation") else "")]
     for side in ("left", "right"):
         lines += ["", *[f"> {ln}" if ln else ">" for ln in str(r[f"{side}_text"]).split("\n")],
@@ -246,10 +267,22 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)  # streams rows: a large export needs no sheet held in memory
     sheet = book.create_sheet("pairs")
-    sheet.append(list(FIELDS))
+    # Readable when opened: set widths, the header row frozen and bold, long text wrapped at the top.
+    for i, name in enumerate(FIELDS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS.get(name, 16)
+    sheet.freeze_panes = "A2"
+    header = []
+    for name in FIELDS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for r in records:
         cells: list[object] = []
         for name in FIELDS:
@@ -262,6 +295,8 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
             cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula
             if _FORMULA_START.match(text):
                 cell.quotePrefix = True
+            if name in XLSX_WRAPPED:
+                cell.alignment = wrapped
             cells.append(cell)
         sheet.append(cells)
     buf = io.BytesIO()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from compare.gui.worker import Aligner
 from compare.model.errors import SourceError
 from compare.model.records import Unit
+from compare.reading.session import alignment_message
 
 if TYPE_CHECKING:
     from compare.gui.host import AlignmentHost
@@ -95,10 +96,7 @@ class AlignmentRunner(QObject):
             reports = []
         self._show_state()
         host.review_changed(None, "")
-        kept = sum(r.confirmed + r.rejected for r in reports)
-        stale = sum(len(r.stale) for r in reports)
-        extra = f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
-        host.show_status("Alignment done." + (extra if kept else ""), 6000)
+        host.show_status(alignment_message(unit, reports), 6000)
         self.finished.emit()
 
     def _cancelled(self) -> None:

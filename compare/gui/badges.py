@@ -68,8 +68,9 @@ def byline(meta: SourceMeta) -> str:
 
 def source_tooltip(meta: SourceMeta) -> str:
     """Rich tooltip: citation, the digest warning and its references, the note."""
-    parts = [f"<b>{html.escape(meta.title)}</b>",
-             f"<span>{html.escape(byline(meta))}</span>" if byline(meta) else ""]
+    # Title and byline on lines of their own: side by side in rich text they ran together.
+    parts = [f"<p><b>{html.escape(meta.title)}</b>"
+             + (f"<br>{html.escape(byline(meta))}" if byline(meta) else "") + "</p>"]
     if meta.is_digest:
         parts.append("<p><b style='color:#b45309'>DIGEST</b> — Parallax's own retelling of the reports "
                      "below, not an original account.</p>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QLinearGradient, QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.gui.theme import LIGHT, SCORE_HIGH, SCORE_LOW, Theme
@@ -61,7 +61,7 @@ class AlignControls(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("thresholdSlider")
         self.slider.setRange(int(CANDIDATE_FLOOR), 100)
-        self.slider.setFixedWidth(170)
+        self.slider.setFixedWidth(140)
         self.slider.setPageStep(5)
         self.slider.setToolTip("Minimum score: links below it are hidden (no re-alignment needed)")
         self.value = QLabel()
@@ -69,6 +69,10 @@ class AlignControls(QWidget):
         self.value.setMinimumWidth(24)
         self.slider.valueChanged.connect(self._changed)
         self.legend = ScoreLegend()
+        # Never wider than its contents: a toolbar shares spare width among expanding
+        # widgets, which left each label floating far from its control on a wide screen.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.unit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(8)

@@ -203,7 +203,8 @@ class FileActions(QObject):
     def _paste_dialog(self) -> None:
         dialog = PasteDialog(self.parent_widget)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.import_pasted(dialog.text.toPlainText(), dialog.title.text().strip() or "Pasted text")
+            self.import_pasted(dialog.text.toPlainText(), dialog.title.text().strip() or "Pasted text",
+                               **dialog.citation())
 
     def import_paths(self, paths: list[str]) -> bool:
         """Import files in the background; a workspace file among them is opened instead."""
@@ -216,8 +217,8 @@ class FileActions(QObject):
         timeout = self.url_timeout
         return self._start([ImportTask(url, lambda: fetch_url(url, timeout=timeout))])
 
-    def import_pasted(self, text: str, title: str = "Pasted text") -> bool:
-        return self._start([ImportTask(title, lambda: fetch_text(text, title=title))])
+    def import_pasted(self, text: str, title: str = "Pasted text", **citation: str) -> bool:
+        return self._start([ImportTask(title, lambda: fetch_text(text, title=title, **citation))])
 
     def _start(self, tasks: list[ImportTask]) -> bool:
         if self.importer.busy:

@@ -13,8 +13,8 @@ once rejected; a hand-made link gets a violet dashed edge and a stale one
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from compare.gui.reader_view import ReaderView
@@ -23,6 +23,8 @@ from compare.reading.pane_marks import status_words
 from compare.reading.session import PaneLink, ReadingSession
 
 MAP_WIDTH = 64
+OMISSION_WIDTH = 6.0  # px of hatched notch beside a passage with no counterpart
+COMPACT_MAP_WIDTH = 40  # with three or four panes every pixel of text column counts
 
 
 class LinkMap(QWidget):
@@ -43,13 +45,14 @@ class LinkMap(QWidget):
         self.setMouseTracking(True)
         self._paths: list[tuple[QPainterPath, PaneLink]] = []
         self._centres: dict[str, QPainterPath] = {}
+        self.hovered: str | None = None  # pair_id of the band under the mouse
         for view in (left, right):
             view.verticalScrollBar().valueChanged.connect(self.update)
             view.layoutChanged.connect(self.update)
         selection.changed.connect(self.update)
 
     def sizeHint(self) -> QSize:
-        return QSize(MAP_WIDTH, 200)
+        return QSize(self.width(), 200)
 
     def _offset(self, view: ReaderView) -> float:
         """Where the view's viewport top sits in this widget's coordinates."""
@@ -87,22 +90,61 @@ class LinkMap(QWidget):
         active = self.selection.active
         ordered = sorted(self._paths, key=lambda item: (item[1].pair_id == chosen, item[1].pair_id in active,
                                                         not item[1].rejected, item[1].link.score))
+        hover = self.hovered
+        ordered.sort(key=lambda item: item[1].pair_id == hover)  # stable: the hovered band on top
         for path, pl in ordered:
+            relation = None if pl.rejected else theme.relation_band(pl.relation)
             if pl.pair_id == chosen:
-                fill, edge, width = QColor(theme.selected), QColor(theme.selected_edge), 1.6
+                fill, edge, width = QColor(theme.selected), QColor(theme.selected_edge), 2.0
             elif pl.pair_id in active:
                 fill = QColor(theme.selected)
                 fill.setAlphaF(0.5)
                 edge, width = QColor(theme.selected_edge), 1.0
+            elif relation is not None:
+                fill, edge, width = relation, relation.darker(130), 1.0
             elif pl.status == "confirmed":
                 fill, edge, width = theme.status_band("confirmed", 0), QColor(theme.confirmed_edge), 1.2
             else:  # no outline: stroking every curve would double the cost of a scroll
                 fill, edge, width = theme.status_band(pl.status, pl.link.score), None, 0.0
+            if pl.pair_id == hover and pl.pair_id != chosen:
+                fill = QColor(fill)
+                fill.setAlphaF(min(1.0, fill.alphaF() + 0.35))
+                edge, width = QColor(theme.selected_edge), 1.6
             painter.setBrush(fill)
             painter.setPen(QPen(edge, width) if edge is not None else Qt.PenStyle.NoPen)
             painter.drawPath(path)
             self._decorate(painter, path, pl)
+        self._paint_omissions(painter)
         painter.end()
+
+    def _paint_omissions(self, painter: QPainter) -> None:
+        """A hatched notch on the map's edge beside each passage the other side leaves out."""
+        theme = self.left.theme
+        hatch = QBrush(theme.unmatched, Qt.BrushStyle.BDiagPattern)
+        painter.setPen(QPen(theme.unmatched, 1.2))
+        w = float(self.width())
+        for pane, view, x in ((self.pair, self.left, 0.0), (self.pair + 1, self.right, w - OMISSION_WIDTH)):
+            if not view.show_unmatched:
+                continue
+            top, bottom = view.scroll_y(), view.scroll_y() + view.viewport().height()
+            offset = self._offset(view)
+            for start, end in self.omissions(pane):
+                y0, y1 = view.span_y(start, end)
+                if y1 < top or y0 > bottom:
+                    continue
+                rect = QRectF(x, y0 - top + offset + 2, OMISSION_WIDTH, max(4.0, y1 - y0 - 4))
+                painter.fillRect(rect, hatch)
+                edge = rect.left() if x else rect.right()
+                painter.drawLine(QPointF(edge, rect.top()), QPointF(edge, rect.bottom()))
+
+    def omissions(self, pane: int) -> list[tuple[int, int]]:
+        """The passages of `pane` no shown link touches (what the other account leaves out)."""
+        return [(p.start, p.end) for p in self.session.unmatched(pane)]
+
+    def leaveEvent(self, event) -> None:
+        self.hovered = None
+        self.update()
+        super().leaveEvent(event)
 
     def _decorate(self, painter: QPainter, path: QPainterPath, pl: PaneLink) -> None:
         """Strike rejected bands through; outline hand-made and stale ones with dashes."""
@@ -135,6 +177,10 @@ class LinkMap(QWidget):
         pl = self.link_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if pl else Qt.CursorShape.ArrowCursor)
         self.setToolTip(_band_tip(pl) if pl else "")
+        hovered = pl.pair_id if pl else None
+        if hovered != self.hovered:  # the band under the mouse stands out, as in Meld
+            self.hovered = hovered
+            self.update()
 
 
 def _band(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolBar
 
 from compare.gui.alignment_runner import AlignmentRunner
 from compare.gui.controls import AlignControls
@@ -30,11 +30,19 @@ from compare.gui.reader_pane import ReaderPane
 from compare.gui.review_actions import ReviewActions
 from compare.gui.review_dock import ReviewDock
 from compare.gui.selection import LinkSelection
-from compare.gui.settings import Preferences, load_preferences, remember_workspace, store_preferences
+from compare.gui.settings import (
+    Preferences,
+    load_preferences,
+    load_reading_state,
+    remember_workspace,
+    store_preferences,
+    store_reading_state,
+)
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
 from compare.model.errors import SourceError
+from compare.reading.pane_marks import describe_link, elsewhere_words
 from compare.reading.session import MAX_PANES, ReadingSession
 
 
@@ -49,6 +57,7 @@ class MainWindow(QMainWindow):
     files: FileActions
     review: ReviewActions
     controls: AlignControls
+    toolbars: tuple[QToolBar, QToolBar]
     work: WorkStatus
     pair_dock: PairDock
     review_dock: ReviewDock
@@ -61,7 +70,10 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         prefs = load_preferences(settings) if settings is not None else None
+        if settings is not None and prefs is not None:
+            prefs = load_reading_state(settings, prefs, session.workspace.path)
         self.theme_choice = theme or (prefs.theme if prefs else "system")
+        self._pane_note = ""  # what a library double-click replaced, until the alignment has reported
         self.theme: Theme = theme_for(self.theme_choice)
         self.typography = Typography()
         self.active_pane = 0
@@ -78,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.alignment = AlignmentRunner(self, self)
         self.alignment.finished.connect(self.alignmentFinished)
+        self.alignment.finished.connect(self.save_reading_state)  # the unit shown is part of it
         self.alignment.cancelled.connect(self.alignmentCancelled)
         self.work.watch(self.alignment.aligner, self.files.importer)
         self.selection.changed.connect(self._on_selection_changed)
@@ -134,8 +147,10 @@ class MainWindow(QMainWindow):
         self.controls = self.commands.controls
         self.controls.unitChosen.connect(self.set_unit)
         self.controls.thresholdChanged.connect(self.set_threshold)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.commands.build_toolbar(
-            [self.review.confirm, self.review.reject, self.review.link_selection]))
+        self.toolbars = self.commands.build_toolbars(
+            [self.review.confirm, self.review.reject, self.review.link_selection])
+        for bar in self.toolbars:
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menus(self) -> None:
         docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
@@ -196,13 +211,30 @@ class MainWindow(QMainWindow):
             if self.session.add_pane() is None:
                 return
             pane = len(self.session.panes) - 1
-        self.set_pane_source(self.active_pane if pane < 0 else pane, source_id)
+        target = self.active_pane if pane < 0 else pane
+        before = self.session.panes[target] if target < len(self.session.panes) else None
+        self.set_pane_source(target, source_id)
+        # Replacing what a pane shows is never silent: say which pane, what went, how to add instead.
+        title = self.session.library[source_id].meta.title
+        if before is not None and before != source_id:
+            gone = self.session.library[before].meta.title
+            note = (f"Pane {target + 1} now shows “{title}” instead of “{gone}” "
+                    "(right-click a card to show it in a new pane instead).")
+            self.show_status(note, 10000)
+            self._pane_note = note  # kept in front of the alignment's own line, which follows
 
     def _panes_changed(self) -> None:
         self.selection.clear("refresh")
         self._sync_panes()
         self.refresh("refresh")
         self.alignment.request(self.session.unit)
+        self.save_reading_state()
+
+    def save_reading_state(self) -> None:
+        """The panes, unit and threshold of this workspace, kept as they change."""
+        if self.settings is not None:
+            store_reading_state(self.settings, self.session.workspace.path, self.session.panes,
+                                self.session.unit, self.session.threshold)
 
     # --- alignment and other background work (see alignment_runner) ------------------
     def set_unit(self, unit: str) -> None:
@@ -225,14 +257,19 @@ class MainWindow(QMainWindow):
         if self.selection.pair_id and self.session.find_link(self.selection.pair_id) is None:
             self.selection.clear("refresh")
         self.refresh("refresh")
+        self.save_reading_state()
 
     # --- drawing what the session says ---------------------------------------
     def refresh(self, origin: str = "refresh") -> None:
         """Redraw marks, table rows and link maps from the session and the selection."""
         self.pane_row.redraw(self.commands.show_unmatched.isChecked())
         if origin != "selection":
+            batch = self.pair_dock.selected_pairs()
             self.pair_model.set_links(self.session.pane_links())
             self.pair_dock.select_pair(self.selection.pair_id)
+            if len(batch) > 1:
+                self.pair_dock.keep_selected(batch)
+            self.pair_dock.set_threshold(self.session.threshold)
         links = self.session.pane_links()
         confirmed = sum(pl.status == "confirmed" for pl in links)
         rejected = sum(pl.status == "rejected" for pl in links)
@@ -241,7 +278,8 @@ class MainWindow(QMainWindow):
                                 f"score ≥ {self.session.threshold:.0f}")
 
     def _on_selection_changed(self, origin: str) -> None:
-        self.review_dock.show_link(self.selection.current)
+        current = self.selection.current
+        self.review_dock.show_link(current, elsewhere_words(self.session, current) if current else "")
         self.review.update_state()
         if origin == "refresh":
             return
@@ -284,6 +322,10 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str, timeout: int = 0) -> None:
         """A line in the status bar; commands say what they did through this."""
+        note, self._pane_note = self._pane_note, ""
+        if note and message.startswith(("Aligning", "Alignment")):
+            self._pane_note = note if message.startswith("Aligning") else ""
+            message = f"{note} {message}"
         self.statusBar().showMessage(message, timeout)
 
     def pairs_in_scope(self, scope: str) -> list[str]:
@@ -341,7 +383,29 @@ class MainWindow(QMainWindow):
         return self.navigator.show_link(pair_id, origin, flash=flash)
 
     def step_link(self, delta: int) -> None:
-        self.navigator.step(delta, self.active_pane)
+        """F8 / Shift+F8; the status line then describes the link stepped to, not the last one clicked."""
+        if self.navigator.step(delta, self.active_pane) is None:
+            self.statusBar().showMessage("No links in this pane.", 4000)
+        elif self.selection.current is not None:
+            self.statusBar().showMessage(describe_link(self.selection.current), 8000)
+
+    def step_omission(self, delta: int) -> None:
+        """F9 / Shift+F9: the next passage of the active pane that its neighbours leave out."""
+        passage = self.navigator.step_omission(delta, self.active_pane)
+        if passage is None:
+            self.statusBar().showMessage("Every passage in this pane has a counterpart.", 4000)
+            return
+        count = len(self.session.unmatched(self.active_pane))
+        self.statusBar().showMessage(f"No counterpart ({count} such passage(s) in this pane): "
+                                     f"{passage.text[:80]}{'…' if len(passage.text) > 80 else ''}", 8000)
+
+    def step_contested(self, delta: int) -> None:
+        """Ctrl+F8 / Ctrl+Shift+F8: the next rejected, contradicting, reframing or stale pair."""
+        if self.navigator.step(delta, self.active_pane, contested_only=True) is None:
+            self.statusBar().showMessage("No contested pairs in this pane (none rejected, contradicting, "
+                                         "reframing or stale).", 4000)
+        elif self.selection.current is not None:
+            self.statusBar().showMessage(describe_link(self.selection.current), 8000)
 
     def open_find(self) -> None:
         focus = QApplication.focusWidget()
@@ -385,6 +449,20 @@ class MainWindow(QMainWindow):
         self.pane_row.restyle(self.theme, self.typography)
         self.refresh("selection")
 
+    # --- layout -------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.wrap_toolbars()
+
+    def wrap_toolbars(self) -> None:
+        """One row of controls when they fit the window's width, two rows when they do not."""
+        reading, acting = self.toolbars
+        fits = reading.sizeHint().width() + acting.sizeHint().width() <= self.width()
+        if fits and self.toolBarBreak(acting):
+            self.removeToolBarBreak(acting)
+        elif not fits and not self.toolBarBreak(acting):
+            self.insertToolBarBreak(acting)
+
     # --- settings -------------------------------------------------------------------------
     def _restore(self, prefs: Preferences) -> None:
         panes = [p for p in prefs.panes if p in self.session.library]
@@ -411,6 +489,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         if self.settings is not None:
             store_preferences(self.settings, self.preferences())
+            self.save_reading_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.review_dock.commit_note()  # a note being written is a decision too:

@@ -16,9 +16,10 @@ from compare.gui.badges import titled
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.selection import LinkSelection
 from compare.model.records import Passage
-from compare.reading.pane_marks import status_words
+from compare.reading.pane_marks import describe_link
 from compare.reading.scroll_sync import Anchor, interpolate, monotone_anchors
 from compare.reading.session import PaneLink, ReadingSession
+from compare.reading.stepping import contested, next_start
 
 FIT_MARGIN = 12  # px kept between a brought-into-view passage and the viewport edge
 
@@ -34,6 +35,7 @@ class Navigator(QObject):
         self._panes = panes
         self.scroll_lock = True
         self._syncing = False
+        self._omission: dict[int, tuple[int, int]] = {}  # per pane: the omission stepped to last
 
     # --- selecting ------------------------------------------------------------
     def chain_from(self, pane: int, passage: Passage) -> dict[int, tuple[PaneLink, Passage]]:
@@ -66,9 +68,7 @@ class Navigator(QObject):
         chain = self.chain_from(pane, passage)
         self.selection.set(links[0], links + [pl for pl, _ in chain.values()], "pane")
         self._level(pane, passage, chain, flash=True)
-        best = links[0]
-        score = "hand-made" if best.manual else f"score {best.link.score:.0f}"
-        return f"Linked ({score}, {status_words(best)}). {best.link.evidence.summary()}"
+        return describe_link(links[0])
 
     def show_link(self, pair_id: str, origin: str, *, flash: bool = True) -> bool:
         """Select a link and bring both its passages into view, level with each other."""
@@ -82,7 +82,12 @@ class Navigator(QObject):
         self._syncing = True
         try:
             if not view.span_in_view(left.start, left.end):
-                view.scroll_to_offset(left.start, view.viewport().height() / 4)
+                # A quarter down, or higher where the passage would otherwise run off the bottom
+                # (a short window, or two toolbar rows, leave less room than a long passage needs).
+                top, bottom = view.span_y(left.start, left.end)
+                height = view.viewport().height()
+                room = height - (bottom - top) - FIT_MARGIN
+                view.scroll_to_offset(left.start, max(FIT_MARGIN, min(height / 4, room)))
         finally:
             self._syncing = guard
         chain = self.chain_from(pl.pair, left)
@@ -91,10 +96,11 @@ class Navigator(QObject):
         self._level(pl.pair, left, chain, flash=flash)
         return True
 
-    def step(self, delta: int, pane: int) -> str | None:
-        """Select the next (delta=1) or previous (-1) link in reading order of `pane`."""
-        ordered = sorted(self.session.links_of_pane(pane),
-                         key=lambda pl: (pl.side(pane).start, pl.side(pl.other_pane(pane)).start, pl.pair))
+    def step(self, delta: int, pane: int, *, contested_only: bool = False) -> str | None:
+        """Select the next (delta=1) or previous (-1) link in reading order of `pane`
+        (`contested_only`: among the rejected, contradicting, reframing and stale ones)."""
+        links = [pl for pl in self.session.links_of_pane(pane) if not contested_only or contested(pl)]
+        ordered = sorted(links, key=lambda pl: (pl.side(pane).start, pl.side(pl.other_pane(pane)).start, pl.pair))
         if not ordered:
             return None
         ids = [pl.pair_id for pl in ordered]
@@ -109,6 +115,28 @@ class Navigator(QObject):
         self._bring_into_view(pane, target.side(pane))
         self.show_link(target.pair_id, "keyboard")
         return target.pair_id
+
+    def step_omission(self, delta: int, pane: int) -> Passage | None:
+        """Scroll `pane` to its next (or previous) passage without a counterpart, and flash it."""
+        view = self._panes()[pane].view
+        gaps = {p.start: p for p in self.session.unmatched(pane)}
+        here = self._omission.get(pane)
+        if here is None or not view.span_in_view(*here):
+            current = view.first_visible_offset() - (1 if delta > 0 else 0)
+        else:
+            current = here[0]
+        start = next_start(list(gaps), current, delta)
+        if start is None:
+            return None
+        passage = gaps[start]
+        self._omission[pane] = (passage.start, passage.end)
+        guard, self._syncing = self._syncing, True
+        try:
+            view.scroll_to_offset(passage.start, view.viewport().height() / 4)
+        finally:
+            self._syncing = guard
+        view.flash(passage.start, passage.end)
+        return passage
 
     def _bring_into_view(self, pane: int, passage: Passage) -> None:
         view = self._panes()[pane].view

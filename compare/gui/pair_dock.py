@@ -28,6 +28,45 @@ from compare.gui.pair_model import ANY, PAIR_ID_ROLE, PairFilterProxy, PairTable
 from compare.model.records import Source
 from compare.workspace import RELATIONS
 
+# The other columns' widths where there is room; the two passage columns share the rest.
+COLUMN_WIDTHS = {PairTableModel.LEFT: 170, PairTableModel.RIGHT: 170, PairTableModel.EVIDENCE: 190,
+                 PairTableModel.STATUS: 150, PairTableModel.RELATION: 96, PairTableModel.NOTE: 160}
+SCORE_WIDTH = 62
+MIN_PASSAGE_WIDTH = 200  # a passage column narrower than this shows little but "…"
+MIN_COLUMN_WIDTH = 56
+
+
+def fitted_widths(available: int) -> dict[int, int]:
+    """The other columns' widths for a table `available` px wide: narrowed together when
+    they would leave the passages less than MIN_PASSAGE_WIDTH each (issue 12, defect 4)."""
+    wanted = sum(COLUMN_WIDTHS.values())
+    room = available - SCORE_WIDTH - 2 * MIN_PASSAGE_WIDTH
+    scale = 1.0 if room >= wanted else max(0.0, room / wanted)
+    return {col: max(MIN_COLUMN_WIDTH, int(width * scale)) for col, width in COLUMN_WIDTHS.items()}
+
+
+def empty_table_hint(shown: int, total: int, threshold: float, table_min: int) -> str:
+    """Why the table is empty, naming the filter responsible (there are two score filters:
+    the toolbar's Min score decides which links exist, the table's hides rows among them)."""
+    if shown:
+        return ""
+    if not total:
+        return (f"No links between the shown accounts at Min score ≥ {threshold:.0f}. "
+                "Lower the toolbar's Min score to see weaker ones.")
+    why = f"the table's “score ≥ {table_min}”" if table_min > threshold else "the table's filters"
+    return f"All {total} links are hidden by {why}; clear it to see them."
+
+
+class PairTable(QTableView):
+    """The pair table, whose columns make room for the passages in a narrow window."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            header = self.horizontalHeader()
+            for col, width in fitted_widths(self.viewport().width()).items():
+                header.resizeSection(col, width)
+
 STATUS_CHOICES = (("Any status", ANY), ("Proposed", "proposed"), ("Confirmed", "confirmed"),
                   ("Rejected", "rejected"), ("Hand-made", "manual"), ("Stale", "stale"))
 RELATION_CHOICES = (("Any relation", ANY), ("No relation", ""), *((r.capitalize(), r) for r in RELATIONS))
@@ -45,7 +84,7 @@ class PairDock(QDockWidget):
         self.proxy = PairFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by words in either passage or the evidence…")
+        self.search.setPlaceholderText("Filter by a phrase in either passage, the evidence or the note…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
         self.min_score = QSpinBox()
@@ -55,6 +94,10 @@ class PairDock(QDockWidget):
         self.min_score.valueChanged.connect(self.proxy.set_min_score)
         self.source_filter = QComboBox()
         self.source_filter.setToolTip("Only links with this account on either side")
+        # Sized by a short name, not the longest title, so the word filter keeps its room.
+        self.source_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_filter.setMinimumContentsLength(14)
+        self.search.setMinimumWidth(160)
         self.source_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_source(self.source_filter.currentData() or ""))
         self.status_filter = _choices(STATUS_CHOICES, "Only links with this review status")
@@ -65,7 +108,7 @@ class PairDock(QDockWidget):
             lambda _i: self.proxy.set_relation(self.relation_filter.currentData()))
         self.count = QLabel()
         self.count.setObjectName("pairCount")
-        self.table = QTableView()
+        self.table = PairTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PairTableModel.SCORE, Qt.SortOrder.DescendingOrder)
@@ -81,18 +124,13 @@ class PairDock(QDockWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, mode, width in ((PairTableModel.LEFT, QHeaderView.ResizeMode.Interactive, 170),
-                                 (PairTableModel.LEFT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.RIGHT, QHeaderView.ResizeMode.Interactive, 170),
-                                 (PairTableModel.RIGHT_TEXT, QHeaderView.ResizeMode.Stretch, 0),
-                                 (PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed, 62),
-                                 (PairTableModel.EVIDENCE, QHeaderView.ResizeMode.Interactive, 190),
-                                 (PairTableModel.STATUS, QHeaderView.ResizeMode.Interactive, 150),
-                                 (PairTableModel.RELATION, QHeaderView.ResizeMode.Interactive, 96),
-                                 (PairTableModel.NOTE, QHeaderView.ResizeMode.Interactive, 160)):
-            header.setSectionResizeMode(col, mode)
-            if width:
-                header.resizeSection(col, width)
+        for col in (PairTableModel.LEFT_TEXT, PairTableModel.RIGHT_TEXT):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PairTableModel.SCORE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(PairTableModel.SCORE, SCORE_WIDTH)
+        for col, width in COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -110,10 +148,21 @@ class PairDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(4)
+        self.hint = QLabel()
+        self.hint.setObjectName("emptyTableHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.threshold = 0.0
         layout.addLayout(filters)
+        layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._echo = False
+
+    def set_threshold(self, threshold: float) -> None:
+        """The toolbar's Min score, which decides which links exist before the table filters them."""
+        self.threshold = threshold
+        self._update_count()
 
     def set_sources(self, sources: tuple[Source, ...]) -> None:
         """The sources offered by the source filter (those in the panes)."""
@@ -131,6 +180,8 @@ class PairDock(QDockWidget):
     def _update_count(self, *_args) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total} links")
+        self.hint.setText(empty_table_hint(shown, total, self.threshold, self.min_score.value()))
+        self.hint.setVisible(bool(self.hint.text()))
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._echo or not current.isValid():
@@ -151,6 +202,21 @@ class PairDock(QDockWidget):
             else:
                 selection.clearSelection()
                 selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._echo = False
+
+    def keep_selected(self, pair_ids: list[str]) -> None:
+        """Select these rows again after the table was refilled (a batch stays selected
+        through its own review and undo), without emitting `linkSelected`."""
+        self._echo = True
+        try:
+            selection = self.table.selectionModel()
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for pair_id in pair_ids:
+                row = self.model.row_of(pair_id)
+                index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+                if index.isValid():
+                    selection.select(index, flags)
         finally:
             self._echo = False
 

@@ -25,6 +25,7 @@ from compare.gui.badges import kind_icon, source_tooltip
 from compare.gui.theme import LIGHT, Theme
 from compare.model.records import Source
 from compare.reading.pane_marks import status_words
+from compare.reading.phrase import phrase_matcher
 from compare.reading.session import STATUS_RANK, PaneLink
 
 Index = QModelIndex | QPersistentModelIndex
@@ -208,6 +209,7 @@ class PairFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._text = ""
+        self._matches = phrase_matcher("")
         self._min_score = 0.0
         self._source = ""
         self._status: str | None = ANY
@@ -224,7 +226,11 @@ class PairFilterProxy(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def set_text(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_text", text.strip().casefold()))
+        """A phrase: its words in this order, at word edges ("5 January" is not "6 January")."""
+        def change() -> None:
+            self._text = text.strip()
+            self._matches = phrase_matcher(text)
+        self._refilter(change)
 
     def set_min_score(self, score: float) -> None:
         self._refilter(lambda: setattr(self, "_min_score", score))
@@ -265,8 +271,7 @@ class PairFilterProxy(QSortFilterProxyModel):
         if self._relation is not ANY and pl.relation != self._relation:
             return False
         if self._text:
-            hay = " ".join((link.left.text, link.right.text, link.evidence.summary(), pl.note)).casefold()
-            return all(word in hay for word in self._text.split())
+            return self._matches((link.left.text, link.right.text, link.evidence.summary(), pl.note))
         return True
 
     def pane_links(self) -> list[PaneLink]:

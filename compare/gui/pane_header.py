@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -49,6 +53,80 @@ class ElidedLabel(QLabel):
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
 
 
+TITLE_LINES = 2
+
+
+class TitleLabel(QLabel):
+    """The pane's title on up to two lines, ended with "…" only past the second.
+
+    In three or four panes one line held about fifteen characters of a title;
+    two wrapped lines hold the distinguishing part of most (issue 12, defect 4).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(True)
+        font = self.font()  # bold set here, not in the style sheet, so the fitting measures it
+        font.setWeight(font.Weight.DemiBold)
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _height(self, text: str) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(1, self.width()), 10_000), flags, text).height()
+
+    def _fit(self) -> None:
+        """The longest prefix of the title (cut at a word where possible) that fits two lines."""
+        limit = self.fontMetrics().lineSpacing() * TITLE_LINES + 1
+        text = self._full
+        if self._height(text) > limit:
+            low, high = 0, len(text)
+            while low < high:
+                mid = (low + high + 1) // 2
+                if self._height(text[:mid].rstrip() + "…") <= limit:
+                    low = mid
+                else:
+                    high = mid - 1
+            cut = text[:low]
+            if " " in cut.strip():
+                cut = cut[:cut.rstrip().rfind(" ")]
+            text = cut.rstrip() + "…"
+        self.setText(text)
+        self.setMaximumHeight(limit + 2)
+
+
+class BadgeChooser(QComboBox):
+    """The source chooser drawn as the kind badge and its arrow: the title beside it says the rest."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = ""
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(self.iconSize().width() + 34, hint.height())
+
+
 class PaneHeader(QWidget):
     """Source chooser with kind badges, byline, references menu and a close button."""
 
@@ -59,13 +137,18 @@ class PaneHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("paneHeader")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.chooser = QComboBox()
+        self.chooser = BadgeChooser()
         self.chooser.setObjectName("sourceChooser")
         self.chooser.setIconSize(QSize(52, BADGE_HEIGHT))
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chooser.setMinimumContentsLength(6)
-        self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.chooser.setMinimumContentsLength(0)
+        self.chooser.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.title = TitleLabel()
+        self.title.setObjectName("paneTitle")
         self.chooser.setToolTip("Choose the account shown in this pane")
+        # An item-view delegate, so the list follows the style sheet's item colours (the
+        # default menu-like delegate drew the hovered item white on near-white).
+        self.chooser.setItemDelegate(QStyledItemDelegate(self.chooser))
         self.chooser.activated.connect(lambda i: self.sourceChosen.emit(self.chooser.itemData(i)))
         self.references = QToolButton()
         self.references.setObjectName("referencesButton")
@@ -82,8 +165,9 @@ class PaneHeader(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(6)
-        top.addWidget(self.chooser, 1)
-        top.addWidget(self.close_button)
+        top.addWidget(self.chooser, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(2, 0, 0, 0)
         bottom.setSpacing(8)
@@ -107,6 +191,8 @@ class PaneHeader(QWidget):
         meta = current.meta
         tip = source_tooltip(meta)
         self.chooser.setToolTip(tip)
+        self.title.set_full_text(meta.title)
+        self.title.setToolTip(tip)
         self.byline.set_full_text(byline(meta) or meta.url)
         self.byline.setToolTip(tip)
         menu = QMenu(self.references)

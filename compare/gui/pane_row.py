@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from compare.gui.document import Typography
-from compare.gui.link_map import LinkMap
+from compare.gui.link_map import COMPACT_MAP_WIDTH, MAP_WIDTH, LinkMap
 from compare.gui.reader_pane import ReaderPane
 from compare.gui.selection import LinkSelection
 from compare.gui.text_selections import TextSelections
@@ -42,6 +42,7 @@ class PaneRow(QWidget):
         self.panes: list[ReaderPane] = []
         self.maps: list[LinkMap] = []
         self.text_selections = TextSelections(lambda: self.panes, self)
+        self._restyling = False
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
@@ -63,6 +64,7 @@ class PaneRow(QWidget):
         for i, pane in enumerate(self.panes):
             if i:
                 link_map = LinkMap(self.session, self.selection, i - 1, self.panes[i - 1].view, pane.view)
+                link_map.setFixedWidth(MAP_WIDTH if len(self.panes) <= 2 else COMPACT_MAP_WIDTH)
                 link_map.linkClicked.connect(self.linkClicked)
                 self.maps.append(link_map)
                 self._layout.addWidget(link_map)
@@ -77,19 +79,30 @@ class PaneRow(QWidget):
         pane.closeRequested.connect(lambda p: self.closeRequested.emit(self.panes.index(p)))
         pane.passageClicked.connect(lambda p, offset: self.passageClicked.emit(self.panes.index(p), offset))
         pane.focused.connect(lambda p: self.focused.emit(self.panes.index(p)))
-        pane.view.verticalScrollBar().valueChanged.connect(
-            lambda _v, p=pane: self.scrolled.emit(self.panes.index(p)))
+        pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
         pane.view.tooltip_provider = lambda offset, p=pane: passage_tooltip(
             self.session, self.panes.index(p), offset)
         pane.view.zoomRequested.connect(self.zoomRequested)
         self.text_selections.watch(pane)
         return pane
 
+    def _scrolled(self, pane: ReaderPane) -> None:
+        if not self._restyling:
+            self.scrolled.emit(self.panes.index(pane))
+
     def restyle(self, theme: Theme, typography: Typography) -> None:
-        """Show the same sources in another theme or size."""
+        """Show the same sources in another theme or size, each pane where it was.
+
+        A new document passes through the top before its position is restored; were
+        that passed on, scroll lock would move the panes not yet restyled to the top.
+        """
         library = self.session.sources()
-        for i, pane in enumerate(self.panes):
-            pane.show_source(self.session.source(i), library, theme, typography)
+        self._restyling = True
+        try:
+            for i, pane in enumerate(self.panes):
+                pane.show_source(self.session.source(i), library, theme, typography)
+        finally:
+            self._restyling = False
 
     def redraw(self, show_unmatched: bool) -> None:
         """Marks, overview strips and link maps again, from the session and the selection."""

@@ -1,4 +1,5 @@
-"""Pasting text as a new source: a title and the text, taken from the clipboard if it holds any."""
+"""Pasting text as a new source: its citation (title, author, outlet, date, address, language)
+and the text, taken from the clipboard if it holds any."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ class PasteDialog(QDialog):
         self.text.setPlaceholderText("Paste the account here…")
         form = QFormLayout()
         form.addRow("Title", self.title)
+        # Every citation field, so a pasted account is as citable as an imported file.
+        self.fields: dict[str, QLineEdit] = {}
+        for key, label, hint in (("author", "Author", "who wrote it"), ("outlet", "Outlet", "where it appeared"),
+                                 ("published", "Date", "YYYY-MM-DD"), ("url", "Address", "https://…"),
+                                 ("language", "Language", "en, ru, kk… (guessed from the text if empty)")):
+            edit = QLineEdit()
+            edit.setObjectName(f"paste_{key}")
+            edit.setPlaceholderText(hint)
+            self.fields[key] = edit
+            form.addRow(label, edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -33,3 +44,7 @@ class PasteDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         self.resize(640, 480)
+
+    def citation(self) -> dict[str, str]:
+        """The citation fields filled in (empty ones left out)."""
+        return {key: edit.text().strip() for key, edit in self.fields.items() if edit.text().strip()}

@@ -42,6 +42,8 @@ from compare.reading.session import Span
 MAX_TEXT_WIDTH = 700  # px at zoom 1: about 75 characters of the body face
 MIN_LEFT_MARGIN = 34  # room for the gutter markers
 MIN_RIGHT_MARGIN = 22
+NARROW_PANE = 420  # px of viewport below which the right margin shrinks
+NARROW_RIGHT_MARGIN = 8
 GUTTER_OFFSET = 18
 MARKER_SIZE = 9  # px: the tick, cross, diamond and triangle left of the gutter band
 MARKER_STEP = 12
@@ -89,13 +91,19 @@ class ReaderView(QTextBrowser):
         """Render `source`; keeps the reading position when it is the same source re-styled."""
         same = self.source_obj is not None and source.id == self.source_obj.id
         keep = self.first_visible_offset() if same else 0
+        # Where that line sat in the viewport, so a restyle leaves the reader where they were.
+        keep_y = self.to_viewport_y(self._line_y(self.offsets.to_doc(keep))[0]) if same else 0.0
         self.source_obj, self.theme, self.typography = source, theme, typography
         doc, self.offsets = build_document(source, theme, typography, self)
         self.setDocument(doc)  # the previous document, a child of this view, is deleted by Qt
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Base, theme.page)
-        pal.setColor(QPalette.ColorRole.Text, theme.ink)
-        self.setPalette(pal)
+        # The viewport paints the page: the style sheet polishes it with the palette of the
+        # moment, so a theme switched while running must be set on it too, not only on the view.
+        for widget in (self, self.viewport()):
+            pal = widget.palette()
+            for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+                pal.setColor(role, theme.page)
+            pal.setColor(QPalette.ColorRole.Text, theme.ink)
+            widget.setPalette(pal)
         self._margins = (0.0, 0.0, 0.0)
         self._spans.clear()
         self._apply_margins()
@@ -103,7 +111,13 @@ class ReaderView(QTextBrowser):
         # Marks are offsets into one source's text: another source starts unmarked until the
         # session says what to draw on it (the old offsets may run past the new text).
         self.set_marks(self.marks if same else PaneMarks())
-        self.scroll_to_offset(keep, 0)
+        if not same:  # nor may a flash still running on the old text be painted on this one
+            self._flash.stop()
+            self._flash_span = None
+        # Qt lays a new document out lazily and the scroll range follows; lay it all out now
+        # (pageCount finishes the layout), or the restored position is clamped to a short range.
+        doc.pageCount()
+        self.scroll_to_offset(keep, keep_y)
         self._layout_changed()
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
@@ -243,8 +257,9 @@ class ReaderView(QTextBrowser):
         """Centre a column of readable width; leave room below so the last passage can be levelled."""
         width = self.viewport().width()
         column = MAX_TEXT_WIDTH * self.typography.zoom
-        side = max(0.0, (width - column - MIN_LEFT_MARGIN - MIN_RIGHT_MARGIN) / 2)
-        margins = (MIN_LEFT_MARGIN + side, MIN_RIGHT_MARGIN + side, max(48.0, self.viewport().height() * 0.4))
+        right = MIN_RIGHT_MARGIN if width >= NARROW_PANE else NARROW_RIGHT_MARGIN  # 3-4 panes: text first
+        side = max(0.0, (width - column - MIN_LEFT_MARGIN - right) / 2)
+        margins = (MIN_LEFT_MARGIN + side, right + side, max(48.0, self.viewport().height() * 0.4))
         if margins == self._margins:
             return
         self._margins = margins
@@ -274,9 +289,10 @@ class ReaderView(QTextBrowser):
             for start, end in self.marks.unmatched:
                 y0, y1 = self.span_y(start, end)
                 if y1 >= top and y0 <= bottom:
-                    rect = QRectF(x - 1, y0 - top + 2, 7, y1 - y0 - 4)
+                    # Wider and darker than before, with a solid rule: an omission must not be missed.
+                    rect = QRectF(x - 3, y0 - top + 2, 10, y1 - y0 - 4)
                     painter.fillRect(rect, hatch)
-                    painter.setPen(QPen(self.theme.unmatched, 1))
+                    painter.setPen(QPen(self.theme.unmatched, 2))
                     painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.left(), rect.bottom()))
         painter.setPen(Qt.PenStyle.NoPen)
         faded = QColor(self.theme.rejected_edge)

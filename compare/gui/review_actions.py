@@ -38,11 +38,11 @@ class ReviewActions(QObject):
         self.parent_widget = parent
         self.reviewer = Reviewer(host.session)
         a = self._action
-        self.confirm = a("Confirm", self._on(self.reviewer.confirm), ["C", "Ctrl+Return"],
-                         "Confirm the selected link (C, Ctrl+Return)")
-        self.reject = a("Reject", self._on(self.reviewer.reject), ["R", "Ctrl+Backspace"],
-                        "Reject the selected link (R, Ctrl+Backspace)")
-        self.reset = a("Reset", self._on(self.reviewer.reset), ["P", "Ctrl+Shift+Backspace"],
+        self.confirm = a("Confirm", self._on(self.reviewer.confirm, "confirmed"), ["C", "Ctrl+Return"],
+                         "Confirm the selected link, or every row selected in the table (C, Ctrl+Return)")
+        self.reject = a("Reject", self._on(self.reviewer.reject, "rejected"), ["R", "Ctrl+Backspace"],
+                        "Reject the selected link, or every row selected in the table (R, Ctrl+Backspace)")
+        self.reset = a("Reset", self._on(self.reviewer.reset, "proposed"), ["P", "Ctrl+Shift+Backspace"],
                        "Back to proposed (P, Ctrl+Shift+Backspace); relation and note stay")
         self.relations = [a(relation.capitalize(), self._relation(relation), [str(n)],
                             f"Relation: {relation} ({n})") for n, relation in enumerate(RELATIONS, start=1)]
@@ -93,9 +93,9 @@ class ReviewActions(QObject):
         self.adjust.setEnabled(pl is not None)
         self.delete.setEnabled(pl is not None and pl.manual)
         undo, redo = self.reviewer.next_undo(), self.reviewer.next_redo()
-        self.undo.setEnabled(undo is not None)
+        self.undo.setEnabled(self.reviewer.workspace.can_undo())
         self.undo.setText(f"Undo {undo.label}" if undo else "Undo")
-        self.redo.setEnabled(redo is not None)
+        self.redo.setEnabled(self.reviewer.workspace.can_redo())
         self.redo.setText(f"Redo {redo.label}" if redo else "Redo")
 
     # --- running ---------------------------------------------------------------------
@@ -110,8 +110,12 @@ class ReviewActions(QObject):
         self.host.review_changed(*(result if isinstance(result, tuple) else (None, result or "")))
         return True
 
-    def _on(self, act: Callable[[str], str]) -> Callable[[], None]:
+    def _on(self, act: Callable[[str], str], status: str) -> Callable[[], None]:
         def handler() -> None:
+            rows = self.host.pairs_in_scope("selected")
+            if len(rows) > 1:  # several table rows selected: review them all, as one undoable action
+                self._run(lambda: self.reviewer.decide_many(rows, status), "Cannot change these links")
+                return
             pl = self.current()
             if pl is not None:
                 self._run(lambda: act(pl.pair_id), "Cannot change this link")

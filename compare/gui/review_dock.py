@@ -1,4 +1,4 @@
-"""The review panel: the selected link's decision, its relation and the analyst's note.
+"""The review panel: the selected pair word by word, its decision, its relation and the analyst's note.
 
 It shows what the window hands it (`show_link`) and reports what the analyst
 asks for (`relationChosen`, `noteCommitted`); the buttons are the window's
@@ -10,6 +10,7 @@ moving on.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,9 +32,30 @@ from PySide6.QtWidgets import (
 
 from compare.reading.pane_marks import status_words
 from compare.reading.session import PaneLink
+from compare.reading.word_compare import DIFFERS, ONLY, SHARED, compare_passages, render
 from compare.workspace import RELATIONS
 
 NO_LINK = "Select a link to review it: click a passage, a band or a table row."
+
+
+WORD_STYLES = {SHARED: "background:#d3f0d8;color:#14532d", DIFFERS: "background:#fecaca;color:#7f1d1d;font-weight:600",
+               ONLY: "text-decoration:underline;color:#b45309"}
+
+
+def word_comparison_html(left: str, right: str) -> str:
+    """Both passages with their words marked shared, differing or said by one side only."""
+    left_marks, right_marks = compare_passages(left, right)
+
+    def wrap(kind: str, text: str) -> str:
+        return f"<span style='{WORD_STYLES[kind]}'>{text}</span>"
+
+    legend = " · ".join(wrap(kind, name) for kind, name in ((SHARED, "both say"), (DIFFERS, "differs"),
+                                                             (ONLY, "only this side")))
+    counts = {kind: sum(m.kind == kind for m in left_marks + right_marks) for kind in WORD_STYLES}
+    return (f"<p style='font-size:small'>{legend} — {counts[SHARED]} shared, {counts[DIFFERS]} differing, "
+            f"{counts[ONLY]} one-sided</p>"
+            f"<p><b>Left</b><br>{render(left, left_marks, wrap, html.escape)}</p>"
+            f"<p><b>Right</b><br>{render(right, right_marks, wrap, html.escape)}</p>")
 
 
 class ReviewDock(QDockWidget):
@@ -49,6 +73,14 @@ class ReviewDock(QDockWidget):
         self.summary.setObjectName("reviewSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # The pair word by word: what both say, what differs (dates, figures), what only one says.
+        self.words = QTextBrowser()
+        self.words.setObjectName("wordComparison")
+        self.words.setOpenLinks(False)
+        self.words.setToolTip("The two passages word by word, names matched across spellings and languages")
+        # Takes the room the dock has, never asks for more (which squeezed the library above it).
+        self.words.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.words.setMinimumHeight(60)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         for action in decisions:
@@ -85,6 +117,7 @@ class ReviewDock(QDockWidget):
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.summary)
+        layout.addWidget(self.words, 2)
         layout.addLayout(buttons)
         layout.addLayout(grid)
         layout.addWidget(self.note, 1)
@@ -92,8 +125,9 @@ class ReviewDock(QDockWidget):
         self.setMinimumWidth(300)
         self.show_link(None)
 
-    def show_link(self, pl: PaneLink | None) -> None:
-        """Show `pl`'s decision; a pending note on the previous link is committed first."""
+    def show_link(self, pl: PaneLink | None, elsewhere: str = "") -> None:
+        """Show `pl`'s decision (and `elsewhere`, the decisions at the other unit nesting with
+        it); a pending note on the previous link is committed first."""
         same = pl is not None and pl.pair_id == self.pair_id
         if not same:
             self.commit_note()
@@ -102,11 +136,15 @@ class ReviewDock(QDockWidget):
             widget.setEnabled(pl is not None)
         if pl is None:
             self.summary.setText(NO_LINK)
+            self.words.clear()
             self._set_note("")
             self.relation.setCurrentIndex(0)
             return
+        if not same:
+            self.words.setHtml(word_comparison_html(pl.link.left.text, pl.link.right.text))
         score = "hand-made" if pl.manual else f"score {pl.link.score:.0f}"
-        self.summary.setText(f"Pair {pl.pair_id[:7]} · {score} · {status_words(pl)}")
+        self.summary.setText(f"Pair {pl.pair_id[:7]} · {score} · {status_words(pl)}"
+                             + (f"\n{elsewhere[0].upper()}{elsewhere[1:]}" if elsewhere else ""))
         self.relation.setCurrentIndex(max(0, self.relation.findData(pl.relation)))
         if same and self.note.hasFocus():
             self._saved_note = pl.note  # the analyst is still writing: keep their text

@@ -6,6 +6,7 @@ screenshots set PARALLAX_SETTINGS_DIR and never touch the user's settings.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,37 @@ def store_preferences(settings: QSettings, prefs: Preferences) -> None:
                        ("window/geometry", prefs.geometry), ("window/state", prefs.state)):
         if value is not None:
             settings.setValue(key, value)
+    settings.sync()
+
+
+def _reading_group(workspace: str | Path) -> str:
+    """The settings group of one workspace's reading state, named by its resolved path."""
+    digest = hashlib.sha1(str(Path(workspace).resolve()).encode()).hexdigest()[:16]
+    return f"reading/{digest}"
+
+
+def load_reading_state(settings: QSettings, prefs: Preferences, workspace: str | Path) -> Preferences:
+    """`prefs` with the panes, unit and threshold last used on `workspace` (none if never opened).
+
+    These belong to a workspace, not to the machine: a new data folder must not open
+    with the panes of another one's last session (issue 12, defect 7).
+    """
+    group = _reading_group(workspace)
+    unit = settings.value(f"{group}/unit")
+    threshold = settings.value(f"{group}/threshold")
+    prefs.panes = read_list(settings, f"{group}/panes")
+    prefs.unit = str(unit) if unit in ("paragraph", "sentence") else None
+    prefs.threshold = read_float(settings, f"{group}/threshold", 0.0) if threshold is not None else None
+    return prefs
+
+
+def store_reading_state(settings: QSettings, workspace: str | Path, panes: list[str], unit: str,
+                        threshold: float) -> None:
+    """Keep `workspace`'s reading state now (as it changes, so a crash does not lose it)."""
+    group = _reading_group(workspace)
+    settings.setValue(f"{group}/panes", list(panes))
+    settings.setValue(f"{group}/unit", unit)
+    settings.setValue(f"{group}/threshold", threshold)
     settings.sync()
 
 

@@ -51,11 +51,13 @@ class Theme:
     stale: QColor  # "the engine no longer proposes this"
 
     def link_colour(self, score: float) -> QColor:
-        """Weak links are faint, strong links saturated: one hue, so strength reads at a glance."""
+        """A linked passage's tint: one hue, weak faint and strong a little deeper, but always
+        a tint. Saturated, nearly every paragraph read as one blue mass (issue 12, defect 5);
+        the strong highlight is kept for the selected pair's best-matching sentence."""
         t = strength(score)
         if self.dark:
-            return QColor.fromHslF(0.57, 0.35 + 0.25 * t, 0.20 + 0.13 * t)
-        return QColor.fromHslF(0.57, 0.55 + 0.25 * t, 0.935 - 0.135 * t)
+            return QColor.fromHslF(0.57, 0.2 + 0.15 * t, 0.155 + 0.055 * t)
+        return QColor.fromHslF(0.57, 0.5 + 0.2 * t, 0.965 - 0.06 * t)
 
     def band_colour(self, score: float) -> QColor:
         """Link-map bands: the highlight's hue, a little stronger, translucent."""
@@ -64,7 +66,16 @@ class Theme:
             colour = QColor.fromHslF(0.57, 0.55 + 0.2 * t, 0.34 + 0.18 * t)
         else:
             colour = QColor.fromHslF(0.57, 0.55 + 0.25 * t, 0.78 - 0.28 * t)
-        colour.setAlphaF(0.55 + 0.3 * t)
+        colour.setAlphaF(0.2 + 0.3 * t)  # translucent: overlapping bands stay bands, not a mass
+        return colour
+
+    def relation_band(self, relation: str) -> QColor | None:
+        """A band's fill by the relation the analyst gave it; None for none (then by status)."""
+        hue = RELATION_HUES.get(relation)
+        if hue is None:
+            return None
+        colour = QColor.fromHslF(hue, 0.65, 0.62 if self.dark else 0.5)
+        colour.setAlphaF(0.6)
         return colour
 
     def status_band(self, status: str, score: float) -> QColor:
@@ -85,19 +96,24 @@ class Theme:
         return colour
 
 
+# Relations by hue: agreement green, contradiction red, added detail teal, reframing violet.
+RELATION_HUES = {"same event": 0.36, "agrees": 0.36, "contradicts": 0.0, "adds detail": 0.48,
+                 "reframes": 0.76}
+
+
 def strength(score: float) -> float:
     """Score mapped onto 0..1 over the range where scores actually fall."""
     return max(0.0, min(1.0, (score - SCORE_LOW) / (SCORE_HIGH - SCORE_LOW)))
 
 
 LIGHT = Theme(dark=False, page=QColor("#fbfaf7"), ink=QColor("#1f2328"), muted=QColor("#6b7280"),
-              rule=QColor("#e5e1d8"), gutter=QColor("#f3f1ec"), unmatched=QColor("#b3ada1"),
+              rule=QColor("#e5e1d8"), gutter=QColor("#f3f1ec"), unmatched=QColor("#8a8275"),
               selected=QColor("#f6c35b"), selected_soft=QColor("#fcebc4"), active=QColor("#faf0d9"),
               selected_edge=QColor("#c27c12"), flash=QColor("#ff9f0a"), find=QColor("#fde68a"),
               confirmed=QColor("#d3f0d8"), confirmed_edge=QColor("#1e8e3e"), rejected=QColor("#ebe9e4"),
               rejected_edge=QColor("#8a8f98"), manual=QColor("#7c3aed"), stale=QColor("#c2410c"))
 DARK = Theme(dark=True, page=QColor("#1d2024"), ink=QColor("#e6e3dc"), muted=QColor("#9aa0a6"),
-             rule=QColor("#33373d"), gutter=QColor("#24282d"), unmatched=QColor("#5b6068"),
+             rule=QColor("#33373d"), gutter=QColor("#24282d"), unmatched=QColor("#858b94"),
              selected=QColor("#7a5416"), selected_soft=QColor("#3b3222"), active=QColor("#322c22"),
              selected_edge=QColor("#f0b44c"), flash=QColor("#f0a020"), find=QColor("#6b5a16"),
              confirmed=QColor("#1f3d29"), confirmed_edge=QColor("#4cc26e"), rejected=QColor("#2b2d31"),

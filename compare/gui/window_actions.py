@@ -55,6 +55,14 @@ class WindowActions:
         self.next = a("Next link", lambda: w.step_link(1), ["F8", "Alt+Down"], "Next linked passage (F8, Alt+↓)")
         self.previous = a("Previous link", lambda: w.step_link(-1), ["Shift+F8", "Alt+Up"],
                           "Previous linked passage (Shift+F8, Alt+↑)")
+        self.next_omission = a("Next passage without counterpart", lambda: w.step_omission(1), ["F9"],
+                               "Next passage the neighbouring account leaves out (F9)")
+        self.previous_omission = a("Previous passage without counterpart", lambda: w.step_omission(-1),
+                                   ["Shift+F9"], "Previous passage the neighbouring account leaves out (Shift+F9)")
+        self.next_contested = a("Next contested pair", lambda: w.step_contested(1), ["Ctrl+F8"],
+                                "Next rejected, contradicting, reframing or stale pair (Ctrl+F8)")
+        self.previous_contested = a("Previous contested pair", lambda: w.step_contested(-1), ["Ctrl+Shift+F8"],
+                                    "Previous rejected, contradicting, reframing or stale pair (Ctrl+Shift+F8)")
         self.find = a("Find…", w.open_find, [QKeySequence.StandardKey.Find], "Find in this pane (Ctrl+F)")
         self.zoom_in = a("Zoom in", lambda: w.zoom(1), ["Ctrl+=", QKeySequence.StandardKey.ZoomIn])
         self.zoom_out = a("Zoom out", lambda: w.zoom(-1), ["Ctrl+-", QKeySequence.StandardKey.ZoomOut])
@@ -78,18 +86,24 @@ class WindowActions:
                 checked: bool | None = None) -> QAction:
         return make_action(self.window, text, slot, keys, tip, checked)
 
-    def build_toolbar(self, review: Sequence[QAction]) -> QToolBar:
-        bar = QToolBar("Controls", self.window)
-        bar.setObjectName("controlsToolbar")
+    def build_toolbars(self, review: Sequence[QAction]) -> tuple[QToolBar, QToolBar]:
+        """Two bars, so a narrow window can stack them in two rows instead of hiding
+        Confirm, Reject and the zoom behind an overflow arrow (issue 12, defect 4)."""
+        reading = self._bar("Reading", "controlsToolbar")
+        reading.addWidget(self.controls)
+        reading.addSeparator()
+        reading.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
+        acting = self._bar("Review", "reviewToolbar")
+        acting.addActions(list(review))
+        acting.addSeparator()
+        acting.addActions([self.add_pane, self.zoom_out, self.zoom_in])
+        return reading, acting
+
+    def _bar(self, title: str, name: str) -> QToolBar:
+        bar = QToolBar(title, self.window)
+        bar.setObjectName(name)
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(self.controls)
-        bar.addSeparator()
-        bar.addActions([self.previous, self.next, self.scroll_lock, self.show_unmatched])
-        bar.addSeparator()
-        bar.addActions(list(review))
-        bar.addSeparator()
-        bar.addActions([self.add_pane, self.zoom_out, self.zoom_in])
         return bar
 
     def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction], files: FileActions,
@@ -115,5 +129,10 @@ class WindowActions:
         view_menu.addSeparator()
         view_menu.addActions(list(dock_toggles))
         go_menu = menus.addMenu("&Go")
-        go_menu.addActions([self.next, self.previous, self.find])
+        go_menu.addActions([self.next, self.previous])
+        go_menu.addSeparator()
+        go_menu.addActions([self.next_omission, self.previous_omission, self.next_contested,
+                            self.previous_contested])
+        go_menu.addSeparator()
+        go_menu.addAction(self.find)
         menus.addMenu("&Alignment").addActions([self.realign, self.cancel])

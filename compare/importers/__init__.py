@@ -136,13 +136,18 @@ def read_regular_file(file: Path, name: str, max_bytes: int) -> bytes:
         return handle.read(max_bytes + 1)  # the file may grow meanwhile
 
 
-def import_text(text: str, *, title: str = "Pasted text") -> ImportedDocument:
-    """Import pasted plain text (its Markdown-looking line starts are escaped)."""
+PASTE_FIELDS = ("author", "outlet", "published", "url", "language")  # citation fields a paste may carry
+
+
+def import_text(text: str, *, title: str = "Pasted text", **citation: str) -> ImportedDocument:
+    """Import pasted plain text (its Markdown-looking line starts are escaped); `citation`
+    holds what the analyst typed of PASTE_FIELDS, so a paste is as citable as a file."""
     text = clean_text(normalize_newlines(text))
     title = " ".join(clean_text(title).split()) or "Pasted text"
     if not text.strip():
         raise fail(title, "the text is empty")
-    return ImportedDocument(_plain_to_markdown(text), {"title": title, "provenance": "pasted"},
+    given = {k: " ".join(clean_text(str(v)).split()) for k, v in citation.items() if k in PASTE_FIELDS and v}
+    return ImportedDocument(_plain_to_markdown(text), {"title": title, **given, "provenance": "pasted"},
                             "text")
 
 

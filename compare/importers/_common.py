@@ -81,7 +81,9 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _SETEXT_EQUALS = re.compile(r"^=+\s*$")
 # "<" before a letter, "/", "!" or "?" would open raw HTML, and "&name;" would
 # be read as an entity; both must stay literal text.
-_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+# Every "<" that could open a tag or an autolink; one may also close the line and open an
+# autolink across lines ("<\n@\n0>" rendered as a mailto: link), so that case counts too.
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?]|\s*$)")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 

@@ -191,6 +191,25 @@ def _text(node: _Node, *, raw: bool = False) -> str:
 # --- metadata ----------------------------------------------------------------
 
 
+_BYLINE_HINTS = ("byline", "author")
+
+
+def _is_byline(attrs: dict[str, str]) -> bool:
+    """A visible byline: rel=author, itemprop=author, or a class naming a byline or author."""
+    if "author" in attrs.get("rel", "").lower().split() or attrs.get("itemprop", "").lower() == "author":
+        return True
+    classes = attrs.get("class", "").lower()
+    return any(hint in classes for hint in _BYLINE_HINTS)
+
+
+def _byline_author(text: str) -> str:
+    """The names of a byline: "By Jane Roe and John Doe | 5 January 2022" -> "Jane Roe and John Doe"."""
+    text = _WS.sub(" ", text).strip()
+    text = re.sub(r"^(by|автор[ы]?:?)\s+", "", text, flags=re.IGNORECASE)
+    text = re.split(r"\s*[|•·—–]\s*|,\s*(?=\d)|\s+\d{1,2}\s+\w+\s+\d{4}", text)[0].strip(" ,;")
+    return text if 0 < len(text) <= 120 else ""
+
+
 def _iso_date(value: str) -> str | None:
     """Normalise a page date to ISO 8601, or None if it is not a date."""
     value = value.strip()
@@ -213,7 +232,7 @@ def _iso_date(value: str) -> str | None:
 
 def _metadata(root: _Node, base_url: str | None) -> dict[str, object]:
     metas: dict[str, str] = {}
-    canonical = lang = title_tag = h1 = time_dt = ""
+    canonical = lang = title_tag = h1 = time_dt = byline = ""
     for node in _walk(root):
         tag, attrs = node.tag, node.attrs
         if tag == "meta":
@@ -232,6 +251,8 @@ def _metadata(root: _Node, base_url: str | None) -> dict[str, object]:
             h1 = _text(node)
         elif tag == "time" and not time_dt and attrs.get("datetime"):
             time_dt = attrs["datetime"]
+        elif not byline and _is_byline(attrs):
+            byline = _text(node)
 
     meta: dict[str, object] = {}
     title = metas.get("og:title") or title_tag or h1
@@ -242,8 +263,13 @@ def _metadata(root: _Node, base_url: str | None) -> dict[str, object]:
         if author and not urlsplit(author).scheme.startswith("http"):
             meta["author"] = re.sub(r"^by\s+", "", author, flags=re.IGNORECASE)
             break
-    if metas.get("og:site_name"):
-        meta["outlet"] = metas["og:site_name"]
+    if "author" not in meta and byline:  # the byline the page shows, when no meta tag names one
+        author = _byline_author(byline)
+        if author:
+            meta["author"] = author
+    outlet = metas.get("og:site_name") or metas.get("application-name") or metas.get("publisher")
+    if outlet:
+        meta["outlet"] = outlet
     for raw in (metas.get("article:published_time"), metas.get("datepublished"),
                 metas.get("dc.date"), metas.get("date"), metas.get("pubdate"), time_dt):
         published = _iso_date(raw or "")

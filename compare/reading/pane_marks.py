@@ -50,16 +50,37 @@ class Focus(Protocol):
 STATUS_WORDS = {"confirmed": "✓ confirmed", "rejected": "✗ rejected", "proposed": "proposed"}
 
 
-def status_words(pl: PaneLink) -> str:
-    """The decision in a few words, as tooltips and the review panel say it."""
+def status_words(pl: PaneLink, *, hand_made: bool = True) -> str:
+    """The decision in a few words, as tooltips and the review panel say it
+    (`hand_made=False` where the caller names a hand-made link already)."""
     parts = [STATUS_WORDS.get(pl.status, pl.status)]
     if pl.relation:
         parts.append(pl.relation)
-    if pl.manual:
+    if pl.manual and hand_made:
         parts.append("hand-made")
     if pl.stale:
         parts.append("no longer proposed by the engine")
     return " · ".join(parts)
+
+
+def elsewhere_words(session: ReadingSession, pl: PaneLink) -> str:
+    """The decisions at the other unit that nest with `pl`, in a few words ("" if none)."""
+    found = session.decisions_elsewhere(pl)
+    if not found:
+        return ""
+    level = "sentence" if session.unit == "paragraph" else "paragraph"
+    counts: dict[str, int] = {}
+    for view in found:
+        counts[view.status] = counts.get(view.status, 0) + 1
+    said = ", ".join(f"{STATUS_WORDS.get(status, status)}{f' ×{n}' if n > 1 else ''}" for status, n in counts.items())
+    return f"at {level} level: {said}"
+
+
+def describe_link(pl: PaneLink) -> str:
+    """The status line for a selected link: what it is, how it stands, why it was proposed."""
+    what = "hand-made" if pl.manual else f"score {pl.link.score:.0f}"
+    why = "" if pl.manual else pl.link.evidence.summary()
+    return f"Linked ({what}, {status_words(pl, hand_made=False)}). {why}".rstrip()
 
 
 def marks_for(session: ReadingSession, selection: Focus, pane: int,

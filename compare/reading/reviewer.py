@@ -32,6 +32,30 @@ def trim_span(text: str, start: int, end: int) -> Span | None:
     return (start, end) if end > start else None
 
 
+def snap_to_words(text: str, span: Span) -> Span:
+    """`span` widened to whole words, and trimmed of the spaces around it.
+
+    A drag selection starts and ends wherever the mouse was, often inside a word;
+    a quotation that begins "ident Tokayev" is not one an analyst can cite.
+    """
+    start, end = max(0, span[0]), min(len(text), span[1])
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return span
+    while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "-'’_"
+
+
 def short(pair_id: str) -> str:
     return pair_id[:7]
 
@@ -54,6 +78,12 @@ class Reviewer:
     def confirm(self, pair_id: str) -> str:
         self.workspace.confirm(pair_id)
         return self._done(f"Confirmed pair {short(pair_id)}.")
+
+    def decide_many(self, pair_ids: list[str], status: str) -> str:
+        """Batch review: one status for the pairs selected in the table, undone in one step."""
+        changed = self.workspace.review_many(pair_ids, status)
+        word = {"confirmed": "Confirmed", "rejected": "Rejected", "proposed": "Reset"}[status]
+        return self._done(f"{word} {changed} of {len(set(pair_ids))} selected pairs (one undo takes them back).")
 
     def reject(self, pair_id: str) -> str:
         self.workspace.reject(pair_id)
@@ -83,6 +113,8 @@ class Reviewer:
         (pane_a, span_a), (pane_b, span_b) = sorted((first, second))
         if pane_a == pane_b:
             raise SourceError("select text in two different panes to link them")
+        span_a = snap_to_words(self.session.source(pane_a).text, span_a)
+        span_b = snap_to_words(self.session.source(pane_b).text, span_b)
         view = self.workspace.add_link(self.session.panes[pane_a], span_a, self.session.panes[pane_b], span_b,
                                        unit=self.session.unit)
         self.session.invalidate()
@@ -91,8 +123,8 @@ class Reviewer:
     def adjust(self, pl: PaneLink, spans: dict[int, Span]) -> str:
         """Move a link's ends to new spans given by pane; returns the (new) pair id."""
         stored = self.workspace.pair(pl.pair_id).link
-        by_source = {self.session.panes[pane]: span for pane, span in spans.items()
-                     if pane in (pl.pair, pl.pair + 1)}
+        by_source = {self.session.panes[pane]: snap_to_words(self.session.source(pane).text, span)
+                     for pane, span in spans.items() if pane in (pl.pair, pl.pair + 1)}
         if not by_source:
             raise SourceError("select the new text in one or both panes of the selected link")
         view = self.workspace.adjust_link(pl.pair_id, left_span=by_source.get(stored.left.source_id),
@@ -118,12 +150,14 @@ class Reviewer:
         return info
 
     def next_undo(self) -> ActionInfo | None:
-        """What Undo would take back (for labelling the menu item)."""
-        return next((a for a in self.workspace.history(50) if not a.undone), None)
+        """What Undo would take back (for labelling the menu item).
+
+        Asked of the workspace, not read off the latest fifty history entries: after
+        sixty edits and fifty-five undos those held nothing to undo while undo was possible."""
+        return self.workspace.next_undo()
 
     def next_redo(self) -> ActionInfo | None:
-        undone = [a for a in self.workspace.history(50) if a.undone]
-        return min(undone, key=lambda a: a.seq) if undone else None
+        return self.workspace.next_redo()
 
     # --- out -----------------------------------------------------------------------
     def _views(self, pair_ids: Iterable[str]) -> list[PairView]:

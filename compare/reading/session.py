@@ -86,6 +86,11 @@ class PaneLink:
         return STATUS_RANK.get(self.status, 1), -self.link.score
 
 
+def _nest(a: Passage, b: Passage) -> bool:
+    """One passage lies within the other (a sentence and its paragraph)."""
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+
+
 def _overlaps(p: Passage, start: int, end: int) -> bool:
     return p.start < end and p.end > start
 
@@ -98,6 +103,22 @@ def run_covers(run: dict[str, object]) -> bool:
     except (ValueError, TypeError, AttributeError):
         return False
     return run.get("engine_version") == ENGINE_VERSION and threshold <= CANDIDATE_FLOOR
+
+
+def alignment_message(unit: str, reports: Iterable[AlignReport]) -> str:
+    """The status line after a run: decisions counted at the unit shown, as the counter counts them,
+    and those made at the other unit named as not shown here rather than counted as kept."""
+    reports = list(reports)
+    kept = sum(r.confirmed + r.rejected for r in reports)
+    stale = sum(len(r.stale) for r in reports)
+    other = sum(r.other_unit for r in reports)
+    text = "Alignment done."
+    if kept:
+        text += f" {kept} decision(s) kept" + (f", {stale} no longer proposed (shown as stale)." if stale else ".")
+    if other:
+        elsewhere = "sentences" if unit == "paragraph" else "paragraphs"
+        text += f" {other} decision(s) made on {elsewhere} are shown only there."
+    return text
 
 
 class ReadingSession:
@@ -296,6 +317,15 @@ class ReadingSession:
             if p.start > offset:
                 return None
         return None
+
+    def decisions_elsewhere(self, pl: PaneLink) -> list[PairView]:
+        """Decisions made at the other unit on passages nesting with `pl`'s on both sides
+        (a sentence pair inside a confirmed paragraph pair, or a paragraph pair holding a
+        rejected sentence pair), so a decision is seen whichever unit is shown."""
+        other: Unit = "sentence" if self.unit == "paragraph" else "paragraph"
+        left, right = self.panes[pl.pair], self.panes[pl.pair + 1]
+        return [v for v in self._pair_views(left, right, other)
+                if v.status != "proposed" and _nest(v.link.left, pl.link.left) and _nest(v.link.right, pl.link.right)]
 
     def find_link(self, pair_id: str) -> PaneLink | None:
         return next((pl for pl in self.pane_links() if pl.pair_id == pair_id), None)

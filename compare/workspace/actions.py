@@ -76,6 +76,21 @@ def decide(conn: sqlite3.Connection, pair_id: str, status: str | None, relation:
                     [(pair_id, before, rv.with_decision(before, *new, at))], at)
 
 
+def decide_many(conn: sqlite3.Connection, pair_ids: list[str], status: str, at: str) -> int:
+    """Give every pair the same status as ONE action (one undo takes all back); returns how
+    many changed. Relations and notes stay; pairs already of that status are left out."""
+    changes = []
+    for pair_id in dict.fromkeys(pair_ids):
+        before = _existing(conn, pair_id)
+        old = rv.decision(before)
+        if old[0] != status:
+            changes.append((pair_id, before, rv.with_decision(before, status, old[1], old[2], at)))
+    if changes:
+        label = _label(status, None, None)
+        rv.apply_action(conn, label if len(changes) == 1 else f"{label} {len(changes)} pairs", changes, at)
+    return len(changes)
+
+
 def add_link(conn: sqlite3.Connection, sources: Mapping[str, Source], left_id: str,
              left_span: tuple[int, int], right_id: str, right_span: tuple[int, int], unit: Unit,
              decision: Decision, at: str) -> str:

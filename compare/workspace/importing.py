@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from compare import importers
 from compare.importers import ImportedDocument, SourceImportError
+from compare.importers.guess import guess_language, guess_title
 from compare.model.errors import SourceError
 from compare.model.records import Source
 from compare.model.rules import slug
@@ -78,8 +79,8 @@ def fetch_url(url: str, **options: Any) -> Incoming:
     return Incoming(doc, name, typed if _URL_START.match(typed) else f"https://{typed}")
 
 
-def fetch_text(text: str, *, title: str = "Pasted text") -> Incoming:
-    doc = _guarded(lambda: importers.import_text(text, title=title))
+def fetch_text(text: str, *, title: str = "Pasted text", **citation: str) -> Incoming:
+    doc = _guarded(lambda: importers.import_text(text, title=title, **citation))
     return Incoming(doc, f"{title}.txt", "pasted text")
 
 
@@ -101,6 +102,11 @@ def _shortened(key: str, value: str) -> str:
     return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
 
 
+def _is_file_name(title: str, name: str) -> bool:
+    """A title that is only the file's name, as converters fall back to."""
+    return title.strip().casefold() in {Path(name).stem.casefold(), Path(name).name.casefold()}
+
+
 def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None = None) -> Source:
     """Build the Source for an incoming document, with an id not in `taken`."""
     doc = incoming.document
@@ -119,7 +125,13 @@ def to_source(incoming: Incoming, *, taken: Collection[str], today: str | None =
         # What a page or document says about itself is not hand-written front
         # matter: an over-long field is shortened, not a reason to refuse the text.
         given = {key: _shortened(key, _text(doc.meta.get(key))) for key in _PASSED_ON}
-        title = given["title"] or Path(incoming.name).stem or "Untitled"
+        # A plain text or document without metadata still says a lot about itself.
+        given["language"] = given["language"] or guess_language(doc.markdown) or ""
+        named = doc.meta.get("provenance") == "pasted"  # the analyst typed that title
+        heading = None if named else guess_title(doc.markdown)
+        title = (given["title"] if given["title"] and (named or not _is_file_name(given["title"], incoming.name))
+                 else heading or given["title"] or Path(incoming.name).stem or "Untitled")
+        title = _shortened("title", title)
         base = slug(title) or slug(Path(incoming.name).stem) or "source"
         meta = checked_meta({**given, "title": title, "id": unique_id(base, taken),
                              "kind": given["kind"] or "article", "provenance": provenance})

@@ -5,7 +5,7 @@ Links the analyst reviewed (confirmed, rejected, or given a relation or note)
 and hand-made links are never dropped: a reviewed link the new run no longer
 proposes is kept and flagged stale, and a rejected link the run proposes again
 stays rejected, because decisions are keyed by pair_id, which depends only on
-the two passages' offsets.
+the two passages' offsets and their unit.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class AlignReport:
     confirmed: int  # after the merge, over the covered pairs of sources (hand-made included)
     rejected: int
     manual: int  # hand-made links between the covered sources
+    other_unit: int = 0  # decisions between the covered sources made at the other unit (not shown)
 
     def summary(self) -> str:
         return (f"{self.proposed} link(s) proposed ({self.new} new), {self.confirmed} confirmed, "
@@ -141,14 +142,18 @@ def store_alignment(conn: sqlite3.Connection, alignment: Alignment, now: str) ->
         conn.execute("INSERT OR REPLACE INTO runs (left_id, right_id, unit, settings, engine_version, "
                      "ran_at) VALUES (?, ?, ?, ?, ?, ?)",
                      (*scope, settings_json, settings.engine_version, now))
+    # Counted at this run's unit only: the reader shows one unit, and its counter must agree.
     counts = conn.execute(
         "SELECT COALESCE(SUM(r.status = 'confirmed'), 0), COALESCE(SUM(r.status = 'rejected'), 0), "
         "COALESCE(SUM(l.origin = 'manual'), 0) FROM links l LEFT JOIN reviews r ON r.pair_id = l.pair_id "
-        f"WHERE {either_way}", either_args).fetchone()
+        f"WHERE {either_way} AND l.unit = ?", (*either_args, unit)).fetchone()
+    other = conn.execute(
+        "SELECT COUNT(*) FROM links l JOIN reviews r ON r.pair_id = l.pair_id "
+        f"WHERE {either_way} AND l.unit != ? AND r.status != 'proposed'", (*either_args, unit)).fetchone()
     return AlignReport(left_id, right_ids, settings, proposed=len(links),
                        new=sum(lk.pair_id not in known for lk in links), dropped=dropped,
                        stale=tuple(stale), confirmed=int(counts[0]), rejected=int(counts[1]),
-                       manual=int(counts[2]))
+                       manual=int(counts[2]), other_unit=int(other[0]))
 
 
 def runs(conn: sqlite3.Connection) -> list[dict[str, object]]:

@@ -126,9 +126,25 @@ def _info(row: sqlite3.Row, undone: bool) -> ActionInfo:
     return ActionInfo(row["seq"], row["label"], pair_ids, row["at"], undone)
 
 
+_NEXT_UNDO = "SELECT * FROM actions WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
+_NEXT_REDO = "SELECT * FROM actions WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
+
+
+def next_undo(conn: sqlite3.Connection) -> ActionInfo | None:
+    """What `undo` would take back, by the very query it uses (however long the history)."""
+    row = conn.execute(_NEXT_UNDO).fetchone()
+    return None if row is None else _info(row, False)
+
+
+def next_redo(conn: sqlite3.Connection) -> ActionInfo | None:
+    """What `redo` would do again, by the very query it uses."""
+    row = conn.execute(_NEXT_REDO).fetchone()
+    return None if row is None else _info(row, True)
+
+
 def undo(conn: sqlite3.Connection) -> ActionInfo | None:
     """Take back the latest action still in effect (caller holds the transaction)."""
-    row = conn.execute("SELECT * FROM actions WHERE undone = 0 ORDER BY seq DESC LIMIT 1").fetchone()
+    row = conn.execute(_NEXT_UNDO).fetchone()
     if row is None:
         return None
     for change in reversed(json.loads(row["changes"])):
@@ -139,7 +155,7 @@ def undo(conn: sqlite3.Connection) -> ActionInfo | None:
 
 def redo(conn: sqlite3.Connection) -> ActionInfo | None:
     """Do again the earliest undone action (caller holds the transaction)."""
-    row = conn.execute("SELECT * FROM actions WHERE undone = 1 ORDER BY seq ASC LIMIT 1").fetchone()
+    row = conn.execute(_NEXT_REDO).fetchone()
     if row is None:
         return None
     for change in json.loads(row["changes"]):

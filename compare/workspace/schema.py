@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from compare.engine.semantic import EMBEDDINGS_TABLE
 from compare.model.errors import SourceError
 
 APPLICATION_ID = 0x50524C58  # "PRLX": marks the file as a Parallax workspace
-SCHEMA_VERSION = 2  # PRAGMA user_version; bump with a MIGRATIONS entry
+SCHEMA_VERSION = 3  # PRAGMA user_version; bump with a MIGRATIONS entry
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 SUFFIX = ".parallax"
@@ -90,9 +91,20 @@ SCHEMA: tuple[str, ...] = (
 )
 TABLES = frozenset({"sources", "runs", "links", "reviews", "actions"})
 
-# MIGRATIONS[n] upgrades a version-n file to n + 1, statement by statement.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+# A step is an SQL statement, or a function for what SQL alone cannot compute.
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+def _unit_in_pair_ids(conn: sqlite3.Connection) -> None:
+    from compare.workspace import pair_ids  # needs the engine's hash; schema stays light
+
+    pair_ids.migrate(conn)
+
+
+# MIGRATIONS[n] upgrades a version-n file to n + 1, step by step.
+MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: (EMBEDDINGS_TABLE,),  # 2: passage embeddings are cached in the workspace
+    2: (_unit_in_pair_ids,),  # 3: a pair's identity includes its unit
 }
 
 
@@ -212,7 +224,10 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     try:
         for step in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:

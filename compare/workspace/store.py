@@ -218,8 +218,8 @@ class Workspace:
         """Fetch a web page or document; `options` (timeout, opener) go to the importer."""
         return self.add_imported([importing.fetch_url(url, **options)])[0]
 
-    def import_text(self, text: str, *, title: str = "Pasted text") -> Source:
-        return self.add_imported([importing.fetch_text(text, title=title)])[0]
+    def import_text(self, text: str, *, title: str = "Pasted text", **citation: str) -> Source:
+        return self.add_imported([importing.fetch_text(text, title=title, **citation)])[0]
 
     # --- alignment ----------------------------------------------------------------
 
@@ -358,6 +358,12 @@ class Workspace:
             actions.decide(conn, pair_id, status, relation, note, connection.now())
         return self.pair(pair_id)
 
+    def review_many(self, pair_ids: Iterable[str], status: str) -> int:
+        """One status for many pairs as a single undoable action; returns how many changed."""
+        status = check_status(status)
+        with self._writing() as conn:
+            return actions.decide_many(conn, list(pair_ids), status, connection.now())
+
     def confirm(self, pair_id: str, *, relation: str | None = None, note: str | None = None) -> PairView:
         return self.review(pair_id, status="confirmed", relation=relation, note=note)
 
@@ -412,6 +418,13 @@ class Workspace:
 
     def can_redo(self) -> bool:
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM actions WHERE undone = 1)").fetchone()[0] == 1
+
+    def next_undo(self) -> ActionInfo | None:
+        """The action `undo` would take back (to label the menu item), None when none."""
+        return rv.next_undo(self.conn)
+
+    def next_redo(self) -> ActionInfo | None:
+        return rv.next_redo(self.conn)
 
     def undo(self) -> ActionInfo | None:
         """Take back the latest review action (None if there is none); survives reopening."""

@@ -138,3 +138,51 @@ def test_export_refuses_to_replace_a_file_without_force(ws_path: Path, tmp_path:
     assert run(["workspace", str(ws_path), "export", "--force", str(target)]) == 0
     assert "(replaced the old file)" in capsys.readouterr().out
     assert read_records(target)
+
+
+def test_list_pairs_names_and_filters_the_unit(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    w = str(ws_path)
+    assert run(["workspace", w, "align", "encyclopedia-overview", "kremlin-csto", "--unit", "sentence"]) == 0
+    capsys.readouterr()
+    counts = {}
+    for unit in ("paragraph", "sentence"):
+        assert run(["workspace", w, "list", "pairs", "--right", "kremlin-csto", "--unit", unit]) == 0
+        rows = [line.split() for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
+        assert rows[:-1] and all(row[1] == unit for row in rows[:-1])
+        counts[unit] = len(rows) - 1
+    assert run(["workspace", w, "list", "pairs", "--right", "kremlin-csto"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"{sum(counts.values())} pair(s)")
+
+
+def test_list_pairs_into_a_closed_pipe_is_quiet(ws_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`| head` closes the pipe after a few lines: no "error: Broken pipe", and stdout is
+    pointed elsewhere so the interpreter's own flush at exit does not fail again."""
+    import sys
+
+    from compare.cli.commands import EXIT_BROKEN_PIPE
+
+    class ClosedPipe:
+        def __init__(self) -> None:
+            self.handle = open(tmp_path / "stdout", "w")  # noqa: SIM115 - closed below
+            self.lines = 0
+
+        def write(self, text: str) -> int:
+            self.lines += text.count("\n")
+            if self.lines > 3:
+                raise BrokenPipeError(32, "Broken pipe")
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+        def fileno(self) -> int:
+            return self.handle.fileno()
+
+    pipe = ClosedPipe()
+    monkeypatch.setattr(sys, "stdout", pipe)
+    try:
+        assert run(["workspace", str(ws_path), "list", "pairs"]) == EXIT_BROKEN_PIPE
+    finally:
+        pipe.handle.close()
+    assert "Broken pipe" not in capsys.readouterr().err

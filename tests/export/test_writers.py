@@ -88,7 +88,7 @@ def test_csv_neutralises_formulas_and_reads_back_exactly(tmp_path, records, text
     import csv
 
     path = export(_hostile(records, text), tmp_path / "pairs.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         row = next(csv.DictReader(handle))
     assert row["note"] == "'" + text and row["left_title"] == "'" + text
     assert read_records(path)[0]["note"] == text
@@ -185,3 +185,34 @@ def test_no_export_cell_is_ever_a_formula(tmp_path_factory, records, text: str) 
     assert read_records(path)[0]["note"] == text
     sheet = load_workbook(export(hostile, folder / "pairs.xlsx")).active
     assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_csv_opens_with_a_byte_order_mark_for_excel(tmp_path, records) -> None:
+    raw = export(records, tmp_path / "pairs.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + b"pair_id,") and raw.count(b"\xef\xbb\xbf") == 1
+    assert [r["pair_id"] for r in read_records(tmp_path / "pairs.csv")] == [r["pair_id"] for r in records]
+
+
+def test_xlsx_is_readable_when_opened(tmp_path, records) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(export(records, tmp_path / "pairs.xlsx")).active
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    column = {name: cell.column_letter for name, cell in zip(FIELDS, sheet[1], strict=True)}
+    assert sheet.column_dimensions[column["left_text"]].width >= 50
+    assert sheet.column_dimensions[column["score"]].width <= 10
+    text_cell = sheet[f"{column['left_text']}2"]
+    assert text_cell.alignment.wrap_text and text_cell.alignment.vertical == "top"
+    assert not sheet[f"{column['score']}2"].alignment.wrap_text
+
+
+def test_a_digest_is_not_cited_at_the_address_of_a_report_it_draws_on(records) -> None:
+    from compare.export.writers import quote_pair
+
+    digest = next(r for r in records if "digest" in (r["left_kind"], r["right_kind"]))
+    side = "left" if digest["left_kind"] == "digest" else "right"
+    text = quote_pair(digest)
+    url = str(digest[f"{side}_url"])
+    assert url and f"drawn mainly from <{url}>" in text
+    assert f"not the original text), <{url}>" not in text

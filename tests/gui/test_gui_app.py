@@ -86,3 +86,19 @@ def test_void_qt_calls_cannot_exhaust_none():
     for _ in range(20_000):
         rect.setWidth(2.0)
     assert sys.getrefcount(None) > 10_000
+
+
+def test_reading_state_is_kept_per_workspace_and_as_it_changes(window_factory, workspace_path, tmp_path):
+    import shutil
+
+    other = tmp_path / "other.parallax"
+    shutil.copy(workspace_path, other)
+    first = window_factory(settings=open_settings())
+    first.set_pane_source(1, THIRD)
+    first.set_threshold(47)
+    # No clean quit: what changed is on disk already (a crash must not lose it).
+    again = window_factory(settings=open_settings())
+    assert again.session.panes[1] == THIRD and again.session.threshold == 47
+    fresh = window_factory(path=other, settings=open_settings())
+    assert fresh.session.panes[1] != THIRD  # another workspace opens with its own (default) panes
+    assert fresh.session.threshold != 47

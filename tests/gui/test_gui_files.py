@@ -148,3 +148,26 @@ def test_the_default_workspace_is_created_with_the_bundled_sources(qapp, tmp_pat
     path, count, panes = seen[0]
     assert path == Path(tmp_path / "data" / "workspace.parallax") and count >= 8 and panes == [ANCHOR, DIGEST]
     assert main(["--workspace", str(tmp_path / "nowhere.parallax")]) == 2
+
+
+def test_the_paste_dialog_sets_every_citation_field(qtbot, window, errors, importing):
+    from compare.gui.library_dock import SOURCE_ROLE
+    from compare.gui.paste_dialog import PasteDialog
+
+    dialog = PasteDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("Вечером 5 января президент Токаев обратился к ОДКБ за помощью против террористов.")
+    dialog.title.setText("Обращение")
+    for key, value in (("author", "A. Analyst"), ("outlet", "Field notes"), ("published", "2022-01-05"),
+                       ("url", "https://example.org/notes")):
+        qtbot.keyClicks(dialog.fields[key], value)
+    with importing():
+        window.files.import_pasted(dialog.text.toPlainText(), dialog.title.text(), **dialog.citation())
+    assert not errors
+    meta = next(s.meta for s in window.session.library.values() if s.meta.title == "Обращение")
+    assert (meta.author, meta.outlet, meta.published, meta.url) == (
+        "A. Analyst", "Field notes", "2022-01-05", "https://example.org/notes")
+    assert meta.language == "ru"  # left empty: guessed from the text
+    model = window.library.model
+    titles = [model.index(r).data(SOURCE_ROLE).meta.title for r in range(model.rowCount())]
+    assert "Обращение" in titles  # in the library at once, before any pane shows it

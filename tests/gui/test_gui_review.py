@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from compare.export.writers import read_records
 from compare.gui.pair_model import PairTableModel
-from compare.reading.reviewer import trim_span
+from compare.reading.reviewer import snap_to_words
 from compare.workspace import Workspace
 
 ANCHOR, DIGEST = "diplomat-color-revolution", "encyclopedia-overview"
@@ -119,15 +119,17 @@ def test_link_two_selections_then_adjust_and_delete(qtbot, window, errors):
     assert not errors
     pl = window.selection.current
     assert pl is not None and pl.manual and pl.status == "confirmed"
-    assert lt[ls - 1].isspace() and (pl.link.left.start, pl.link.left.end) == trim_span(lt, ls - 1, ls + 20)
+    assert lt[ls - 1].isspace() and (pl.link.left.start, pl.link.left.end) == snap_to_words(lt, (ls - 1, ls + 20))
     stored = on_disk(window, pl.pair_id)
-    assert stored.manual and stored.link.right.text == rt[rs:rs + 30]
+    start, end = snap_to_words(rt, (rs, rs + 30))  # a selection ending inside a word takes the word
+    assert stored.manual and stored.link.right.text == rt[start:end]
     assert window.pair_model.index(window.pair_model.row_of(pl.pair_id), PairTableModel.SCORE).data() == "hand"
     assert any(s == (pl.link.left.start, pl.link.left.end) for s in left.marks.manual)
     right.select_span(rs, rs + 40)
     window.review.adjust.trigger()
     moved = window.selection.current
-    assert moved.pair_id != pl.pair_id and moved.link.right.text == rt[rs:rs + 40]
+    start, end = snap_to_words(rt, (rs, rs + 40))
+    assert moved.pair_id != pl.pair_id and moved.link.right.text == rt[start:end]
     assert window.session.find_link(pl.pair_id) is None
     window.review.delete.trigger()
     assert window.session.find_link(moved.pair_id) is None
@@ -217,3 +219,50 @@ def test_the_status_and_relation_filters_narrow_the_table(qtbot, window):
     dock.status_filter.setCurrentIndex(0)
     dock.relation_filter.setCurrentIndex(dock.relation_filter.findData("agrees"))
     assert dock.filtered_pairs() == []
+
+
+def test_batch_review_of_the_selected_rows_with_one_undo(qtbot, window):
+    from PySide6.QtCore import QItemSelectionModel
+
+    table, proxy = window.pair_dock.table, window.pair_dock.proxy
+    chosen = [proxy.index(r, 0) for r in range(3)]
+    table.setCurrentIndex(chosen[0])
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for index in chosen[1:]:
+        table.selectionModel().select(index, flags)
+    ids = window.pair_dock.selected_pairs()
+    assert len(ids) == 3
+    window.review.confirm.trigger()
+    assert all(on_disk(window, pid).status == "confirmed" for pid in ids)
+    assert "3 of 3 selected pairs" in window.statusBar().currentMessage()
+    assert window.review.undo.text() == "Undo Confirm 3 pairs"
+    window.review.undo.trigger()  # one undo takes all three back
+    assert all(on_disk(window, pid).status == "proposed" for pid in ids)
+    window.review.reject.trigger()
+    assert all(on_disk(window, pid).status == "rejected" for pid in ids)
+
+
+def test_the_review_panel_compares_the_pair_word_by_word(qtbot, window):
+    pl = select_first(window)
+    words = window.review_dock.words
+    text = words.toPlainText()
+    assert "shared" in text and "Left" in text and "Right" in text
+    assert pl.link.left.text[:40] in " ".join(text.split()) or pl.link.left.text.split()[0] in text
+    assert "background:#d3f0d8" in words.toHtml().replace(" ", "") or "#d3f0d8" in words.toHtml()
+    window.selection.clear("pane")
+    assert not window.review_dock.words.toPlainText()
+
+
+def test_a_paragraph_decision_shows_on_its_sentences(qtbot, window):
+    paragraph = max(window.session.pair_links(0), key=lambda pl: pl.link.score)
+    window.show_link(paragraph.pair_id, "table")
+    window.review.confirm.trigger()
+    with qtbot.waitSignal(window.alignmentFinished, timeout=60_000):
+        window.set_unit("sentence")
+    inside = next(pl for pl in window.session.pair_links(0)
+                  if paragraph.link.left.start <= pl.link.left.start < paragraph.link.left.end
+                  and paragraph.link.right.start <= pl.link.right.start < paragraph.link.right.end)
+    window.show_link(inside.pair_id, "table")
+    summary = window.review_dock.summary.text()
+    assert "At paragraph level: ✓ confirmed" in summary
+    assert inside.status == "proposed"  # shown beside it, not copied onto it

@@ -182,3 +182,14 @@ def test_an_unclosed_comment_hides_the_rest_of_the_page() -> None:
 def test_an_unknown_marked_section_does_not_end_the_page() -> None:
     markdown_text, _ = html_to_markdown("<body><p>Before.</p><![if !supportLists]> <p>After.</p></body>")
     assert markdown_text.split("\n\n") == ["Before.", "After."]
+
+
+def test_the_visible_byline_gives_the_author_when_no_meta_tag_does():
+    page = ("<html><head><title>Unrest</title><meta property='og:site_name' content='Steppe Daily'></head>"
+            "<body><article><h1>Unrest</h1><p class='article-byline'>By Jane Roe | 6 January 2022</p>"
+            "<time datetime='2022-01-06T10:00'>6 Jan</time><p>Body text of the report.</p></article></body></html>")
+    _markdown, meta = html_to_markdown(page)
+    assert (meta["author"], meta["outlet"]) == ("Jane Roe", "Steppe Daily")
+    assert str(meta["published"]).startswith("2022-01-06")
+    tagged = page.replace("<head>", "<head><meta name='author' content='Desk Editor'>")
+    assert html_to_markdown(tagged)[1]["author"] == "Desk Editor"  # a meta tag still wins

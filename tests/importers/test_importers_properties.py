@@ -106,3 +106,9 @@ def test_escaped_text_renders_as_the_same_plain_paragraphs(text: str) -> None:
     # A U+FEFF opening a text is a byte-order mark, not a character of it.
     expected = " ".join(line.strip() for line in text.removeprefix("\ufeff").split("\n")).split()
     assert shown.split() == expected
+
+
+def test_a_line_ending_in_a_bracket_does_not_open_an_autolink_across_lines() -> None:
+    """Found by the property above: "<", "@", "0>" on three lines rendered as a mailto: link."""
+    rendered = markdown.markdown(import_text("<\n@\n0>").markdown)
+    assert "<a" not in rendered and html_lib.unescape(re.sub(r"</?p>", "", rendered)).split() == ["<", "@", "0>"]

@@ -204,3 +204,13 @@ def test_adjusting_a_hand_made_link_moves_it(ws: Workspace) -> None:
     assert ws.adjust_link(moved.pair_id, right_span=(5, 50)).pair_id == moved.pair_id  # same spans: no-op
     with pytest.raises(SourceError, match="not within"):
         ws.adjust_link(moved.pair_id, left_span=(0, 10**6))
+
+
+def test_review_many_is_one_action(ws) -> None:
+    ids = [v.pair_id for v in ws.pairs()[:4]]
+    ws.confirm(ids[0])
+    assert ws.review_many(ids, "confirmed") == 3  # the one already confirmed is left out
+    assert {ws.pair(p).status for p in ids} == {"confirmed"}
+    assert ws.next_undo().label == "Confirm 3 pairs"
+    ws.undo()
+    assert ws.pair(ids[0]).status == "confirmed" and {ws.pair(p).status for p in ids[1:]} == {"proposed"}

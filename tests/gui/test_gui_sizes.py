@@ -1,0 +1,68 @@
+"""Issue 12, defect 4: every control is reachable and nothing collapses, from 1024x700 to 2560x1440."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+
+from compare.gui.pair_dock import MIN_PASSAGE_WIDTH
+from compare.gui.pair_model import PairTableModel
+
+ANCHOR, DIGEST, THIRD, FOURTH = ("diplomat-color-revolution", "kremlin-csto", "kz-presidency",
+                                 "wire-chronology")
+
+
+def settle(window, width: int, height: int) -> None:
+    window.resize(width, height)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def toolbar_buttons(window):
+    for bar in window.toolbars:
+        for action in bar.actions():
+            widget = bar.widgetForAction(action)
+            if widget is not None and not action.isSeparator():
+                yield action, widget
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1500, 940), (2560, 1440)])
+def test_every_toolbar_control_is_shown_inside_the_window(qtbot, window, size):
+    settle(window, *size)
+    for action, widget in toolbar_buttons(window):
+        assert widget.isVisible(), f"{action.text() or 'the align controls'} is hidden at {size}"
+        right = widget.mapTo(window, widget.rect().topRight()).x()
+        assert right <= window.width(), f"{action.text()} is cut off at {size}"
+    rows = {bar.geometry().y() for bar in window.toolbars}
+    assert len(rows) == (2 if size[0] < 1400 else 1)  # two rows only where one cannot hold them
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (2560, 1440)])
+def test_passage_columns_keep_their_room(qtbot, window, size):
+    settle(window, *size)
+    header = window.pair_dock.table.horizontalHeader()
+    for col in (PairTableModel.LEFT_TEXT, PairTableModel.RIGHT_TEXT):
+        assert header.sectionSize(col) >= MIN_PASSAGE_WIDTH
+
+
+def test_labels_stay_beside_their_controls_on_a_wide_screen(qtbot, window):
+    settle(window, 2560, 1440)
+    controls = window.controls
+    labels = {label.text(): label for label in controls.findChildren(QLabel)}
+    for text, control in (("Passages", controls.unit), ("Min score", controls.slider)):
+        gap = control.geometry().left() - labels[text].geometry().right()
+        assert 0 < gap <= 16, f"{text!r} is {gap} px from its control"
+
+
+def test_pane_titles_in_four_panes_show_two_lines(qtbot, window_factory):
+    window = window_factory(panes=(ANCHOR, DIGEST, THIRD, FOURTH), size=(1600, 1000))
+    settle(window, 1600, 1000)
+    for pane in window.panes:
+        title = pane.header.title
+        full = title.full_text()
+        shown = title.text().removesuffix("…")
+        assert full.startswith(shown)
+        assert len(shown) >= min(len(full), 24), f"only {shown!r} of {full!r}"
+        lines = title.heightForWidth(title.width()) / title.fontMetrics().lineSpacing()
+        assert lines <= 2.2
+        assert pane.header.chooser.currentText() == full  # the chooser still names the source
