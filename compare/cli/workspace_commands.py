@@ -67,6 +67,8 @@ def add_workspace_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("decision", nargs="?", choices=tuple(DECISIONS))
     q.add_argument("--relation", metavar="R", help=f"one of: {', '.join(RELATIONS)} ('' to clear)")
     q.add_argument("--note", metavar="TEXT", help="the analyst's note ('' to clear)")
+    q = ws.add_parser("remove", help="remove a source with its links and decisions (undo brings it back)")
+    q.add_argument("source_id", metavar="SOURCE", help="the id of the source (see: list sources)")
     ws.add_parser("undo", help="take back the last review action")
     ws.add_parser("redo", help="do again the last undone action")
     q = ws.add_parser("export", help="write pairs with decisions and citations to FILE")
@@ -200,15 +202,22 @@ def _review(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove(ws: Workspace, args: argparse.Namespace) -> int:
+    held = ws.remove_source(args.source_id)
+    print(f"removed {args.source_id}" + (f" and its {held} decided or hand-made link(s)" if held else "")
+          + "; 'undo' brings it back")
+    return 0
+
+
 def _undo(ws: Workspace, _: argparse.Namespace) -> int:
     info = ws.undo()
-    print(f"undid: {info.label} {', '.join(info.pair_ids)}" if info else "nothing to undo")
+    print(f"undid: {info.label} {', '.join(info.pair_ids)}".rstrip() if info else "nothing to undo")
     return 0
 
 
 def _redo(ws: Workspace, _: argparse.Namespace) -> int:
     info = ws.redo()
-    print(f"redid: {info.label} {', '.join(info.pair_ids)}" if info else "nothing to redo")
+    print(f"redid: {info.label} {', '.join(info.pair_ids)}".rstrip() if info else "nothing to redo")
     return 0
 
 
@@ -223,4 +232,5 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 _HANDLERS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
-    "align": _align, "list": _list, "review": _review, "undo": _undo, "redo": _redo, "export": _export}
+    "align": _align, "list": _list, "review": _review, "remove": _remove, "undo": _undo, "redo": _redo,
+    "export": _export}

@@ -272,6 +272,20 @@ class FileActions(QObject):
         if source is not None:
             MetadataDialog(source.meta, partial(self.apply_metadata, source_id), self.parent_widget).exec()
 
+    def remove_source(self, source_id: str) -> bool:
+        """Remove a source after asking; one undoable action (Ctrl+Z brings it back)."""
+        source = self.host.session.library.get(source_id)
+        if source is None or not self.host.ask_to_remove(source.meta.title):
+            return False
+        try:
+            message = Reviewer(self.host.session).remove_source(source_id)
+        except SourceError as exc:
+            self.host.notify_error("Cannot remove this source", str(exc))
+            return False
+        self.host.library_changed()
+        self.host.show_status(message, 8000)
+        return True
+
     def apply_metadata(self, source_id: str, fields: dict[str, str]) -> str | None:
         """Save edited details; returns why they were refused, or None."""
         try:

@@ -153,6 +153,7 @@ class LibraryDock(QDockWidget):
     showInPane = Signal(str, int)  # source id, pane index (-1: the active pane, MAX: a new pane)
     importRequested = Signal()
     editRequested = Signal(str)  # source id
+    removeRequested = Signal(str)  # source id
 
     NEW_PANE = 99
 
@@ -201,6 +202,7 @@ class LibraryDock(QDockWidget):
         menu.addSeparator()
         source = index.data(SOURCE_ROLE)
         menu.addAction("Edit details…", lambda: self.editRequested.emit(source.id))
+        menu.addAction("Remove from workspace…", lambda: self.removeRequested.emit(source.id))
         menu.exec(self.list.viewport().mapToGlobal(point))
 
     def select_source(self, source_id: str) -> None:

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.library.showInPane.connect(self._library_show)
         self.library.importRequested.connect(self.files.import_files.trigger)
         self.library.editRequested.connect(self.files.edit_metadata)
+        self.library.removeRequested.connect(self.files.remove_source)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library)
         self.pair_dock = PairDock(self.pair_model, self)
         self.pair_dock.linkSelected.connect(lambda pid: self.show_link(pid, "table"))
@@ -340,6 +341,13 @@ class MainWindow(QMainWindow):
     def notify_error(self, title: str, message: str) -> None:
         """Every refusal reaches the analyst through here (tests replace it to read the message)."""
         QMessageBox.warning(self, title, message)
+
+    def ask_to_remove(self, title: str) -> bool:
+        """Whether to remove a source (tests replace it to answer)."""
+        answer = QMessageBox.question(
+            self, "Remove source?", f"Remove “{title}” from this workspace? Its links and decisions go with it; "
+            "Undo (Ctrl+Z) brings them all back.")
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_salvage_target(self, damaged: Path) -> str:
         """Where to export what a damaged workspace still holds ("" for nowhere; tests replace it)."""

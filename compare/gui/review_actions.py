@@ -182,6 +182,8 @@ class ReviewActions(QObject):
         self._history(self.reviewer.redo, "Redid", "Nothing to redo.")
 
     def _history(self, step: Callable, verb: str, nothing: str) -> None:
+        sources = set(self.host.session.library)
+
         def run() -> tuple[str | None, str]:
             info = step()
             if info is None:
@@ -189,6 +191,8 @@ class ReviewActions(QObject):
             shown = [p for p in info.pair_ids if self.host.session.find_link(p) is not None]
             return (shown[-1] if shown else None), f"{verb} {info.label.lower()}."
         self._run(run, "Cannot undo or redo")
+        if set(self.host.session.library) != sources:  # a removal undone or redone
+            self.host.library_changed()
 
     def _copy_pair(self) -> None:
         pl = self.current()

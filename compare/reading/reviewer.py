@@ -141,13 +141,30 @@ class Reviewer:
     # --- history -----------------------------------------------------------------
     def undo(self) -> ActionInfo | None:
         info = self.workspace.undo()
-        self.session.invalidate()
+        self._after_history()
         return info
 
     def redo(self) -> ActionInfo | None:
         info = self.workspace.redo()
-        self.session.invalidate()
+        self._after_history()
         return info
+
+    def _after_history(self) -> None:
+        """An undone or redone removal brings a source back or takes it away: re-read the library."""
+        if {s.id for s in self.workspace.sources()} != set(self.session.library):
+            self.session.reload_library()
+        self.session.invalidate()
+
+    def remove_source(self, source_id: str) -> str:
+        """Remove a source from the workspace as one undoable action, and say what went with it."""
+        title = self.session.library[source_id].meta.title if source_id in self.session.library else source_id
+        if len(self.session.library) <= 2:
+            raise SourceError("a workspace needs two sources to compare: import another one before removing this")
+        held = self.workspace.remove_source(source_id)
+        self.session.reload_library()
+        self.session.invalidate()
+        extra = f" with {held} decided or hand-made link(s)" if held else ""
+        return f"Removed “{title}”{extra}; Undo brings it back."
 
     def next_undo(self) -> ActionInfo | None:
         """What Undo would take back (for labelling the menu item).

@@ -173,9 +173,22 @@ def _action(changes: object, source_ids: object) -> None:
     if not all(isinstance(s, str) for s in _json(source_ids, list)):  # type: ignore[attr-defined]
         raise Damaged("unreadable source list")
     for entry in entries:  # type: ignore[attr-defined]
-        if not (isinstance(entry, dict) and isinstance(entry.get("pair_id"), str)
-                and all(_is_state(entry.get(k)) for k in ("before", "after"))):
+        if isinstance(entry, dict) and "removed_source" in entry:
+            if not _is_removal(entry["removed_source"]):
+                raise Damaged("an undo record of the wrong shape")
+        elif not (isinstance(entry, dict) and isinstance(entry.get("pair_id"), str)
+                  and all(_is_state(entry.get(k)) for k in ("before", "after"))):
             raise Damaged("an undo record of the wrong shape")
+
+
+def _is_removal(removed: object) -> bool:
+    """A removed source kept for undo: its row, and lists of its links, decisions and runs."""
+    if not isinstance(removed, dict) or not isinstance(removed.get("source"), dict):
+        return False
+    source = removed["source"]
+    rows_ok = all(isinstance(removed.get(k), list) and all(isinstance(r, dict) for r in removed[k])
+                  for k in ("links", "reviews", "runs"))
+    return rows_ok and isinstance(source.get("id"), str) and isinstance(source.get("raw"), str)
 
 
 def _is_state(state: object) -> bool:

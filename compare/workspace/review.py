@@ -113,17 +113,75 @@ def apply_action(conn: sqlite3.Connection, label: str, changes: list[Change], no
         write_state(conn, pair_id, after)
     sources = sorted({link[side] for _, before, after in changes for link in (before["link"], after["link"])
                       if link for side in ("left_id", "right_id")})
-    payload = [{"pair_id": p, "before": b, "after": a} for p, b, a in changes]
+    payload: list[dict[str, Any]] = [{"pair_id": p, "before": b, "after": a} for p, b, a in changes]
+    return _log(conn, label, payload, sources, now)
+
+
+def _info(row: sqlite3.Row, undone: bool) -> ActionInfo:
+    pair_ids = tuple(c["pair_id"] for c in json.loads(row["changes"]) if "pair_id" in c)
+    return ActionInfo(row["seq"], row["label"], pair_ids, row["at"], undone)
+
+
+def _log(conn: sqlite3.Connection, label: str, payload: list[dict[str, Any]], sources: list[str],
+         now: str) -> ActionInfo:
+    """Record one action: a new action ends the redo list; the oldest beyond MAX_HISTORY are forgotten."""
     conn.execute("DELETE FROM actions WHERE undone = 1")
     cur = conn.execute("INSERT INTO actions (label, changes, source_ids, at) VALUES (?, ?, ?, ?)",
                        (label, dumps(payload), dumps(sources), now))
     conn.execute("DELETE FROM actions WHERE seq <= ?", ((cur.lastrowid or 0) - MAX_HISTORY,))
-    return ActionInfo(int(cur.lastrowid or 0), label, tuple(p for p, _, _ in changes), now)
+    pair_ids = tuple(str(c["pair_id"]) for c in payload if "pair_id" in c)
+    return ActionInfo(int(cur.lastrowid or 0), label, pair_ids, now)
 
 
-def _info(row: sqlite3.Row, undone: bool) -> ActionInfo:
-    pair_ids = tuple(c["pair_id"] for c in json.loads(row["changes"]))
-    return ActionInfo(row["seq"], row["label"], pair_ids, row["at"], undone)
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, params).fetchall()]
+
+
+def remove_source(conn: sqlite3.Connection, source_id: str, label: str, now: str) -> ActionInfo:
+    """Remove a source with its links, decisions and runs, as one action that undo takes back.
+
+    Everything removed goes into the undo record, so undo puts the source back
+    as it was, links, decisions and runs included. Older actions that touch
+    the source stay in the history: undo is a stack, so they can only be
+    reached once this removal has itself been undone.
+    """
+    removed = {
+        "source": dict(conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()),
+        "links": _rows(conn, "SELECT * FROM links WHERE left_id = ?1 OR right_id = ?1", (source_id,)),
+        "reviews": _rows(conn, "SELECT r.* FROM reviews r JOIN links l ON l.pair_id = r.pair_id "
+                               "WHERE l.left_id = ?1 OR l.right_id = ?1", (source_id,)),
+        "runs": _rows(conn, "SELECT * FROM runs WHERE left_id = ?1 OR right_id = ?1", (source_id,)),
+    }
+    conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))  # links, reviews, runs follow (cascade)
+    return _log(conn, label, [{"removed_source": removed}], [source_id], now)
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        names = list(row)
+        conn.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                     [row[n] for n in names])
+
+
+def _restore_source(conn: sqlite3.Connection, removed: dict[str, Any]) -> None:
+    _insert(conn, "sources", [removed["source"]])
+    _insert(conn, "links", removed["links"])
+    _insert(conn, "reviews", removed["reviews"])
+    _insert(conn, "runs", removed["runs"])
+
+
+def _undo_change(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
+    if "removed_source" in change:
+        _restore_source(conn, change["removed_source"])
+    else:
+        write_state(conn, change["pair_id"], change["before"])
+
+
+def _redo_change(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
+    if "removed_source" in change:
+        conn.execute("DELETE FROM sources WHERE id = ?", (change["removed_source"]["source"]["id"],))
+    else:
+        write_state(conn, change["pair_id"], change["after"])
 
 
 _NEXT_UNDO = "SELECT * FROM actions WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
@@ -148,7 +206,7 @@ def undo(conn: sqlite3.Connection) -> ActionInfo | None:
     if row is None:
         return None
     for change in reversed(json.loads(row["changes"])):
-        write_state(conn, change["pair_id"], change["before"])
+        _undo_change(conn, change)
     conn.execute("UPDATE actions SET undone = 1 WHERE seq = ?", (row["seq"],))
     return _info(row, True)
 
@@ -159,7 +217,7 @@ def redo(conn: sqlite3.Connection) -> ActionInfo | None:
     if row is None:
         return None
     for change in json.loads(row["changes"]):
-        write_state(conn, change["pair_id"], change["after"])
+        _redo_change(conn, change)
     conn.execute("UPDATE actions SET undone = 0 WHERE seq = ?", (row["seq"],))
     return _info(row, False)
 
@@ -168,9 +226,3 @@ def history(conn: sqlite3.Connection, limit: int = 50) -> list[ActionInfo]:
     """The latest actions, newest first, undone ones included (they can be redone)."""
     rows = conn.execute("SELECT * FROM actions ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
     return [_info(row, bool(row["undone"])) for row in rows]
-
-
-def forget_source(conn: sqlite3.Connection, source_id: str) -> None:
-    """Drop history entries that touch a removed source: they could not be undone."""
-    conn.execute("DELETE FROM actions WHERE EXISTS "
-                 "(SELECT 1 FROM json_each(actions.source_ids) WHERE value = ?)", (source_id,))

@@ -176,21 +176,21 @@ class Workspace:
         return meta
 
     def remove_source(self, source_id: str) -> int:
-        """Remove a source with its links and decisions; returns how many decisions were lost.
+        """Remove a source with its links and decisions; returns how many decisions it held.
 
-        Undo history that involves the source is forgotten too, since it
-        could no longer be replayed. This is not itself undoable.
+        One undoable action: undo brings the source back with every link,
+        decision and run it had.
         """
         with self._writing() as conn:
-            if not conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone():
+            row = conn.execute("SELECT meta FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
                 raise SourceError(f"no source '{source_id}' in this workspace")
-            lost = conn.execute(
+            held = conn.execute(
                 "SELECT COUNT(*) FROM links l WHERE (l.left_id = ?1 OR l.right_id = ?1) AND "
                 "(l.origin = 'manual' OR EXISTS (SELECT 1 FROM reviews r WHERE r.pair_id = l.pair_id))",
                 (source_id,)).fetchone()[0]
-            rv.forget_source(conn, source_id)
-            conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        return int(lost)
+            rv.remove_source(conn, source_id, f"Remove source {source_id}", connection.now())
+        return int(held)
 
     # --- importing ----------------------------------------------------------------
 

@@ -186,3 +186,18 @@ def test_list_pairs_into_a_closed_pipe_is_quiet(ws_path: Path, tmp_path: Path, m
     finally:
         pipe.handle.close()
     assert "Broken pipe" not in capsys.readouterr().err
+
+
+def test_remove_then_undo_a_source(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from compare.cli.commands import run
+
+    assert run(["workspace", str(ws_path), "remove", "kremlin-csto"]) == 0
+    assert "removed kremlin-csto" in capsys.readouterr().out
+    run(["workspace", str(ws_path), "list", "sources"])
+    assert "kremlin-csto" not in capsys.readouterr().out
+    assert run(["workspace", str(ws_path), "undo"]) == 0
+    assert capsys.readouterr().out.strip() == "undid: Remove source kremlin-csto"
+    run(["workspace", str(ws_path), "list", "sources"])
+    assert "kremlin-csto" in capsys.readouterr().out
+    assert run(["workspace", str(ws_path), "remove", "no-such-source"]) == 2
+    assert "no source 'no-such-source'" in capsys.readouterr().err

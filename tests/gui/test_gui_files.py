@@ -171,3 +171,23 @@ def test_the_paste_dialog_sets_every_citation_field(qtbot, window, errors, impor
     model = window.library.model
     titles = [model.index(r).data(SOURCE_ROLE).meta.title for r in range(model.rowCount())]
     assert "Обращение" in titles  # in the library at once, before any pane shows it
+
+
+def test_removing_a_source_from_the_library_and_undoing_it(qtbot, window, errors, monkeypatch):
+    """The library's "Remove from workspace…" asks, removes the account shown in a pane, and Undo brings it back."""
+    shown = window.session.panes[1]
+    rows = window.library.model.rowCount()
+    asked: list[str] = []
+    monkeypatch.setattr(window, "ask_to_remove", lambda title: asked.append(title) or False)
+    assert not window.files.remove_source(shown)  # the analyst said no: nothing changes
+    assert shown in window.session.library
+    monkeypatch.setattr(window, "ask_to_remove", lambda title: True)
+    assert window.files.remove_source(shown)
+    assert shown not in window.session.library and shown not in window.session.panes
+    assert len(window.panes) == len(window.session.panes) >= 2
+    assert all(card.id != shown for card in window.session.library.values())
+    assert "Undo brings it back" in window.statusBar().currentMessage()
+    assert window.library.model.rowCount() == rows - 1
+    window.review.undo.trigger()
+    assert shown in window.session.library and window.library.model.rowCount() == rows
+    assert not errors and asked

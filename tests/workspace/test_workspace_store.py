@@ -105,9 +105,36 @@ def test_remove_source_takes_its_links_and_decisions(ws: Workspace) -> None:
     assert ws.remove_source("kremlin-csto") == 1
     assert "kremlin-csto" not in {s.id for s in ws.sources()}
     assert all(p.link.right.source_id != "kremlin-csto" for p in ws.pairs())
-    assert not ws.can_undo()  # the only action involved the removed source
     with pytest.raises(SourceError, match="no source"):
         ws.remove_source("kremlin-csto")
+
+
+def test_removing_a_source_is_undone_with_every_link_decision_and_run(ws: Workspace) -> None:
+    pair = ws.pairs(right_id="kremlin-csto")[0]
+    ws.confirm(pair.pair_id, relation="agrees", note="kept")
+    before_pairs = {(p.pair_id, p.status, p.relation, p.note) for p in ws.pairs()}
+    before_runs = ws.runs()
+    before = ws.source("kremlin-csto")
+    ws.remove_source("kremlin-csto")
+    undone = ws.undo()
+    assert undone is not None and undone.label == "Remove source kremlin-csto"
+    assert ws.source("kremlin-csto") == before
+    assert {(p.pair_id, p.status, p.relation, p.note) for p in ws.pairs()} == before_pairs
+    assert ws.runs() == before_runs
+    ws.undo()  # the older confirm is reachable again once the removal is undone
+    assert {p.pair_id: p.status for p in ws.pairs()}[pair.pair_id] == "proposed"
+    ws.redo()
+    ws.redo()  # and the removal can be done again
+    assert "kremlin-csto" not in {s.id for s in ws.sources()}
+
+
+def test_a_removal_survives_reopening_and_stays_undoable(ws_path: Path) -> None:
+    with Workspace.open(ws_path) as ws:
+        ws.remove_source("kremlin-csto")
+    with Workspace.open(ws_path) as ws:  # the record passes the stored-value checks
+        assert "kremlin-csto" not in {s.id for s in ws.sources()}
+        ws.undo()
+        assert "kremlin-csto" in {s.id for s in ws.sources()}
 
 
 def test_missing_default_workspace_is_created_with_bundled_sources(tmp_path: Path,
