@@ -73,14 +73,15 @@ def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: P
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
-                   prefix: tuple[str, ...]) -> np.ndarray:
+                   prefix: tuple[str, ...], *, weighted: bool) -> np.ndarray:
+    """Passages x shared features of the given kinds: the feature's weight, or 1 for mere presence."""
     bags = corpus.bags(source_id, unit)
     out = np.zeros((len(bags), len(vocabulary)))
     for i, bag in enumerate(bags):
         for key in bag:
             j = vocabulary.get(key)
             if j is not None and key.startswith(prefix):
-                out[i, j] = corpus.weight.get(key, 0.0) if prefix != ("D:",) else 1.0
+                out[i, j] = corpus.weight.get(key, 0.0) if weighted else 1.0
     return out
 
 
@@ -97,10 +98,10 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     shared_keys = sorted({k for bag in corpus.bags(left.id, unit) for k in bag}
                          & {k for bag in corpus.bags(right.id, unit) for k in bag})
     vocabulary = {k: i for i, k in enumerate(shared_keys)}
-    anchors_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("E:", "D:", "N:"))
-    anchors_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("E:", "D:", "N:"))
-    dates_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("D:",))
-    dates_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("D:",))
+    anchors_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
+    anchors_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
+    dates_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("D:",), weighted=False)
+    dates_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("D:",), weighted=False)
     n, m = lexical.shape
     li = np.arange(n)[:, None] / max(1, n - 1)
     rj = np.arange(m)[None, :] / max(1, m - 1)
