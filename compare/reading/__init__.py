@@ -4,7 +4,9 @@
 threshold, links in view, unmatched passages); `reviewer` turns review commands
 into workspace actions and status lines; `pane_marks` says what each pane draws
 and what its tooltips say; `scroll_sync` keeps linked passages level when panes
-scroll together. No Qt: the GUI draws what these answer, and tests drive them
+scroll together; `stepping` moves between links, omissions and contested pairs;
+`phrase` is the table's phrase filter; `word_compare` sets the two passages of a
+pair side by side word by word. No Qt: the GUI draws what these answer, and tests drive them
 directly.
 """
 
