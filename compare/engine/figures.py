@@ -46,6 +46,7 @@ BEFORE_WORDS = 12  # words before it, within its sentence
 _WORD = re.compile(r"\$|[^\W\d_]+(?:-[^\W\d_]+)*", re.U)
 _SENTENCE_END = re.compile(r"[.;!?]\s|\n")
 _NUMBER_KEY = re.compile(r"N:")
+_ORDINAL = re.compile(r"-?(?:й|я|е|го|ой|ая|th|st|nd|rd)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ def read_figures(text: str) -> list[Figure]:
     for start, end, keys in find_numbers(text):
         if start > 0 and text[start - 1].isalpha():
             continue  # glued to letters: "G7", "Су-25"
+        if _ORDINAL.match(text, end):
+            continue  # "45-й бригады", "the 45th brigade": a name, not a count
         values = [float(k[2:]) for k in keys if _NUMBER_KEY.match(k)]
         if not values:
             continue
