@@ -234,9 +234,13 @@ def event_id(primary: Iterable[str]) -> str:
     return "ev-" + hashlib.sha1(min(primary).encode()).hexdigest()[:10]
 
 
-def _period(text: str) -> _dt.date | None:
-    """The month a text dates most often (its own period), to read its year-less dates against."""
-    months = Counter((d.year, d.month) for _, d in explicit_dates(text))
+def _period(sources: Sequence[Source]) -> _dt.date | None:
+    """The month the accounts date most often together: the period they tell.
+
+    One source's own dates are too few and often background ("in March 2019
+    Nazarbayev resigned"); across all the accounts of one story the story's
+    month wins."""
+    months = Counter((d.year, d.month) for s in sources for _, d in explicit_dates(s.text))
     if not months:
         return None
     (year, month), _ = months.most_common(1)[0]
@@ -244,14 +248,22 @@ def _period(text: str) -> _dt.date | None:
 
 
 class _Dates:
-    """The dates each passage gives, read within the passage against its source's publication date.
+    """The dates each passage gives, read within the passage.
 
     Within the passage, not the whole text: a background sentence elsewhere
     ("in 2019 Tokayev became president") must not lend its year to "5 January".
+    A date without its year is read against the accounts' common period when
+    the source was published within a year after it, else against its
+    publication date (`DateFrame`).
     """
 
     def __init__(self, sources: Sequence[Source]) -> None:
-        self.frames = {s.id: DateFrame(parse_published(s.meta.published), _period(s.text)) for s in sources}
+        period = _period(sources)
+        self.frames = {}
+        for s in sources:
+            published = parse_published(s.meta.published)
+            near = period is not None and (published is None or 0 <= (published - period).days <= 366)
+            self.frames[s.id] = DateFrame(published, period if near else None)
         self._memo: dict[str, list[str]] = {}
 
     def of(self, p: Passage) -> list[str]:
