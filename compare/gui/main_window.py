@@ -38,6 +38,7 @@ from compare.gui.settings import (
     store_preferences,
     store_reading_state,
 )
+from compare.gui.synopsis_dock import SynopsisDock
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     work: WorkStatus
     pair_dock: PairDock
     review_dock: ReviewDock
+    synopsis_dock: SynopsisDock
 
     def __init__(self, session: ReadingSession, *, settings: QSettings | None = None,
                  theme: str | None = None) -> None:
@@ -139,6 +141,12 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.library], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library, self.review_dock], [420, 300], Qt.Orientation.Vertical)
         self.resizeDocks([self.pair_dock], [240], Qt.Orientation.Vertical)
+        self.synopsis_dock = SynopsisDock(self.theme, self)
+        self.synopsis_dock.buildRequested.connect(self.build_synopsis)
+        self.synopsis_dock.openRequested.connect(self.open_synopsis_cell)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.synopsis_dock)
+        self.tabifyDockWidget(self.pair_dock, self.synopsis_dock)
+        self.pair_dock.raise_()
 
     def _build_actions(self) -> None:
         self.commands = WindowActions(self, self)
@@ -154,7 +162,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
-                 self.review_dock.toggleViewAction()]
+                 self.review_dock.toggleViewAction(), self.synopsis_dock.toggleViewAction()]
         self.commands.build_menus(self.theme_choice, docks, self.files, self.review)
 
     def _build_status(self) -> None:
@@ -373,6 +381,45 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- navigation ---------------------------------------------------------------
+    # --- synopsis -------------------------------------------------------------------
+    def build_synopsis(self) -> None:
+        """Group every source's passages into events; pairs not yet aligned are aligned first."""
+        from compare.reading.synopsis import align_missing, workspace_synopsis
+
+        ws = self.session.workspace
+        ids = [s.id for s in ws.sources()]
+        if len(ids) < 2:
+            self.show_status("A synopsis needs at least two sources.", 6000)
+            return
+        ran = align_missing(ws, ids, self.session.unit)
+        if ran:
+            self.session.invalidate()
+        synopsis = workspace_synopsis(ws, ids, unit=self.session.unit, threshold=self.session.threshold)
+        self.synopsis_dock.set_synopsis(synopsis)
+        self.synopsis_dock.show()
+        self.synopsis_dock.raise_()
+        note = f" ({ran} pair(s) aligned first)" if ran else ""
+        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s){note}.", 8000)
+
+    def open_synopsis_cell(self, event_id: str, source_id: str) -> None:
+        """Show the clicked source and the others telling the event in the panes, each at its passage."""
+        synopsis = self.synopsis_dock.synopsis
+        if synopsis is None:
+            return
+        event = synopsis.event(event_id)
+        ids = [source_id, *(sid for sid in event.told_by if sid != source_id)][:MAX_PANES]
+        if len(ids) < 2:
+            others = [sid for sid in self.session.panes if sid != source_id]
+            ids = [source_id, *others[:1]]
+        self.set_panes(ids)
+        for pane, sid in enumerate(self.session.panes):
+            passages = event.passages(sid)
+            if passages and pane < len(self.panes):
+                view = self.panes[pane].view
+                view.scroll_to_offset(passages[0].start, view.viewport().height() / 4)
+                view.flash(passages[0].start, passages[0].end)
+        self.show_status(f"“{event.label}”: told by {len(event.told_by)} source(s).", 8000)
+
     def _passage_clicked(self, index: int, offset: int) -> None:
         self.active_pane = index
         message = self.navigator.passage_clicked(self.active_pane, offset)
@@ -447,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def _restyle(self) -> None:
         self.pane_row.restyle(self.theme, self.typography)
+        self.synopsis_dock.set_theme(self.theme)
         self.refresh("selection")
 
     # --- layout -------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""The synopsis dock: built from the workspace, filtered, a cell opens its passage with counterparts."""
+
+from __future__ import annotations
+
+from compare.gui.synopsis_dock import FIXED_COLUMNS, NOT_TOLD
+from compare.reading.synopsis import CONTESTED
+
+
+def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> None:
+    window.build_synopsis()
+    dock = window.synopsis_dock
+    syn = dock.synopsis
+    assert syn is not None and dock.table.rowCount() == len(syn.events)
+    assert dock.table.columnCount() == len(FIXED_COLUMNS) + len(syn.columns)
+    # a "not told" cell is explicit text, not a blank
+    texts = {dock.table.item(r, c).text() for r in range(dock.table.rowCount())
+             for c in range(len(FIXED_COLUMNS), dock.table.columnCount())}
+    assert NOT_TOLD in texts
+    row = next(n for n, e in enumerate(dock.rows) if len(e.told_by) >= 3)
+    event = dock.rows[row]
+    col = len(FIXED_COLUMNS) + [c.id for c in syn.columns].index(event.told_by[1])
+    dock.select(row, col)
+    shown = dock.detail.toPlainText()
+    assert event.passages(event.told_by[1])[0].text[:40] in shown
+    assert event.passages(event.told_by[0])[0].text[:40] in shown  # its counterpart beside it
+    with qtbot.waitSignal(dock.openRequested):
+        dock.open.click()
+    assert window.session.panes[0] == event.told_by[1]
+    assert set(window.session.panes) <= set(event.told_by)
+
+
+def test_filters_narrow_the_rows(window) -> None:
+    window.build_synopsis()
+    dock = window.synopsis_dock
+    everything = dock.table.rowCount()
+    dock.mode.setCurrentIndex(dock.mode.findData(CONTESTED))
+    assert dock.table.rowCount() == len(dock.rows) < everything
+    assert all(e.contested for e in dock.rows)
+    dock.kind.setCurrentIndex(dock.kind.findData("article"))
+    assert dock.table.columnCount() == len(FIXED_COLUMNS) + 1
+
+
+def test_the_dock_follows_the_theme(window) -> None:
+    window.build_synopsis()
+    window.set_theme("dark")
+    assert window.synopsis_dock.theme.dark
