@@ -31,6 +31,7 @@ from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
 from compare.reading.session import run_covers
+from compare.workspace.groupings import Grouping
 from compare.workspace.store import Workspace
 from compare.workspace.views import PairView
 
@@ -81,6 +82,8 @@ class Event:
     date: str  # YYYY-MM-DD, the earliest any member passage gives; "" when none does
     cells: tuple[tuple[str, tuple[Passage, ...]], ...]  # (source id, its passages), told sources only
     disputes: tuple[Dispute, ...] = ()
+    anchor: str = ""  # the member passage key the id is made from: what a merge refers to
+    named: bool = False  # the label is the analyst's
 
     def passages(self, source_id: str) -> tuple[Passage, ...]:
         """The passages of `source_id` in this event; () is the explicit "not told"."""
@@ -187,13 +190,18 @@ def _separated(group_a: set[str], group_b: set[str], rejected: dict[str, set[str
 
 
 def group_passages(passages: Iterable[Passage], edges: Sequence[Edge], *,
-                   threshold: float = DEFAULT_THRESHOLD) -> list[tuple[set[str], set[str]]]:
+                   threshold: float = DEFAULT_THRESHOLD, joins: Sequence[tuple[str, str]] = (),
+                   detached: Iterable[str] = ()) -> list[tuple[set[str], set[str]]]:
     """Groups of passage keys: (primary members, all members with the passages shown there too).
 
     Primary members partition the passages (they give the id); the second set
-    adds passages the engine links into the group from another one.
+    adds passages the engine links into the group from another one. The
+    analyst's decisions come first: a `detached` passage takes no link at all,
+    and `joins` (pairs of passage keys) merge their groups whatever the links say.
     """
     groups = _Groups(p.key for p in passages)
+    apart = set(detached)
+    edges = [e for e in edges if e.a.key not in apart and e.b.key not in apart]
     rejected: dict[str, set[str]] = {}
     for e in edges:
         if e.status == "rejected":
@@ -207,6 +215,9 @@ def group_passages(passages: Iterable[Passage], edges: Sequence[Edge], *,
         ra, rb = groups.find(e.a.key), groups.find(e.b.key)
         if ra != rb and not _separated(groups.members[ra], groups.members[rb], rejected):
             groups.union(ra, rb)
+    for a, b in joins:
+        if a in groups.parent and b in groups.parent:
+            groups.union(a, b)
     for e in weak:
         ra, rb = groups.find(e.a.key), groups.find(e.b.key)
         if ra == rb:
@@ -315,8 +326,13 @@ def _disputes(cells: Sequence[tuple[str, tuple[Passage, ...]]], dates: _Dates) -
 
 
 def build_synopsis(sources: Sequence[Source], edges: Sequence[Edge], *, unit: Unit = "paragraph",
-                   threshold: float = DEFAULT_THRESHOLD) -> Synopsis:
-    """The synopsis of `sources` from the links between their passages at `unit`."""
+                   threshold: float = DEFAULT_THRESHOLD, decisions: Sequence[Grouping] = ()) -> Synopsis:
+    """The synopsis of `sources` from the links between their passages at `unit`,
+    with the analyst's joins, splits and names (`decisions`) applied over them."""
+    decisions = [g for g in decisions if g.unit == unit]
+    joins = [(g.a, g.b) for g in decisions if g.kind == "join"]
+    detached = {g.a for g in decisions if g.kind == "detach"}
+    names = {g.a: g.label for g in decisions if g.kind == "label"}
     order = {s.id: n for n, s in enumerate(sources)}
     passages = {p.key: p for s in sources for p in s.passages(unit)}
     edges = [e for e in edges if e.a.source_id in order and e.b.source_id in order]
@@ -329,15 +345,18 @@ def build_synopsis(sources: Sequence[Source], edges: Sequence[Edge], *, unit: Un
         edges_by_key.setdefault(e.b.key, []).append(e)
     dates = _Dates(sources)
     events = []
-    for primary, shown in group_passages(passages.values(), edges, threshold=threshold):
+    for primary, shown in group_passages(passages.values(), edges, threshold=threshold, joins=joins,
+                                         detached=detached):
         by_source: dict[str, list[Passage]] = {}
         for k in shown:
             by_source.setdefault(passages[k].source_id, []).append(passages[k])
         cells = tuple((sid, tuple(sorted(by_source[sid], key=lambda p: p.start)))
                       for sid in sorted(by_source, key=order.__getitem__))
         all_dates = [d for _, ps in cells for p in ps for d in dates.of(p)]
-        events.append(Event(event_id(primary), _label(shown, edges_by_key, passages), min(all_dates, default=""),
-                            cells, _disputes(cells, dates)))
+        eid = event_id(primary)
+        label = names.get(eid) or _label(shown, edges_by_key, passages)
+        events.append(Event(eid, label, min(all_dates, default=""), cells, _disputes(cells, dates),
+                            anchor=min(primary), named=eid in names))
     events.sort(key=lambda e: (e.date or "9999", order[e.cells[0][0]], e.cells[0][1][0].start))
     columns = tuple(Column(s.id, s.meta.title, s.meta.kind, s.meta.outlet, s.meta.citation()) for s in sources)
     return Synopsis(columns, tuple(events))
@@ -377,4 +396,5 @@ def workspace_synopsis(workspace: Workspace, source_ids: Sequence[str] | None = 
     wanted = set(ids)
     edges = [Edge.from_view(v) for v in workspace.pairs(unit=unit)
              if v.link.left.source_id in wanted and v.link.right.source_id in wanted]
-    return build_synopsis([by_id[i] for i in ids], edges, unit=unit, threshold=threshold)
+    return build_synopsis([by_id[i] for i in ids], edges, unit=unit, threshold=threshold,
+                          decisions=workspace.groupings(unit))

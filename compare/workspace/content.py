@@ -173,6 +173,11 @@ def _action(changes: object, source_ids: object) -> None:
     if not all(isinstance(s, str) for s in _json(source_ids, list)):  # type: ignore[attr-defined]
         raise Damaged("unreadable source list")
     for entry in entries:  # type: ignore[attr-defined]
+        if isinstance(entry, dict) and isinstance(entry.get("grouping"), str):
+            if not all(v is None or (isinstance(v, dict) and {"id", "kind", "unit", "a", "b", "label"} <= set(v))
+                       for v in (entry.get("before", 0), entry.get("after", 0))):
+                raise Damaged("an undo record of the wrong shape")
+            continue
         if not (isinstance(entry, dict) and isinstance(entry.get("pair_id"), str)
                 and all(_is_state(entry.get(k)) for k in ("before", "after"))):
             raise Damaged("an undo record of the wrong shape")

@@ -122,7 +122,7 @@ def apply_action(conn: sqlite3.Connection, label: str, changes: list[Change], no
 
 
 def _info(row: sqlite3.Row, undone: bool) -> ActionInfo:
-    pair_ids = tuple(c["pair_id"] for c in json.loads(row["changes"]))
+    pair_ids = tuple(c["pair_id"] for c in json.loads(row["changes"]) if "pair_id" in c)
     return ActionInfo(row["seq"], row["label"], pair_ids, row["at"], undone)
 
 
@@ -148,7 +148,7 @@ def undo(conn: sqlite3.Connection) -> ActionInfo | None:
     if row is None:
         return None
     for change in reversed(json.loads(row["changes"])):
-        write_state(conn, change["pair_id"], change["before"])
+        _write_change(conn, change, "before")
     conn.execute("UPDATE actions SET undone = 1 WHERE seq = ?", (row["seq"],))
     return _info(row, True)
 
@@ -159,9 +159,50 @@ def redo(conn: sqlite3.Connection) -> ActionInfo | None:
     if row is None:
         return None
     for change in json.loads(row["changes"]):
-        write_state(conn, change["pair_id"], change["after"])
+        _write_change(conn, change, "after")
     conn.execute("UPDATE actions SET undone = 0 WHERE seq = ?", (row["seq"],))
     return _info(row, False)
+
+
+def _write_change(conn: sqlite3.Connection, change: dict[str, Any], side: str) -> None:
+    if "grouping" in change:
+        write_grouping(conn, change["grouping"], change[side])
+    else:
+        write_state(conn, change["pair_id"], change[side])
+
+
+GroupingRow = dict[str, Any] | None  # a `groupings` row, None when absent
+GROUPING_COLUMNS = ("id", "kind", "unit", "a", "b", "label", "created_at")
+
+
+def read_grouping(conn: sqlite3.Connection, grouping_id: str) -> GroupingRow:
+    row = conn.execute(f"SELECT {', '.join(GROUPING_COLUMNS)} FROM groupings WHERE id = ?",
+                       (grouping_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def write_grouping(conn: sqlite3.Connection, grouping_id: str, row: GroupingRow) -> None:
+    """Make one synopsis decision look as `row` says (None: not there)."""
+    conn.execute("DELETE FROM groupings WHERE id = ?", (grouping_id,))
+    if row is not None:
+        conn.execute(f"INSERT INTO groupings ({', '.join(GROUPING_COLUMNS)}) VALUES "
+                     f"({', '.join('?' * len(GROUPING_COLUMNS))})", [row[c] for c in GROUPING_COLUMNS])
+
+
+def apply_grouping(conn: sqlite3.Connection, label: str, changes: list[tuple[str, GroupingRow, GroupingRow]],
+                   now: str) -> ActionInfo | None:
+    """Write synopsis decisions and log them as one undoable action (caller holds the transaction)."""
+    changes = [c for c in changes if c[1] != c[2]]
+    if not changes:
+        return None
+    for grouping_id, _, after in changes:
+        write_grouping(conn, grouping_id, after)
+    payload = [{"grouping": g, "before": b, "after": a} for g, b, a in changes]
+    conn.execute("DELETE FROM actions WHERE undone = 1")
+    cur = conn.execute("INSERT INTO actions (label, changes, source_ids, at) VALUES (?, ?, ?, ?)",
+                       (label, dumps(payload), dumps([]), now))
+    conn.execute("DELETE FROM actions WHERE seq <= ?", ((cur.lastrowid or 0) - MAX_HISTORY,))
+    return ActionInfo(int(cur.lastrowid or 0), label, (), now)
 
 
 def history(conn: sqlite3.Connection, limit: int = 50) -> list[ActionInfo]:

@@ -170,3 +170,19 @@ def test_bundled_troop_figures_are_contested(bundled_synopsis) -> None:
     personnel = [e for e in bundled_synopsis.events for d in e.disputes if d.kind == "personnel"]
     assert personnel
     assert all(d.kind != "equipment" or len(d.values) > 1 for e in personnel for d in e.disputes)
+
+
+def test_the_analysts_join_and_detach_win_over_the_links() -> None:
+    from compare.workspace.groupings import Grouping
+
+    edges = [edge(p(A, 0), p(B, 0), 90), edge(p(A, 0), p(C, 1), 10, "rejected")]
+    joined = build_synopsis(SOURCES, edges, decisions=[Grouping("join", "paragraph", p(A, 0).key, p(C, 1).key)])
+    assert event_of(joined, p(C, 1)).told_by == ("a", "b", "c")
+    apart = build_synopsis(SOURCES, edges, decisions=[Grouping("detach", "paragraph", p(B, 0).key)])
+    assert event_of(apart, p(B, 0)).told_by == ("b",) and event_of(apart, p(A, 0)).told_by == ("a",)
+    other_unit = build_synopsis(SOURCES, edges, decisions=[Grouping("detach", "sentence", p(B, 0).key)])
+    assert event_of(other_unit, p(B, 0)).told_by == ("a", "b")
+    named = build_synopsis(SOURCES, edges)
+    eid = event_of(named, p(A, 0)).id
+    renamed = build_synopsis(SOURCES, edges, decisions=[Grouping("label", "paragraph", eid, label="Troops arrive")])
+    assert renamed.event(eid).label == "Troops arrive" and renamed.event(eid).named
