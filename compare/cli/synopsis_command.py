@@ -18,7 +18,8 @@ from pathlib import Path
 from compare.cli.args import percent
 from compare.engine.align import DEFAULT_THRESHOLD
 from compare.model.errors import SourceError
-from compare.model.records import UNITS
+from compare.model.records import UNITS, Source
+from compare.reading.naming import lens, summary
 from compare.reading.synopsis import FILTERS, Synopsis, align_missing, workspace_synopsis
 from compare.text.sources import bundled_sources, resolve_source
 from compare.workspace import Workspace
@@ -37,7 +38,7 @@ def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
-def _build(args: argparse.Namespace) -> Synopsis:
+def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
     if args.workspace:
         path = Path(args.workspace)
         if not path.exists():
@@ -53,7 +54,8 @@ def _build(args: argparse.Namespace) -> Synopsis:
             ran = align_missing(ws, ids, args.unit)
             if ran:
                 print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
-            return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold)
+            by_id = {s.id: s for s in ws.sources()}
+            return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), [by_id[i] for i in ids]
     sources = [resolve_source(s) for s in args.sources] if args.sources else bundled_sources()
     ids = [s.id for s in sources]
     if len(set(ids)) != len(ids):
@@ -63,10 +65,10 @@ def _build(args: argparse.Namespace) -> Synopsis:
     with tempfile.TemporaryDirectory(prefix="parallax-synopsis-") as tmp, \
             Workspace.create(Path(tmp) / "synopsis.parallax", sources) as ws:
         align_missing(ws, ids, args.unit)
-        return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold)
+        return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), list(sources)
 
 
-def print_synopsis(syn: Synopsis, mode: str | None = None) -> None:
+def print_synopsis(syn: Synopsis, mode: str | None = None, naming: dict | None = None) -> None:
     """One line per event: a mark per source (■ told, · not told), the date, the label, disputes."""
     width = shutil.get_terminal_size((120, 20)).columns
     rows = syn.rows(mode)
@@ -87,6 +89,12 @@ def print_synopsis(syn: Synopsis, mode: str | None = None) -> None:
     for c in syn.columns:
         missing = syn.omissions(c.id)
         print(f"{c.id}: leaves out {len(missing)} event(s) that two or more others tell")
+    if naming is not None:
+        print("")
+        print("The words each source uses (naming families, occurrences):")
+        for c in syn.columns:
+            print(textwrap.shorten(f"  {c.id}: {summary(naming['sources'].get(c.id, {}), top=6) or '—'}",
+                                   width=max(40, width), placeholder=" …"))
 
 
 def cmd_synopsis(args: argparse.Namespace) -> int:
@@ -95,14 +103,15 @@ def cmd_synopsis(args: argparse.Namespace) -> int:
 
     if args.export:
         synopsis_format(args.export)  # refuse an unknown format before aligning anything
-    syn = _build(args)
+    syn, sources = _build(args)
     if args.filter:
         syn = Synopsis(syn.columns, syn.rows(args.filter))
+    naming = lens(syn.events, sources)
     if args.export:
         replacing = export_replaces(args.export)
-        path = export_synopsis(syn, args.export, overwrite=args.force)
+        path = export_synopsis(syn, args.export, overwrite=args.force, naming=naming)
         print(f"wrote {len(syn.events)} event(s) x {len(syn.columns)} source(s) to {path}"
               + (" (replaced the old file)" if replacing else ""))
     else:
-        print_synopsis(syn)
+        print_synopsis(syn, naming=naming)
     return 0

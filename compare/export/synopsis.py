@@ -77,7 +77,14 @@ def matrix_rows(syn: _Matrix) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
-def to_json(syn: _Matrix) -> dict[str, object]:
+Naming = dict[str, Any]  # compare.reading.naming.lens: {"sources": {sid: {family: n}}, "events": {eid: {sid: ...}}}
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def to_json(syn: _Matrix, naming: Naming | None = None) -> dict[str, object]:
     columns = [{"id": c.id, "title": c.title, "kind": c.kind, "outlet": c.outlet, "citation": c.citation}
                for c in syn.columns]
     by_id = {c.id: c for c in syn.columns}
@@ -88,15 +95,21 @@ def to_json(syn: _Matrix) -> dict[str, object]:
                                  "citation": _cite(by_id[c.id], p.start, p.end)} for p in e.passages(c.id)]
                          for c in syn.columns}}
               for e in syn.events]
-    return {"columns": columns, "events": events}
+    out: dict[str, object] = {"columns": columns, "events": events}
+    if naming is not None:
+        out["naming"] = naming
+    return out
 
 
-def markdown(syn: _Matrix) -> str:
+def markdown(syn: _Matrix, naming: Naming | None = None) -> str:
     """A report: each event with who tells it, who does not, its disputes, and every passage quoted."""
     lines = ["# Parallax: synopsis", "",
              f"{len(syn.events)} event(s) across {len(syn.columns)} source(s), "
              f"exported {_dt.date.today().isoformat()}.", "", "Sources:", ""]
     lines += [f"- `{c.id}` ({c.kind}{', ' + c.outlet if c.outlet else ''}): {c.citation}" for c in syn.columns]
+    if naming is not None:
+        lines += ["", "## The words each source uses", "", "| source | naming families (occurrences) |", "|---|---|"]
+        lines += [f"| `{c.id}` | {_counts(naming['sources'].get(c.id, {})) or '—'} |" for c in syn.columns]
     by_id = {c.id: c for c in syn.columns}
     for e in syn.events:
         lines += ["", f"## {e.date + ' — ' if e.date else ''}{e.label}", "", f"`{e.id}` · told by "
@@ -106,6 +119,10 @@ def markdown(syn: _Matrix) -> str:
             lines.append(f"; not told by: {', '.join(silent)}")
         for d in e.disputes:
             lines += ["", f"**Contested** — {d.summary()}"]
+        if naming is not None:
+            used = [f"`{sid}`: {_counts(n)}" for sid, n in naming["events"].get(e.id, {}).items() if n]
+            if used:
+                lines += ["", "*Words used* — " + "; ".join(used)]
         for sid, passages in e.cells:
             for p in passages:
                 lines += ["", *[f"> {ln}" if ln else ">" for ln in p.text.split("\n")], "",
@@ -122,7 +139,7 @@ def _csv(syn: _Matrix) -> str:
     return CSV_BOM + buf.getvalue()
 
 
-def _xlsx(syn: _Matrix) -> bytes:
+def _xlsx(syn: _Matrix, naming: Naming | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -157,20 +174,25 @@ def _xlsx(syn: _Matrix) -> bytes:
     header, rows = matrix_rows(syn)
     sheet_of("matrix", header, rows)
     sheet_of("passages", PASSAGE_FIELDS, [[r[f] for f in PASSAGE_FIELDS] for r in passage_rows(syn)])
+    if naming is not None:
+        families = sorted({f for counts in naming["sources"].values() for f in counts})
+        sheet_of("naming", ["source", *families],
+                 [[c.id, *(naming["sources"].get(c.id, {}).get(f, 0) for f in families)] for c in syn.columns])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
 
 
-def render_synopsis(syn: _Matrix, fmt: str) -> str | bytes:
+def render_synopsis(syn: _Matrix, fmt: str, naming: Naming | None = None) -> str | bytes:
+    """The file content; `naming` (the labelling lens) goes into JSON, Markdown and an XLSX sheet."""
     if fmt == "csv":
         return _csv(syn)
     if fmt == "json":
-        return json.dumps(to_json(syn), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_json(syn, naming), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return markdown(syn)
+        return markdown(syn, naming)
     if fmt == "xlsx":
-        return _xlsx(syn)
+        return _xlsx(syn, naming)
     raise SourceError(f"unknown synopsis format '{fmt}'")
 
 
@@ -181,6 +203,7 @@ def synopsis_format(path: str | os.PathLike[str]) -> str:
     return SYNOPSIS_FORMATS[suffix]
 
 
-def export_synopsis(syn: _Matrix, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+def export_synopsis(syn: _Matrix, path: str | os.PathLike[str], *, overwrite: bool = False,
+                    naming: Naming | None = None) -> Path:
     """Write the synopsis to `path` in the format its extension names (the pair exports' file rules)."""
-    return write_atomically(render_synopsis(syn, synopsis_format(path)), path, overwrite=overwrite)
+    return write_atomically(render_synopsis(syn, synopsis_format(path), naming), path, overwrite=overwrite)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from compare.gui.theme import Theme
+from compare.reading.naming import words_used
 from compare.reading.synopsis import CONTESTED, TOLD_BY_ALL, TOLD_BY_ONE, Event, Synopsis
 
 FIXED_COLUMNS = ("Date", "Event")
@@ -239,6 +240,11 @@ def detail_html(synopsis: Synopsis, event: Event, source_id: str) -> str:
                      f"{', ' + html.escape(c.outlet) if c.outlet else ''})</small></p>")
         if not passages:
             parts.append(f"<p><i>{NOT_TOLD}</i></p>")
+        used = words_used(p.text for p in passages)
+        if used:
+            words = "; ".join(f"{html.escape(family)}: {html.escape(', '.join(sorted(found)))}"
+                              for family, found in used.items())
+            parts.append(f"<p><small><b>Words used</b> — {words}</small></p>")
         for p in passages:
             parts.append(f"<blockquote>{html.escape(p.text)}</blockquote>"
                          f"<p><small>characters {p.start}–{p.end}</small></p>")

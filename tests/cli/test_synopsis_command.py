@@ -96,3 +96,13 @@ def test_a_workspace_uses_the_analysts_decisions(files, tmp_path, capsys) -> Non
 def test_bad_input_exits_2(argv, capsys) -> None:
     assert run(argv) == 2
     assert capsys.readouterr().err.startswith("parallax: error:")
+
+
+def test_the_labelling_lens_is_printed_and_exported(files, tmp_path, capsys) -> None:
+    assert run(["synopsis", *files]) == 0
+    assert "The words each source uses" in capsys.readouterr().out
+    assert run(["synopsis", *files, "--export", str(tmp_path / "m.json")]) == 0
+    data = json.loads((tmp_path / "m.json").read_text("utf-8"))
+    assert data["naming"]["sources"]["a"]["peacekeepers"] == 1
+    assert run(["synopsis", *files, "--export", str(tmp_path / "m.md")]) == 0
+    assert "## The words each source uses" in (tmp_path / "m.md").read_text("utf-8")
