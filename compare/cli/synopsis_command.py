@@ -74,7 +74,8 @@ def print_synopsis(syn: Synopsis, mode: str | None = None, naming: dict | None =
     rows = syn.rows(mode)
     print(f"{len(rows)} event(s) across {len(syn.columns)} source(s)")
     for n, c in enumerate(syn.columns, start=1):
-        print(f"  {n}. {c.id} ({c.kind}{', ' + c.outlet if c.outlet else ''})")
+        copy = f" — republishes {c.copy_of}: one witness, not corroboration" if c.copy_of else ""
+        print(f"  {n}. {c.id} ({c.kind}{', ' + c.outlet if c.outlet else ''}){copy}")
     print("")
     print(f"{'':10} {''.join(str(n % 10) for n in range(1, len(syn.columns) + 1))}")
     for e in rows:

@@ -85,8 +85,8 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def to_json(syn: _Matrix, naming: Naming | None = None) -> dict[str, object]:
-    columns = [{"id": c.id, "title": c.title, "kind": c.kind, "outlet": c.outlet, "citation": c.citation}
-               for c in syn.columns]
+    columns = [{"id": c.id, "title": c.title, "kind": c.kind, "outlet": c.outlet, "citation": c.citation,
+                "copy_of": c.copy_of} for c in syn.columns]
     by_id = {c.id: c for c in syn.columns}
     events = [{"id": e.id, "label": e.label, "date": e.date, "told_by": list(e.told_by),
                "not_told_by": [c.id for c in syn.columns if c.id not in e.told_by],
@@ -106,7 +106,9 @@ def markdown(syn: _Matrix, naming: Naming | None = None) -> str:
     lines = ["# Parallax: synopsis", "",
              f"{len(syn.events)} event(s) across {len(syn.columns)} source(s), "
              f"exported {_dt.date.today().isoformat()}.", "", "Sources:", ""]
-    lines += [f"- `{c.id}` ({c.kind}{', ' + c.outlet if c.outlet else ''}): {c.citation}" for c in syn.columns]
+    lines += [f"- `{c.id}` ({c.kind}{', ' + c.outlet if c.outlet else ''}): {c.citation}"
+              + (f" — republishes `{c.copy_of}` (one witness, not corroboration)" if c.copy_of else "")
+              for c in syn.columns]
     if naming is not None:
         lines += ["", "## The words each source uses", "", "| source | naming families (occurrences) |", "|---|---|"]
         lines += [f"| `{c.id}` | {_counts(naming['sources'].get(c.id, {})) or '—'} |" for c in syn.columns]

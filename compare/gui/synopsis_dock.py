@@ -139,19 +139,23 @@ class SynopsisDock(QDockWidget):
         t.clear()
         t.setColumnCount(len(FIXED_COLUMNS) + len(columns))
         t.setRowCount(len(self.rows))
-        heads = [*FIXED_COLUMNS, *(_short(c.id, 13) + "\n" + c.kind.upper() for c in columns)]
+        heads = [*FIXED_COLUMNS, *(_short(c.id, 13) + "\n" + ("COPY" if c.copy_of else c.kind.upper())
+                                   for c in columns)]
         t.setHorizontalHeaderLabels(heads)
         for n, c in enumerate(columns):
             item = t.horizontalHeaderItem(len(FIXED_COLUMNS) + n)
             if item is not None:
-                item.setToolTip(f"{c.citation}\nkind: {c.kind}" + (f", outlet: {c.outlet}" if c.outlet else ""))
+                item.setToolTip(f"{c.citation}\nkind: {c.kind}" + (f", outlet: {c.outlet}" if c.outlet else "")
+                                + (f"\nrepublishes {c.copy_of}: one witness with it, not corroboration"
+                                   if c.copy_of else ""))
         told_brush = QBrush(self.theme.link_colour(75))
         silent_brush = QBrush(self.theme.unmatched, Qt.BrushStyle.BDiagPattern)
         contested = QBrush(self.theme.rejected)
         for r, e in enumerate(self.rows):
             date = QTableWidgetItem(e.date or "—")
             label = QTableWidgetItem(("⚑ " if e.contested else "") + e.label)
-            tip = f"{e.label}\ntold by {len(e.told_by)} of {len(self.synopsis.columns)}"
+            tip = (f"{e.label}\ntold by {len(e.told_by)} of {len(self.synopsis.columns)}"
+                   f" ({len(self.synopsis.independent(e))} independent)")
             if e.disputes:
                 tip += "\n" + "\n".join("Contested — " + d.summary() for d in e.disputes)
                 label.setBackground(contested)

@@ -30,6 +30,7 @@ from compare.engine.figures import Figure, by_kind, read_figures_cached
 from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
+from compare.reading.republication import witnesses
 from compare.reading.session import run_covers
 from compare.workspace.groupings import Grouping
 from compare.workspace.store import Workspace
@@ -111,6 +112,7 @@ class Column:
     kind: str
     outlet: str
     citation: str
+    copy_of: str = ""  # the source this one republishes (shares most of its text with); "" if its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,11 @@ class Synopsis:
 
     def column(self, source_id: str) -> Column:
         return next(c for c in self.columns if c.id == source_id)
+
+    def independent(self, event: Event) -> tuple[str, ...]:
+        """The witnesses telling `event`: a republished copy counts with its original, once."""
+        copy_of = {c.id: c.copy_of or c.id for c in self.columns}
+        return tuple(dict.fromkeys(copy_of[sid] for sid in event.told_by))
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
@@ -147,7 +154,7 @@ class Synopsis:
                 continue
             out.append(e)
         if by_coverage:
-            out.sort(key=lambda e: -len(e.told_by))
+            out.sort(key=lambda e: (-len(self.independent(e)), -len(e.told_by)))
         return tuple(out)
 
     def omissions(self, source_id: str, *, min_others: int = 2) -> tuple[Event, ...]:
@@ -358,7 +365,9 @@ def build_synopsis(sources: Sequence[Source], edges: Sequence[Edge], *, unit: Un
         events.append(Event(eid, label, min(all_dates, default=""), cells, _disputes(cells, dates),
                             anchor=min(primary), named=eid in names))
     events.sort(key=lambda e: (e.date or "9999", order[e.cells[0][0]], e.cells[0][1][0].start))
-    columns = tuple(Column(s.id, s.meta.title, s.meta.kind, s.meta.outlet, s.meta.citation()) for s in sources)
+    witness = witnesses(sources)
+    columns = tuple(Column(s.id, s.meta.title, s.meta.kind, s.meta.outlet, s.meta.citation(),
+                           "" if witness[s.id] == s.id else witness[s.id]) for s in sources)
     return Synopsis(columns, tuple(events))
 
 
