@@ -10,6 +10,7 @@ redraws from the workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
@@ -43,8 +44,11 @@ from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
 from compare.model.errors import SourceError
+from compare.model.records import Unit
 from compare.reading.pane_marks import describe_link, elsewhere_words
 from compare.reading.session import MAX_PANES, ReadingSession
+from compare.workspace import Workspace
+from compare.workspace.review import ActionInfo
 
 
 class MainWindow(QMainWindow):
@@ -144,6 +148,10 @@ class MainWindow(QMainWindow):
         self.synopsis_dock = SynopsisDock(self.theme, self)
         self.synopsis_dock.buildRequested.connect(self.build_synopsis)
         self.synopsis_dock.openRequested.connect(self.open_synopsis_cell)
+        dock = self.synopsis_dock
+        dock.renameRequested.connect(lambda eid, label: self._group(lambda ws, u: ws.rename_event(eid, label, unit=u)))
+        dock.splitRequested.connect(lambda key: self._group(lambda ws, u: ws.split_passage(key, unit=u)))
+        dock.mergeRequested.connect(lambda a, b: self._group(lambda ws, u: ws.join_events(a, b, unit=u)))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.synopsis_dock)
         self.tabifyDockWidget(self.pair_dock, self.synopsis_dock)
         self.pair_dock.raise_()
@@ -299,6 +307,7 @@ class MainWindow(QMainWindow):
     def review_changed(self, select: str | None, message: str) -> None:
         """Redraw from the workspace after a decision, an undo or an alignment; keep the selection."""
         self.session.invalidate()
+        self.refresh_synopsis()
         keep = select or self.selection.pair_id
         pl = self.session.find_link(keep) if keep else None
         self.selection.set(pl, [pl] if pl else None, "refresh")
@@ -400,6 +409,28 @@ class MainWindow(QMainWindow):
         self.synopsis_dock.raise_()
         note = f" ({ran} pair(s) aligned first)" if ran else ""
         self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s){note}.", 8000)
+
+    def _group(self, act: Callable[[Workspace, Unit], ActionInfo | None]) -> None:
+        """Record one of the analyst's synopsis decisions (undoable like a review) and redraw."""
+        try:
+            info = act(self.session.workspace, self.session.unit)
+        except SourceError as exc:
+            self.notify_error("Cannot change the event", str(exc))
+            return
+        self.review_changed(None, f"{info.label}: saved (Ctrl+Z undoes it)." if info else "Nothing changed.")
+
+    def refresh_synopsis(self) -> None:
+        """Redraw a built synopsis from the workspace (after a decision, an undo or an alignment)."""
+        if self.synopsis_dock.synopsis is None:
+            return
+        from compare.reading.synopsis import workspace_synopsis
+
+        ids = [c.id for c in self.synopsis_dock.synopsis.columns]
+        known = {s.id for s in self.session.workspace.sources()}
+        ids = [i for i in ids if i in known]
+        if len(ids) >= 2:
+            self.synopsis_dock.set_synopsis(workspace_synopsis(self.session.workspace, ids, unit=self.session.unit,
+                                                               threshold=self.session.threshold))
 
     def open_synopsis_cell(self, event_id: str, source_id: str) -> None:
         """Show the clicked source and the others telling the event in the panes, each at its passage."""

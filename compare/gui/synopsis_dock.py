@@ -12,6 +12,7 @@ reader's panes, each scrolled to its passage.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -46,6 +47,9 @@ class SynopsisDock(QDockWidget):
 
     buildRequested = Signal()
     openRequested = Signal(str, str)  # event id, source id
+    renameRequested = Signal(str, str)  # event id, new label ("" gives back the label from the links)
+    splitRequested = Signal(str)  # passage key to take out of its event
+    mergeRequested = Signal(str, str)  # anchor passage keys of the two events
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__("Synopsis", parent)
@@ -66,6 +70,20 @@ class SynopsisDock(QDockWidget):
         self.build.setToolTip("Group every source's passages into events (aligns any pair not yet aligned)")
         self.open = QPushButton("Open in reader")
         self.open.setEnabled(False)
+        self.rename = QPushButton("Rename…")
+        self.rename.setToolTip("Give the selected event a name of your own (kept in the workspace; Ctrl+Z undoes)")
+        self.split = QPushButton("Split off")
+        self.split.setToolTip("Take the selected cell's passage out of this event (kept over re-alignment)")
+        self.merge = QPushButton("Merge with previous")
+        self.merge.setToolTip("Merge the selected event with the one selected before it")
+        for button in (self.rename, self.split, self.merge):
+            button.setEnabled(False)
+        self.rename.clicked.connect(self._rename_current)
+        self.split.clicked.connect(self._split_current)
+        self.merge.clicked.connect(self._merge_current)
+        self._previous: str | None = None  # anchor of the event selected before the current one
+        self._current: str | None = None
+        self.ask_label: Callable[[str], str | None] = self._ask_label
         self.count = QLabel()
         self.count.setObjectName("synopsisCount")
         for widget in (self.mode, self.kind):
@@ -86,7 +104,8 @@ class SynopsisDock(QDockWidget):
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("Click a cell: its passage and the other sources' passages for that event.")
         bar = QHBoxLayout()
-        controls: tuple[QWidget, ...] = (self.mode, self.kind, self.by_coverage, self.build, self.open)
+        controls: tuple[QWidget, ...] = (self.mode, self.kind, self.by_coverage, self.build, self.open,
+                                         self.rename, self.split, self.merge)
         for control in controls:
             bar.addWidget(control)
         bar.addStretch(1)
@@ -200,10 +219,17 @@ class SynopsisDock(QDockWidget):
     def _show_cell(self, row: int, col: int) -> None:
         found = self._cell(row, col)
         self.open.setEnabled(found is not None)
+        self.rename.setEnabled(found is not None)
         if found is None or self.synopsis is None:
+            self.split.setEnabled(False)
+            self.merge.setEnabled(False)
             self.detail.clear()
             return
         event, source_id = found
+        if event.anchor != self._current:
+            self._previous, self._current = self._current, event.anchor
+        self.split.setEnabled(bool(event.passages(source_id)) and len(event.keys) > 1)
+        self.merge.setEnabled(self._previous is not None and self._previous != event.anchor)
         self.detail.setHtml(detail_html(self.synopsis, event, source_id))
 
     def _open_cell(self, row: int, col: int) -> None:
@@ -215,6 +241,30 @@ class SynopsisDock(QDockWidget):
 
     def _open_current(self) -> None:
         self._open_cell(self.table.currentRow(), self.table.currentColumn())
+
+    def _ask_label(self, current: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, "Rename event", "Name (empty: the label from the links):",
+                                        text=current)
+        return text if ok else None
+
+    def _rename_current(self) -> None:
+        found = self._cell(self.table.currentRow(), self.table.currentColumn())
+        if found is not None:
+            label = self.ask_label(found[0].label)
+            if label is not None:
+                self.renameRequested.emit(found[0].id, label)
+
+    def _split_current(self) -> None:
+        found = self._cell(self.table.currentRow(), self.table.currentColumn())
+        if found is not None and found[0].passages(found[1]):
+            self.splitRequested.emit(found[0].passages(found[1])[0].key)
+
+    def _merge_current(self) -> None:
+        found = self._cell(self.table.currentRow(), self.table.currentColumn())
+        if found is not None and self._previous is not None and self._previous != found[0].anchor:
+            self.mergeRequested.emit(self._previous, found[0].anchor)
 
     def select(self, row: int, col: int) -> None:
         """Select a cell as a click would (tests and screenshots)."""

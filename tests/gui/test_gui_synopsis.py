@@ -44,3 +44,33 @@ def test_the_dock_follows_the_theme(window) -> None:
     window.build_synopsis()
     window.set_theme("dark")
     assert window.synopsis_dock.theme.dark
+
+
+def test_rename_split_and_merge_from_the_dock_are_undoable(window) -> None:
+    window.build_synopsis()
+    dock = window.synopsis_dock
+    row = next(n for n, e in enumerate(dock.rows) if len(e.told_by) >= 2)
+    event = dock.rows[row]
+    dock.select(row, 1)
+    dock.ask_label = lambda current: "Named in the dock"
+    dock.rename.click()
+    assert dock.synopsis is not None and dock.synopsis.event(event.id).label == "Named in the dock"
+    window.review.undo.trigger()
+    assert dock.synopsis.event(event.id).label == event.label
+
+    col = len(FIXED_COLUMNS) + [c.id for c in dock.synopsis.columns].index(event.told_by[-1])
+    row = next(n for n, e in enumerate(dock.rows) if e.id == event.id)
+    dock.select(row, col)
+    assert dock.split.isEnabled()
+    moved = event.passages(event.told_by[-1])[0].key
+    dock.split.click()
+    assert [e.keys for e in dock.synopsis.events if moved in e.keys] == [frozenset({moved})]
+
+    first, second = dock.rows[0], dock.rows[1]
+    dock.select(0, 1)
+    dock.select(1, 1)
+    assert dock.merge.isEnabled()
+    dock.merge.click()
+    assert any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
+    window.review.undo.trigger()
+    assert not any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
