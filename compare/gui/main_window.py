@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolBar
 
@@ -443,12 +443,10 @@ class MainWindow(QMainWindow):
             others = [sid for sid in self.session.panes if sid != source_id]
             ids = [source_id, *others[:1]]
         self.set_panes(ids)
-        for pane, sid in enumerate(self.session.panes):
-            passages = event.passages(sid)
-            if passages and pane < len(self.panes):
-                view = self.panes[pane].view
-                view.scroll_to_offset(passages[0].start, view.viewport().height() / 4)
-                view.flash(passages[0].start, passages[0].end)
+        found = {pane: event.passages(sid)[0] for pane, sid in enumerate(self.session.panes) if event.passages(sid)}
+        self.navigator.show_passages(found)
+        # Panes just filled lay their text out on the next turn of the event loop: scroll again then.
+        QTimer.singleShot(0, lambda: self.navigator.show_passages(found))
         self.show_status(f"“{event.label}”: told by {len(event.told_by)} source(s).", 8000)
 
     def _passage_clicked(self, index: int, offset: int) -> None:

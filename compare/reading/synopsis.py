@@ -302,8 +302,9 @@ def _label(members: set[str], edges_by_key: dict[str, list[Edge]], passages: dic
                     word = word.split(" ≈ ")[0]
                     if not word[:1].isdigit():
                         counts[word] += 1
-    if counts:
-        return " · ".join(w for w, _ in counts.most_common(LABEL_WORDS))
+    if counts:  # ties broken by the word, so a label never depends on set order (hash seeds)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return " · ".join(w for w, _ in ranked[:LABEL_WORDS])
     first = passages[min(members, key=lambda k: (_source_of(k), passages[k].start))]
     words = first.text.split()
     return " ".join(words[:8]) + (" …" if len(words) > 8 else "")

@@ -28,6 +28,12 @@ def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> N
     assert window.session.panes[0] == event.told_by[1]
     assert set(window.session.panes) <= set(event.told_by)
 
+    def each_pane_shows_its_passage() -> bool:
+        return all(window.panes[n].view.span_in_view(event.passages(sid)[0].start, event.passages(sid)[0].start + 1)
+                   for n, sid in enumerate(window.session.panes))
+
+    qtbot.waitUntil(each_pane_shows_its_passage, timeout=5000)
+
 
 def test_filters_narrow_the_rows(window) -> None:
     window.build_synopsis()

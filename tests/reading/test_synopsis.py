@@ -186,3 +186,14 @@ def test_the_analysts_join_and_detach_win_over_the_links() -> None:
     eid = event_of(named, p(A, 0)).id
     renamed = build_synopsis(SOURCES, edges, decisions=[Grouping("label", "paragraph", eid, label="Troops arrive")])
     assert renamed.event(eid).label == "Troops arrive" and renamed.event(eid).named
+
+
+@given(st.permutations(range(3)))
+def test_a_label_names_what_the_links_share_whatever_their_order(order: list[int]) -> None:
+    from compare.engine.align import Evidence
+
+    edges = [Edge(p(A, 0), p(B, 0), 90, evidence=Evidence(anchors=("CSTO",), terms=("contingent",))),
+             Edge(p(B, 0), p(C, 0), 80, evidence=Evidence(anchors=("CSTO", "Almaty"))),
+             Edge(p(A, 0), p(C, 0), 70, evidence=Evidence(anchors=("Almaty",), terms=("troops",)))]
+    syn = build_synopsis(SOURCES, [edges[i] for i in order])
+    assert event_of(syn, p(A, 0)).label == "Almaty · CSTO · contingent · troops"
