@@ -310,7 +310,13 @@ def _label(members: set[str], edges_by_key: dict[str, list[Edge]], passages: dic
     return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
 
 
-def _disputes(cells: Sequence[tuple[str, tuple[Passage, ...]]], dates: _Dates) -> tuple[Dispute, ...]:
+def _disputes(cells: Sequence[tuple[str, tuple[Passage, ...]]], dates: _Dates,
+              linked: frozenset[frozenset[str]] | None = None) -> tuple[Dispute, ...]:
+    """Figures of one kind, or single dates, that the event's sources give differently.
+
+    Dates are compared only between sources whose passages here are linked
+    directly (`linked`, pairs of source ids; None: all): an event grouped
+    through a third account may join passages that date different moments."""
     figures: dict[str, dict[str, list[Figure]]] = {}
     for sid, ps in cells:
         for p in ps:
@@ -328,9 +334,18 @@ def _disputes(cells: Sequence[tuple[str, tuple[Passage, ...]]], dates: _Dates) -
     # A date dispute only between sources that each date the event once: a passage giving
     # several dates tells a sequence, and no single one of them is its date.
     single = {sid: ds.pop() for sid, ps in cells if len(ds := {d for p in ps for d in dates.of(p)}) == 1}
-    if len(set(single.values())) > 1:
-        out.append(Dispute(DATE_KIND, tuple((sid, (d,)) for sid, d in sorted(single.items()))))
+    clashing = {sid for a in single for b in single
+                if single[a] != single[b] and (linked is None or frozenset((a, b)) in linked) for sid in (a, b)}
+    if clashing:
+        out.append(Dispute(DATE_KIND, tuple((sid, (single[sid],)) for sid in sorted(clashing))))
     return tuple(out)
+
+
+def _linked_sources(keys: set[str], edges_by_key: dict[str, list[Edge]], threshold: float) -> frozenset[frozenset[str]]:
+    """Pairs of sources whose passages in `keys` a shown, unrejected link joins directly."""
+    return frozenset(frozenset((e.a.source_id, e.b.source_id)) for k in keys for e in edges_by_key.get(k, ())
+                     if e.a.key in keys and e.b.key in keys and e.status != "rejected"
+                     and (e.strong or e.score >= threshold))
 
 
 def build_synopsis(sources: Sequence[Source], edges: Sequence[Edge], *, unit: Unit = "paragraph",
@@ -363,7 +378,8 @@ def build_synopsis(sources: Sequence[Source], edges: Sequence[Edge], *, unit: Un
         all_dates = [d for _, ps in cells for p in ps for d in dates.of(p)]
         eid = event_id(primary)
         label = names.get(eid) or _label(shown, edges_by_key, passages)
-        events.append(Event(eid, label, min(all_dates, default=""), cells, _disputes(cells, dates),
+        linked = _linked_sources(shown, edges_by_key, threshold)
+        events.append(Event(eid, label, min(all_dates, default=""), cells, _disputes(cells, dates, linked),
                             anchor=min(primary), named=eid in names))
     events.sort(key=lambda e: (e.date or "9999", order[e.cells[0][0]], e.cells[0][1][0].start))
     witness = witnesses(sources)

@@ -197,3 +197,14 @@ def test_a_label_names_what_the_links_share_whatever_their_order(order: list[int
              Edge(p(A, 0), p(C, 0), 70, evidence=Evidence(anchors=("Almaty",), terms=("troops",)))]
     syn = build_synopsis(SOURCES, [edges[i] for i in order])
     assert event_of(syn, p(A, 0)).label == "Almaty · CSTO · contingent · troops"
+
+
+def test_dates_are_compared_only_between_directly_linked_sources() -> None:
+    head = "---\nid: {}\npublished: 2022-02-01\n---\nThe airport was retaken{}."
+    x, y, z = (source_from_text(head.format(n, tail), name=f"{n}.md")
+               for n, tail in (("x", " on 7 January"), ("y", ", officials said"), ("z", " on 6 January")))
+    px, py, pz = x.paragraphs[0], y.paragraphs[0], z.paragraphs[0]
+    through_y = build_synopsis([x, y, z], [edge(px, py), edge(py, pz)])
+    assert through_y.events[0].told_by == ("x", "y", "z") and not through_y.events[0].contested
+    direct = build_synopsis([x, y, z], [edge(px, py), edge(px, pz)])
+    assert [d.kind for d in direct.events[0].disputes] == ["date"]
