@@ -187,7 +187,7 @@ def screenshot(window, path: str, size: tuple[int, int], *, synopsis: bool = Fal
     if links:
         window.show_link(links[0].pair_id, "keyboard", flash=False)
     if synopsis:
-        window.build_synopsis()
+        window.build_synopsis(wait=True)
         window.resizeDocks([window.synopsis_dock], [size[1] * 2 // 5], Qt.Orientation.Vertical)
         dock = window.synopsis_dock
         contested = next((n for n, e in enumerate(dock.rows) if e.contested and len(e.told_by) > 2), 0)

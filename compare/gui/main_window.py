@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self.alignment = AlignmentRunner(self, self)
+        self._synopsis_waiting = False  # the synopsis is built when the pairs it asked for are aligned
+        self.alignment.finished.connect(self._alignment_done)
         self.alignment.finished.connect(self.alignmentFinished)
         self.alignment.finished.connect(self.save_reading_state)  # the unit shown is part of it
         self.alignment.cancelled.connect(self.alignmentCancelled)
@@ -391,24 +393,38 @@ class MainWindow(QMainWindow):
 
     # --- navigation ---------------------------------------------------------------
     # --- synopsis -------------------------------------------------------------------
-    def build_synopsis(self) -> None:
-        """Group every source's passages into events; pairs not yet aligned are aligned first."""
-        from compare.reading.synopsis import align_missing, workspace_synopsis
+    def build_synopsis(self, *, wait: bool = False) -> None:
+        """Group every source's passages into events. Pairs not yet aligned are aligned first, off the
+        GUI thread, and the synopsis is drawn when they are stored (`wait`: on this thread, for scripts)."""
+        from compare.reading.synopsis import align_missing, missing_pairs, workspace_synopsis
 
         ws = self.session.workspace
         ids = [s.id for s in ws.sources()]
         if len(ids) < 2:
             self.show_status("A synopsis needs at least two sources.", 6000)
             return
-        ran = align_missing(ws, ids, self.session.unit)
-        if ran:
-            self.session.invalidate()
-        synopsis = workspace_synopsis(ws, ids, unit=self.session.unit, threshold=self.session.threshold)
+        unit = self.session.unit
+        if wait:
+            if align_missing(ws, ids, unit):
+                self.session.invalidate()
+        else:
+            missing = [(a, b, unit) for a, b in missing_pairs(ws, ids, unit)]
+            if self.alignment.request_pairs(unit, missing):
+                self._synopsis_waiting = True
+                self.show_status(f"Synopsis: aligning {len(missing)} pair(s) first…")
+                return
+        self._synopsis_waiting = False
+        synopsis = workspace_synopsis(ws, ids, unit=unit, threshold=self.session.threshold)
         self.synopsis_dock.set_synopsis(synopsis)
         self.synopsis_dock.show()
         self.synopsis_dock.raise_()
-        note = f" ({ran} pair(s) aligned first)" if ran else ""
-        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s){note}.", 8000)
+        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s).", 8000)
+
+    def _alignment_done(self) -> None:
+        if self._synopsis_waiting:
+            self._synopsis_waiting = False
+            self.build_synopsis()
+            self.alignment.request(self.session.unit)  # the panes' pairs, in case the synopsis run replaced them
 
     def _group(self, act: Callable[[Workspace, Unit], ActionInfo | None]) -> None:
         """Record one of the analyst's synopsis decisions (undoable like a review) and redraw."""

@@ -6,8 +6,18 @@ from compare.gui.synopsis_dock import FIXED_COLUMNS, NOT_TOLD
 from compare.reading.synopsis import CONTESTED
 
 
-def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> None:
+def build(window, qtbot) -> None:
+    """Build as the Build button does: the missing pairs align in the background, then the matrix is drawn."""
     window.build_synopsis()
+    qtbot.waitUntil(lambda: window.synopsis_dock.synopsis is not None and not window.alignment_busy(),
+                    timeout=120_000)
+
+
+def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> None:
+    assert window.synopsis_dock.synopsis is None
+    window.build_synopsis()
+    assert window.synopsis_dock.synopsis is None and window.alignment_busy()  # never on the GUI thread
+    build(window, qtbot)
     dock = window.synopsis_dock
     syn = dock.synopsis
     assert syn is not None and dock.table.rowCount() == len(syn.events)
@@ -35,8 +45,8 @@ def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> N
     qtbot.waitUntil(each_pane_shows_its_passage, timeout=5000)
 
 
-def test_filters_narrow_the_rows(window) -> None:
-    window.build_synopsis()
+def test_filters_narrow_the_rows(window, qtbot) -> None:
+    build(window, qtbot)
     dock = window.synopsis_dock
     everything = dock.table.rowCount()
     dock.mode.setCurrentIndex(dock.mode.findData(CONTESTED))
@@ -46,14 +56,14 @@ def test_filters_narrow_the_rows(window) -> None:
     assert dock.table.columnCount() == len(FIXED_COLUMNS) + 1
 
 
-def test_the_dock_follows_the_theme(window) -> None:
-    window.build_synopsis()
+def test_the_dock_follows_the_theme(window, qtbot) -> None:
+    build(window, qtbot)
     window.set_theme("dark")
     assert window.synopsis_dock.theme.dark
 
 
-def test_rename_split_and_merge_from_the_dock_are_undoable(window) -> None:
-    window.build_synopsis()
+def test_rename_split_and_merge_from_the_dock_are_undoable(window, qtbot) -> None:
+    build(window, qtbot)
     dock = window.synopsis_dock
     row = next(n for n, e in enumerate(dock.rows) if len(e.told_by) >= 2)
     event = dock.rows[row]
