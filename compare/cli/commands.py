@@ -3,6 +3,7 @@
     parallax align LEFT RIGHT [RIGHT ...] [--unit U] [--threshold N] [--export FILE [--force]]
     parallax sources
     parallax text SOURCE
+    parallax synopsis [SOURCES ...] [--workspace PATH] [--export FILE [--force]]
 
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
@@ -55,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sources", help="list the bundled sources")
     p = sub.add_parser("text", help="print the canonical plain text that offsets refer to")
     p.add_argument("source")
+    from compare.cli.synopsis_command import add_synopsis_parser
     from compare.cli.workspace_commands import add_workspace_parser
 
     add_workspace_parser(sub)
+    add_synopsis_parser(sub)
     return parser
 
 
@@ -122,7 +125,7 @@ def _cmd_text(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "align": _cmd_align, "sources": _cmd_sources, "text": _cmd_text}
-COMMAND_NAMES = frozenset({*COMMANDS, "workspace"})
+COMMAND_NAMES = frozenset({*COMMANDS, "workspace", "synopsis"})
 
 
 def export_replaces(path: str) -> bool:
@@ -145,6 +148,10 @@ def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS.get(args.command)
+        if args.command == "synopsis":
+            from compare.cli.synopsis_command import cmd_synopsis
+
+            return cmd_synopsis(args)
         if handler is None:
             from compare.cli.workspace_commands import run_workspace
 

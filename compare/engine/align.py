@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import SMALL_NUMBER, Corpus, number_value
+from compare.engine.corpus import Corpus
 from compare.engine.features import is_anchor
+from compare.engine.figures import differing, read_figures_cached
 from compare.engine.lexicon import AliasTable
 from compare.engine.scoring import select
 from compare.engine.semantic import (
@@ -165,26 +166,18 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
     left_span, right_span = _best_sentences(corpus, lp, rp)
-    left_figures, right_figures = _differing_figures(a, b)
+    left_figures, right_figures = _differing_figures(lp.text, rp.text)
     return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures)
 
 
-def _differing_figures(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Figures each passage gives that the other does not: where accounts disagree.
+def _differing_figures(left: str, right: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Figures each passage gives that the other contradicts: where accounts disagree.
 
-    Only counts that matter are compared (not small numbers, not years), and only
-    when both passages give figures; one passage staying silent is not a dispute.
+    Each number is read with what it counts (`figures`), and only figures of
+    the same kind are compared: 250 pieces of equipment never meet 20,000
+    attackers. A kind one passage leaves out is silence, not a dispute.
     """
-    def figures(bag: dict[str, str], other: dict[str, str]) -> tuple[str, ...]:
-        keys = sorted(k for k in bag if _is_count(k) and k not in other)
-        return tuple(dict.fromkeys(bag[k] for k in keys))
-
-    return figures(a, b), figures(b, a)
-
-
-def _is_count(key: str) -> bool:
-    value = number_value(key)
-    return value is not None and value >= SMALL_NUMBER and not (1900 <= value <= 2100 and value.is_integer())
+    return differing(read_figures_cached(left), read_figures_cached(right))
 
 
 def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder | None = None,

@@ -141,7 +141,14 @@ def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str]
     replaced.
     """
     target = Path(path)
-    content = render(records, format_for(target))
+    return write_atomically(render(records, format_for(target)), target, overwrite=overwrite)
+
+
+def write_atomically(content: str | bytes, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write `content` to `path` with `export`'s rules (atomic, --force to replace, read-only kept).
+
+    Its own function so that other exports (the synopsis) write files the same safe way."""
+    target = Path(path)
     final = Path(os.path.realpath(target)) if target.is_symlink() else target
     old = _existing(final)
     if old is not None:

@@ -67,6 +67,19 @@ class AlignmentRunner(QObject):
             return
         self.aligner.start(unit, jobs)
 
+    def request_pairs(self, unit: Unit, keys: list[tuple[str, str, Unit]]) -> bool:
+        """Align these pairs (not only the panes') off the GUI thread, as the synopsis needs every pair;
+        False when there is nothing to run. The panes' own pairs are requested again afterwards."""
+        if not keys:
+            return False
+        try:
+            jobs = self.session.jobs(keys)
+        except SourceError as exc:
+            self.host.notify_error("Cannot align", str(exc))
+            return False
+        self.aligner.start(unit, jobs)
+        return True
+
     def realign(self) -> None:
         """Run the engine again on the shown pairs; the workspace keeps every decision."""
         self.request(self.session.unit, force=True)

@@ -43,6 +43,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PATH", help="write a PNG of the window and exit")
     parser.add_argument("--width", type=int, default=SCREENSHOT_SIZE[0], help="screenshot width")
     parser.add_argument("--height", type=int, default=SCREENSHOT_SIZE[1], help="screenshot height")
+    parser.add_argument("--synopsis", action="store_true",
+                        help="with --screenshot: build the synopsis and show it beside the reader")
     return parser.parse_args(list(argv))
 
 
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int
         qInstallMessageHandler(_without_offscreen_noise(previous))
         try:
             return screenshot(MainWindow(session, settings=None, theme=args.theme or "light"),
-                              args.screenshot, (args.width, args.height))
+                              args.screenshot, (args.width, args.height), synopsis=args.synopsis)
         finally:
             qInstallMessageHandler(previous)
     settings = open_settings()
@@ -164,9 +166,9 @@ def _close_on_interrupt(window) -> None:
     timer.start(250)
 
 
-def screenshot(window, path: str, size: tuple[int, int]) -> int:
+def screenshot(window, path: str, size: tuple[int, int], *, synopsis: bool = False) -> int:
     """Show `window` at `size`, wait for the alignment, select the strongest link, save a PNG."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     window.resize(*size)
@@ -184,6 +186,12 @@ def screenshot(window, path: str, size: tuple[int, int]) -> int:
     links = sorted(window.session.pane_links(), key=lambda pl: (pl.rejected, -pl.link.score))
     if links:
         window.show_link(links[0].pair_id, "keyboard", flash=False)
+    if synopsis:
+        window.build_synopsis(wait=True)
+        window.resizeDocks([window.synopsis_dock], [size[1] * 2 // 5], Qt.Orientation.Vertical)
+        dock = window.synopsis_dock
+        contested = next((n for n, e in enumerate(dock.rows) if e.contested and len(e.told_by) > 2), 0)
+        dock.select(contested, 1)
     QApplication.processEvents()
     saved = window.grab().save(path, "PNG")
     window.close()

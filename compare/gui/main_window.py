@@ -10,9 +10,10 @@ redraws from the workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolBar
 
@@ -38,12 +39,16 @@ from compare.gui.settings import (
     store_preferences,
     store_reading_state,
 )
+from compare.gui.synopsis_dock import SynopsisDock
 from compare.gui.theme import Theme, apply_theme, theme_for
 from compare.gui.window_actions import WindowActions
 from compare.gui.work_status import WorkStatus
 from compare.model.errors import SourceError
+from compare.model.records import Unit
 from compare.reading.pane_marks import describe_link, elsewhere_words
 from compare.reading.session import MAX_PANES, ReadingSession
+from compare.workspace import Workspace
+from compare.workspace.review import ActionInfo
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
     work: WorkStatus
     pair_dock: PairDock
     review_dock: ReviewDock
+    synopsis_dock: SynopsisDock
 
     def __init__(self, session: ReadingSession, *, settings: QSettings | None = None,
                  theme: str | None = None) -> None:
@@ -89,6 +95,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self.alignment = AlignmentRunner(self, self)
+        self._synopsis_waiting = False  # the synopsis is built when the pairs it asked for are aligned
+        self.alignment.finished.connect(self._alignment_done)
         self.alignment.finished.connect(self.alignmentFinished)
         self.alignment.finished.connect(self.save_reading_state)  # the unit shown is part of it
         self.alignment.cancelled.connect(self.alignmentCancelled)
@@ -140,6 +148,16 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.library], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library, self.review_dock], [420, 300], Qt.Orientation.Vertical)
         self.resizeDocks([self.pair_dock], [240], Qt.Orientation.Vertical)
+        self.synopsis_dock = SynopsisDock(self.theme, self)
+        self.synopsis_dock.buildRequested.connect(self.build_synopsis)
+        self.synopsis_dock.openRequested.connect(self.open_synopsis_cell)
+        dock = self.synopsis_dock
+        dock.renameRequested.connect(lambda eid, label: self._group(lambda ws, u: ws.rename_event(eid, label, unit=u)))
+        dock.splitRequested.connect(lambda key: self._group(lambda ws, u: ws.split_passage(key, unit=u)))
+        dock.mergeRequested.connect(lambda a, b: self._group(lambda ws, u: ws.join_events(a, b, unit=u)))
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.synopsis_dock)
+        self.tabifyDockWidget(self.pair_dock, self.synopsis_dock)
+        self.pair_dock.raise_()
 
     def _build_actions(self) -> None:
         self.commands = WindowActions(self, self)
@@ -155,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
-                 self.review_dock.toggleViewAction()]
+                 self.review_dock.toggleViewAction(), self.synopsis_dock.toggleViewAction()]
         self.commands.build_menus(self.theme_choice, docks, self.files, self.review)
 
     def _build_status(self) -> None:
@@ -292,6 +310,7 @@ class MainWindow(QMainWindow):
     def review_changed(self, select: str | None, message: str) -> None:
         """Redraw from the workspace after a decision, an undo or an alignment; keep the selection."""
         self.session.invalidate()
+        self.refresh_synopsis()
         keep = select or self.selection.pair_id
         pl = self.session.find_link(keep) if keep else None
         self.selection.set(pl, [pl] if pl else None, "refresh")
@@ -381,6 +400,79 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     # --- navigation ---------------------------------------------------------------
+    # --- synopsis -------------------------------------------------------------------
+    def build_synopsis(self, *, wait: bool = False) -> None:
+        """Group every source's passages into events. Pairs not yet aligned are aligned first, off the
+        GUI thread, and the synopsis is drawn when they are stored (`wait`: on this thread, for scripts)."""
+        from compare.reading.synopsis import align_missing, missing_pairs, workspace_synopsis
+
+        ws = self.session.workspace
+        ids = [s.id for s in ws.sources()]
+        if len(ids) < 2:
+            self.show_status("A synopsis needs at least two sources.", 6000)
+            return
+        unit = self.session.unit
+        if wait:
+            if align_missing(ws, ids, unit):
+                self.session.invalidate()
+        else:
+            missing = [(a, b, unit) for a, b in missing_pairs(ws, ids, unit)]
+            if self.alignment.request_pairs(unit, missing):
+                self._synopsis_waiting = True
+                self.show_status(f"Synopsis: aligning {len(missing)} pair(s) first…")
+                return
+        self._synopsis_waiting = False
+        synopsis = workspace_synopsis(ws, ids, unit=unit, threshold=self.session.threshold)
+        self.synopsis_dock.set_synopsis(synopsis)
+        self.synopsis_dock.show()
+        self.synopsis_dock.raise_()
+        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s).", 8000)
+
+    def _alignment_done(self) -> None:
+        if self._synopsis_waiting:
+            self._synopsis_waiting = False
+            self.build_synopsis()
+            self.alignment.request(self.session.unit)  # the panes' pairs, in case the synopsis run replaced them
+
+    def _group(self, act: Callable[[Workspace, Unit], ActionInfo | None]) -> None:
+        """Record one of the analyst's synopsis decisions (undoable like a review) and redraw."""
+        try:
+            info = act(self.session.workspace, self.session.unit)
+        except SourceError as exc:
+            self.notify_error("Cannot change the event", str(exc))
+            return
+        self.review_changed(None, f"{info.label}: saved (Ctrl+Z undoes it)." if info else "Nothing changed.")
+
+    def refresh_synopsis(self) -> None:
+        """Redraw a built synopsis from the workspace (after a decision, an undo or an alignment)."""
+        if self.synopsis_dock.synopsis is None:
+            return
+        from compare.reading.synopsis import workspace_synopsis
+
+        ids = [c.id for c in self.synopsis_dock.synopsis.columns]
+        known = {s.id for s in self.session.workspace.sources()}
+        ids = [i for i in ids if i in known]
+        if len(ids) >= 2:
+            self.synopsis_dock.set_synopsis(workspace_synopsis(self.session.workspace, ids, unit=self.session.unit,
+                                                               threshold=self.session.threshold))
+
+    def open_synopsis_cell(self, event_id: str, source_id: str) -> None:
+        """Show the clicked source and the others telling the event in the panes, each at its passage."""
+        synopsis = self.synopsis_dock.synopsis
+        if synopsis is None:
+            return
+        event = synopsis.event(event_id)
+        ids = [source_id, *(sid for sid in event.told_by if sid != source_id)][:MAX_PANES]
+        if len(ids) < 2:
+            others = [sid for sid in self.session.panes if sid != source_id]
+            ids = [source_id, *others[:1]]
+        self.set_panes(ids)
+        found = {pane: event.passages(sid)[0] for pane, sid in enumerate(self.session.panes) if event.passages(sid)}
+        self.navigator.show_passages(found)
+        # Panes just filled lay their text out on the next turn of the event loop: scroll again then.
+        QTimer.singleShot(0, lambda: self.navigator.show_passages(found))
+        self.show_status(f"“{event.label}”: told by {len(event.told_by)} source(s).", 8000)
+
     def _passage_clicked(self, index: int, offset: int) -> None:
         self.active_pane = index
         message = self.navigator.passage_clicked(self.active_pane, offset)
@@ -455,6 +547,7 @@ class MainWindow(QMainWindow):
 
     def _restyle(self) -> None:
         self.pane_row.restyle(self.theme, self.typography)
+        self.synopsis_dock.set_theme(self.theme)
         self.refresh("selection")
 
     # --- layout -------------------------------------------------------------------------

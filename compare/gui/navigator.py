@@ -70,6 +70,20 @@ class Navigator(QObject):
         self._level(pane, passage, chain, flash=True)
         return describe_link(links[0])
 
+    def show_passages(self, found: dict[int, Passage]) -> None:
+        """Scroll each pane to its passage and flash it, the panes not dragging each other along
+        (the synopsis opens one event in several panes at once)."""
+        panes = self._panes()
+        guard, self._syncing = self._syncing, True
+        try:
+            for pane, passage in found.items():
+                if pane < len(panes):
+                    view = panes[pane].view
+                    view.scroll_to_offset(passage.start, view.viewport().height() / 4)
+                    view.flash(passage.start, passage.end)
+        finally:
+            self._syncing = guard
+
     def show_link(self, pair_id: str, origin: str, *, flash: bool = True) -> bool:
         """Select a link and bring both its passages into view, level with each other."""
         pl = self.session.find_link(pair_id)

@@ -7,8 +7,9 @@ alias table (so spellings and languages meet), other words by their stems. Each
 marked span of a side is then
 
 - "shared": the other passage has the same key (a name, term, word, date or figure);
-- "differs": a date or a figure where the other passage gives a different one of
-  the same kind (the disagreements an analyst looks for first);
+- "differs": a date where the other passage gives another date, or a figure where
+  it counts the same thing (troops, dead, detained ... see `compare.engine.figures`)
+  with another value (the disagreements an analyst looks for first);
 - "only": a name, term or content word the other passage does not have.
 
 Function words are left unmarked: they carry no claim.
@@ -16,10 +17,11 @@ Function words are left unmarked: they carry no claim.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from compare.engine.anchors import find_anchors
+from compare.engine.figures import Figure, read_figures_cached
 from compare.engine.lexicon import AliasTable, load_table
 from compare.text.normalize import STOP_WORDS, iter_tokens, stem
 
@@ -73,21 +75,35 @@ def compare_passages(left: str, right: str, table: AliasTable | None = None) -> 
     table = table or load_table()
     sides = keyed_spans(left, table), keyed_spans(right, table)
     keys = [{k for _, _, k in side} for side in sides]
+    figures = read_figures_cached(left), read_figures_cached(right)
 
-    def marks(own: list[tuple[int, int, str]], other: set[str]) -> list[Mark]:
-        other_kinds = {_kind_of(k) for k in other if _kind_of(k) in ("D", "N")}
+    def marks(own: list[tuple[int, int, str]], other: set[str], mine: Sequence[Figure],
+              theirs: Sequence[Figure]) -> list[Mark]:
+        other_dates = any(_kind_of(k) == "D" for k in other)
         out = []
         for start, end, key in own:
             if key in other:
                 kind = SHARED
-            elif _kind_of(key) in other_kinds:
+            elif _kind_of(key) == "D" and other_dates:
                 kind = DIFFERS
+            elif _kind_of(key) == "N" and _contradicted(start, mine, theirs):
+                kind = DIFFERS  # a count of the same kind with another value (issue 13)
             else:
                 kind = ONLY
             out.append(Mark(start, end, kind, key))
         return out
 
-    return marks(sides[0], keys[1]), marks(sides[1], keys[0])
+    return (marks(sides[0], keys[1], figures[0], figures[1]),
+            marks(sides[1], keys[0], figures[1], figures[0]))
+
+
+def _contradicted(start: int, mine: Sequence[Figure], theirs: Sequence[Figure]) -> bool:
+    """The figure at `start` counts something the other passage also counts, with no value that agrees."""
+    found = next((f for f in mine if f.start <= start < f.end), None)
+    if found is None or not found.kind:
+        return False
+    same = [g for g in theirs if g.kind == found.kind]
+    return bool(same) and not any(found.meets(g) for g in same)
 
 
 def render(text: str, marks: list[Mark], wrap: Callable[[str, str], str], escape: Callable[[str], str]) -> str:

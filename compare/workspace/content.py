@@ -176,8 +176,14 @@ def _action(changes: object, source_ids: object) -> None:
         if isinstance(entry, dict) and "removed_source" in entry:
             if not _is_removal(entry["removed_source"]):
                 raise Damaged("an undo record of the wrong shape")
-        elif not (isinstance(entry, dict) and isinstance(entry.get("pair_id"), str)
-                  and all(_is_state(entry.get(k)) for k in ("before", "after"))):
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("grouping"), str):
+            if not all(v is None or (isinstance(v, dict) and {"id", "kind", "unit", "a", "b", "label"} <= set(v))
+                       for v in (entry.get("before", 0), entry.get("after", 0))):
+                raise Damaged("an undo record of the wrong shape")
+            continue
+        if not (isinstance(entry, dict) and isinstance(entry.get("pair_id"), str)
+                and all(_is_state(entry.get(k)) for k in ("before", "after"))):
             raise Damaged("an undo record of the wrong shape")
 
 

@@ -174,14 +174,14 @@ def _undo_change(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
     if "removed_source" in change:
         _restore_source(conn, change["removed_source"])
     else:
-        write_state(conn, change["pair_id"], change["before"])
+        _write_change(conn, change, "before")
 
 
 def _redo_change(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
     if "removed_source" in change:
         conn.execute("DELETE FROM sources WHERE id = ?", (change["removed_source"]["source"]["id"],))
     else:
-        write_state(conn, change["pair_id"], change["after"])
+        _write_change(conn, change, "after")
 
 
 _NEXT_UNDO = "SELECT * FROM actions WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
@@ -220,6 +220,43 @@ def redo(conn: sqlite3.Connection) -> ActionInfo | None:
         _redo_change(conn, change)
     conn.execute("UPDATE actions SET undone = 0 WHERE seq = ?", (row["seq"],))
     return _info(row, False)
+
+
+def _write_change(conn: sqlite3.Connection, change: dict[str, Any], side: str) -> None:
+    if "grouping" in change:
+        write_grouping(conn, change["grouping"], change[side])
+    else:
+        write_state(conn, change["pair_id"], change[side])
+
+
+GroupingRow = dict[str, Any] | None  # a `groupings` row, None when absent
+GROUPING_COLUMNS = ("id", "kind", "unit", "a", "b", "label", "created_at")
+
+
+def read_grouping(conn: sqlite3.Connection, grouping_id: str) -> GroupingRow:
+    row = conn.execute(f"SELECT {', '.join(GROUPING_COLUMNS)} FROM groupings WHERE id = ?",
+                       (grouping_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def write_grouping(conn: sqlite3.Connection, grouping_id: str, row: GroupingRow) -> None:
+    """Make one synopsis decision look as `row` says (None: not there)."""
+    conn.execute("DELETE FROM groupings WHERE id = ?", (grouping_id,))
+    if row is not None:
+        conn.execute(f"INSERT INTO groupings ({', '.join(GROUPING_COLUMNS)}) VALUES "
+                     f"({', '.join('?' * len(GROUPING_COLUMNS))})", [row[c] for c in GROUPING_COLUMNS])
+
+
+def apply_grouping(conn: sqlite3.Connection, label: str, changes: list[tuple[str, GroupingRow, GroupingRow]],
+                   now: str) -> ActionInfo | None:
+    """Write synopsis decisions and log them as one undoable action (caller holds the transaction)."""
+    changes = [c for c in changes if c[1] != c[2]]
+    if not changes:
+        return None
+    for grouping_id, _, after in changes:
+        write_grouping(conn, grouping_id, after)
+    payload: list[dict[str, Any]] = [{"grouping": g, "before": b, "after": a} for g, b, a in changes]
+    return _log(conn, label, payload, [], now)
 
 
 def history(conn: sqlite3.Connection, limit: int = 50) -> list[ActionInfo]:

@@ -21,10 +21,23 @@ from compare.engine.semantic import EMBEDDINGS_TABLE
 from compare.model.errors import SourceError
 
 APPLICATION_ID = 0x50524C58  # "PRLX": marks the file as a Parallax workspace
-SCHEMA_VERSION = 3  # PRAGMA user_version; bump with a MIGRATIONS entry
+SCHEMA_VERSION = 4  # PRAGMA user_version; bump with a MIGRATIONS entry
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 SUFFIX = ".parallax"
+
+# The analyst's decisions about the synopsis's events (issue 13), by passage keys so they
+# survive re-alignment: 'join' puts passages a and b in one event, 'detach' takes passage a
+# out of whatever event the links put it in, 'label' names the event whose id is a.
+GROUPINGS_TABLE = """CREATE TABLE IF NOT EXISTS groupings (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('join', 'detach', 'label')),
+        unit TEXT NOT NULL CHECK (unit IN ('paragraph', 'sentence')),
+        a TEXT NOT NULL,
+        b TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )"""
 
 # Every statement is run separately (never executescript, which commits on its
 # own), so creating or migrating the schema happens inside one transaction.
@@ -88,6 +101,7 @@ SCHEMA: tuple[str, ...] = (
         at TEXT NOT NULL
     )""",
     EMBEDDINGS_TABLE,
+    GROUPINGS_TABLE,
 )
 TABLES = frozenset({"sources", "runs", "links", "reviews", "actions"})
 
@@ -105,6 +119,7 @@ def _unit_in_pair_ids(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: (EMBEDDINGS_TABLE,),  # 2: passage embeddings are cached in the workspace
     2: (_unit_in_pair_ids,),  # 3: a pair's identity includes its unit
+    3: (GROUPINGS_TABLE,),  # 4: the analyst's joins, splits and names of synopsis events
 }
 
 

@@ -28,9 +28,10 @@ from compare.model.errors import SourceError
 from compare.model.records import UNITS, Source, SourceMeta, Unit
 from compare.model.rules import check_relation, check_status
 from compare.text.sources import bundled_sources
-from compare.workspace import actions, connection, importing, realign, schema
+from compare.workspace import actions, connection, groupings, importing, realign, schema
 from compare.workspace import review as rv
 from compare.workspace.codec import EDITABLE_FIELDS, checked_meta, meta_from_json, meta_to_json
+from compare.workspace.groupings import Grouping
 from compare.workspace.location import default_workspace_path
 from compare.workspace.realign import AlignJob, AlignReport, corpus_for, corpus_key
 from compare.workspace.review import ActionInfo
@@ -410,6 +411,27 @@ class Workspace:
         """Delete a hand-made link (engine proposals are rejected, not deleted)."""
         with self._writing() as conn:
             actions.delete_link(conn, pair_id, connection.now())
+
+    # --- synopsis decisions -------------------------------------------------------
+
+    def groupings(self, unit: Unit | None = None) -> list[Grouping]:
+        """The analyst's joins, splits and names of synopsis events (oldest first)."""
+        return groupings.groupings(self.conn, unit)
+
+    def join_events(self, a: str, b: str, *, unit: Unit = "paragraph") -> ActionInfo | None:
+        """Merge the events holding passages `a` and `b` (passage keys); one undoable action."""
+        with self._writing() as conn:
+            return groupings.join(conn, unit, a, b, connection.now())
+
+    def split_passage(self, key: str, *, unit: Unit = "paragraph") -> ActionInfo | None:
+        """Take passage `key` out of its event, whatever the links say; one undoable action."""
+        with self._writing() as conn:
+            return groupings.detach(conn, unit, key, connection.now())
+
+    def rename_event(self, event_id: str, label: str, *, unit: Unit = "paragraph") -> ActionInfo | None:
+        """Name a synopsis event ('' to go back to the label from its links); one undoable action."""
+        with self._writing() as conn:
+            return groupings.rename(conn, unit, event_id, label, connection.now())
 
     # --- undo / redo --------------------------------------------------------------
 

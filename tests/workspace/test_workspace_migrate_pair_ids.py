@@ -67,7 +67,7 @@ def test_pair_ids_include_their_unit_after_migration(ws_path: Path) -> None:
         assert ws.redo() is not None and ws.pair(first).status == "confirmed"
     conn = sqlite3.connect(ws_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()

@@ -204,7 +204,7 @@ def test_a_format_1_workspace_gains_the_embeddings_table(ws_path: Path) -> None:
         assert ws.pairs()
     conn = sqlite3.connect(ws_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
     finally:
         conn.close()

@@ -1,0 +1,118 @@
+"""`parallax synopsis [SOURCES ...] [--workspace PATH] [--export FILE]`: the events-by-sources matrix.
+
+Without --workspace the sources (files or bundled ids; all bundled ones by
+default) are aligned pair by pair in a throw-away workspace. With it, the
+named workspace's sources (all, or those named) are used with the analyst's
+decisions, and any pair it lacks is aligned and stored there first (decisions
+are kept, as `workspace align` keeps them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import textwrap
+from pathlib import Path
+
+from compare.cli.args import percent
+from compare.engine.align import DEFAULT_THRESHOLD
+from compare.model.errors import SourceError
+from compare.model.records import UNITS, Source
+from compare.reading.naming import lens, summary
+from compare.reading.synopsis import FILTERS, Synopsis, align_missing, workspace_synopsis
+from compare.text.sources import bundled_sources, resolve_source
+from compare.workspace import Workspace
+
+
+def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("synopsis", help="every event against every source: who tells it, who leaves it out")
+    p.add_argument("sources", nargs="*", metavar="SOURCE",
+                   help="files or bundled ids (with --workspace: ids in it); default all")
+    p.add_argument("--workspace", metavar="PATH", help="use this workspace's sources, links and decisions")
+    p.add_argument("--unit", choices=UNITS, default="paragraph")
+    p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
+                   help=f"minimum score of an engine link 0-100 (default {DEFAULT_THRESHOLD:g})")
+    p.add_argument("--filter", choices=FILTERS, help="only events told by all, by one, or contested")
+    p.add_argument("--export", metavar="FILE", help="write the matrix to .csv .xlsx .md or .json")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
+    if args.workspace:
+        path = Path(args.workspace)
+        if not path.exists():
+            raise SourceError(f"{path}: no such workspace")
+        with Workspace.open(path) as ws:
+            ids = list(dict.fromkeys(args.sources)) or [s.id for s in ws.sources()]
+            known = {s.id for s in ws.sources()}
+            for sid in ids:
+                if sid not in known:
+                    raise SourceError(f"no source '{sid}' in this workspace")
+            if len(ids) < 2:
+                raise SourceError("a synopsis needs at least two sources")
+            ran = align_missing(ws, ids, args.unit)
+            if ran:
+                print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
+            by_id = {s.id: s for s in ws.sources()}
+            return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), [by_id[i] for i in ids]
+    sources = [resolve_source(s) for s in args.sources] if args.sources else bundled_sources()
+    ids = [s.id for s in sources]
+    if len(set(ids)) != len(ids):
+        raise SourceError("each source may be named once (two of them share an id)")
+    if len(ids) < 2:
+        raise SourceError("a synopsis needs at least two sources")
+    with tempfile.TemporaryDirectory(prefix="parallax-synopsis-") as tmp, \
+            Workspace.create(Path(tmp) / "synopsis.parallax", sources) as ws:
+        align_missing(ws, ids, args.unit)
+        return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), list(sources)
+
+
+def print_synopsis(syn: Synopsis, mode: str | None = None, naming: dict | None = None) -> None:
+    """One line per event: a mark per source (■ told, · not told), the date, the label, disputes."""
+    width = shutil.get_terminal_size((120, 20)).columns
+    rows = syn.rows(mode)
+    print(f"{len(rows)} event(s) across {len(syn.columns)} source(s)")
+    for n, c in enumerate(syn.columns, start=1):
+        copy = f" — republishes {c.copy_of}: one witness, not corroboration" if c.copy_of else ""
+        print(f"  {n}. {c.id} ({c.kind}{', ' + c.outlet if c.outlet else ''}){copy}")
+    print("")
+    print(f"{'':10} {''.join(str(n % 10) for n in range(1, len(syn.columns) + 1))}")
+    for e in rows:
+        marks = "".join("■" if c.id in e.told_by else "·" for c in syn.columns)
+        flag = " !" if e.contested else ""
+        print(textwrap.shorten(f"{e.date or '—':10} {marks} {e.label}{flag}", width=max(40, width),
+                               placeholder=" …"))
+        for d in e.disputes:
+            indent = " " * (12 + len(syn.columns))
+            print(indent + textwrap.shorten(f"! {d.summary()}", width=max(40, width - len(indent)), placeholder=" …"))
+    print("")
+    for c in syn.columns:
+        missing = syn.omissions(c.id)
+        print(f"{c.id}: leaves out {len(missing)} event(s) that two or more others tell")
+    if naming is not None:
+        print("")
+        print("The words each source uses (naming families, occurrences):")
+        for c in syn.columns:
+            print(textwrap.shorten(f"  {c.id}: {summary(naming['sources'].get(c.id, {}), top=6) or '—'}",
+                                   width=max(40, width), placeholder=" …"))
+
+
+def cmd_synopsis(args: argparse.Namespace) -> int:
+    from compare.cli.commands import export_replaces
+    from compare.export.synopsis import export_synopsis, synopsis_format
+
+    if args.export:
+        synopsis_format(args.export)  # refuse an unknown format before aligning anything
+    syn, sources = _build(args)
+    if args.filter:
+        syn = Synopsis(syn.columns, syn.rows(args.filter))
+    naming = lens(syn.events, sources)
+    if args.export:
+        replacing = export_replaces(args.export)
+        path = export_synopsis(syn, args.export, overwrite=args.force, naming=naming)
+        print(f"wrote {len(syn.events)} event(s) x {len(syn.columns)} source(s) to {path}"
+              + (" (replaced the old file)" if replacing else ""))
+    else:
+        print_synopsis(syn, naming=naming)
+    return 0

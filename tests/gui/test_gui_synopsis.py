@@ -1,0 +1,92 @@
+"""The synopsis dock: built from the workspace, filtered, a cell opens its passage with counterparts."""
+
+from __future__ import annotations
+
+from compare.gui.synopsis_dock import FIXED_COLUMNS, NOT_TOLD
+from compare.reading.synopsis import CONTESTED
+
+
+def build(window, qtbot) -> None:
+    """Build as the Build button does: the missing pairs align in the background, then the matrix is drawn."""
+    window.build_synopsis()
+    qtbot.waitUntil(lambda: window.synopsis_dock.synopsis is not None and not window.alignment_busy(),
+                    timeout=120_000)
+
+
+def test_the_synopsis_dock_draws_the_matrix_and_opens_a_cell(window, qtbot) -> None:
+    assert window.synopsis_dock.synopsis is None
+    window.build_synopsis()
+    assert window.synopsis_dock.synopsis is None and window.alignment_busy()  # never on the GUI thread
+    build(window, qtbot)
+    dock = window.synopsis_dock
+    syn = dock.synopsis
+    assert syn is not None and dock.table.rowCount() == len(syn.events)
+    assert dock.table.columnCount() == len(FIXED_COLUMNS) + len(syn.columns)
+    # a "not told" cell is explicit text, not a blank
+    texts = {dock.table.item(r, c).text() for r in range(dock.table.rowCount())
+             for c in range(len(FIXED_COLUMNS), dock.table.columnCount())}
+    assert NOT_TOLD in texts
+    row = next(n for n, e in enumerate(dock.rows) if len(e.told_by) >= 3)
+    event = dock.rows[row]
+    col = len(FIXED_COLUMNS) + [c.id for c in syn.columns].index(event.told_by[1])
+    dock.select(row, col)
+    shown = dock.detail.toPlainText()
+    assert event.passages(event.told_by[1])[0].text[:40] in shown
+    assert event.passages(event.told_by[0])[0].text[:40] in shown  # its counterpart beside it
+    with qtbot.waitSignal(dock.openRequested):
+        dock.open.click()
+    assert window.session.panes[0] == event.told_by[1]
+    assert set(window.session.panes) <= set(event.told_by)
+
+    def each_pane_shows_its_passage() -> bool:
+        return all(window.panes[n].view.span_in_view(event.passages(sid)[0].start, event.passages(sid)[0].start + 1)
+                   for n, sid in enumerate(window.session.panes))
+
+    qtbot.waitUntil(each_pane_shows_its_passage, timeout=5000)
+
+
+def test_filters_narrow_the_rows(window, qtbot) -> None:
+    build(window, qtbot)
+    dock = window.synopsis_dock
+    everything = dock.table.rowCount()
+    dock.mode.setCurrentIndex(dock.mode.findData(CONTESTED))
+    assert dock.table.rowCount() == len(dock.rows) < everything
+    assert all(e.contested for e in dock.rows)
+    dock.kind.setCurrentIndex(dock.kind.findData("article"))
+    assert dock.table.columnCount() == len(FIXED_COLUMNS) + 1
+
+
+def test_the_dock_follows_the_theme(window, qtbot) -> None:
+    build(window, qtbot)
+    window.set_theme("dark")
+    assert window.synopsis_dock.theme.dark
+
+
+def test_rename_split_and_merge_from_the_dock_are_undoable(window, qtbot) -> None:
+    build(window, qtbot)
+    dock = window.synopsis_dock
+    row = next(n for n, e in enumerate(dock.rows) if len(e.told_by) >= 2)
+    event = dock.rows[row]
+    dock.select(row, 1)
+    dock.ask_label = lambda current: "Named in the dock"
+    dock.rename.click()
+    assert dock.synopsis is not None and dock.synopsis.event(event.id).label == "Named in the dock"
+    window.review.undo.trigger()
+    assert dock.synopsis.event(event.id).label == event.label
+
+    col = len(FIXED_COLUMNS) + [c.id for c in dock.synopsis.columns].index(event.told_by[-1])
+    row = next(n for n, e in enumerate(dock.rows) if e.id == event.id)
+    dock.select(row, col)
+    assert dock.split.isEnabled()
+    moved = event.passages(event.told_by[-1])[0].key
+    dock.split.click()
+    assert [e.keys for e in dock.synopsis.events if moved in e.keys] == [frozenset({moved})]
+
+    first, second = dock.rows[0], dock.rows[1]
+    dock.select(0, 1)
+    dock.select(1, 1)
+    assert dock.merge.isEnabled()
+    dock.merge.click()
+    assert any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
+    window.review.undo.trigger()
+    assert not any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
