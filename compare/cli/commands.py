@@ -20,10 +20,12 @@ from pathlib import Path
 from compare import __version__
 from compare.cli.args import percent
 from compare.engine.align import DEFAULT_THRESHOLD, Alignment, align
+from compare.engine.corpus import use_disk_cache
 from compare.engine.semantic import SqliteStore
-from compare.export.writers import export, make_records
+from compare.export.writers import export, iter_records
+from compare.model.disk_cache import DiskCache
 from compare.model.errors import SourceError
-from compare.model.locations import embedding_cache_path
+from compare.model.locations import cache_dir, embedding_cache_path
 from compare.model.records import UNITS
 from compare.text.sources import bundled_sources, resolve_source
 
@@ -91,8 +93,19 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, un
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    left = resolve_source(args.left)
-    rights = [resolve_source(r) for r in args.rights]
+    # Files read before are not rendered, segmented or extracted again: their
+    # layout and features come from the user's cache folder, keyed by content.
+    cache = DiskCache(cache_dir())
+    use_disk_cache(cache)
+    try:
+        return _align_files(args, cache)
+    finally:
+        use_disk_cache(None)
+
+
+def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    left = resolve_source(args.left, cache=cache)
+    rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
@@ -100,7 +113,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
                    store=SqliteStore.at(embedding_cache_path()))
     if args.export:
         replacing = export_replaces(args.export)
-        path = export(make_records(result.links, [left, *rights]), args.export, overwrite=args.force)
+        path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)
         print(f"wrote {len(result.links)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
     else:
         print_alignment(result, unmatched=args.unmatched)

@@ -16,6 +16,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,8 +24,9 @@ import numpy as np
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
+from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import general_rarity
+from compare.text.normalize import general_rarity, known_rarity, rarity
 from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
@@ -40,6 +42,38 @@ FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
+FEATURES_VERSION = "1"  # bump when extraction changes: features cached on disk under an older one are not read
+_DISK: list[DiskCache] = []
+_TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
+
+
+def use_disk_cache(cache: DiskCache | None) -> None:
+    """Keep extracted features (and their words' everyday rarity) in `cache` across runs; None stops it.
+
+    The command line calls this with the user's cache folder: a second run over
+    the same files then reads their features instead of extracting them, and
+    rates their words without loading the frequency dictionaries.
+    """
+    _DISK[:] = [cache] if cache is not None else []
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_version() -> str:
+    """The frequency lists' release: stored rarities from another one are not read."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _table_digest(table: AliasTable) -> str:
+    """A digest of the table's contents (memoised: tables are loaded once and not changed)."""
+    known = _TABLE_DIGESTS.get(id(table))
+    if known is None or known[0] is not table:
+        known = _TABLE_DIGESTS[id(table)] = (table, digest(table.entries, sorted(table.phrases.items())))
+    return known[1]
 
 
 def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -57,11 +91,30 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
         if bags is not None:
             _EXTRACTED.move_to_end(key)
             return bags
-    bags = _sentence_bags(source, table)
+    bags = _from_disk(source, table, key[1:4]) if _DISK else _sentence_bags(source, table)
     with _EXTRACTED_LOCK:
         _EXTRACTED[key] = bags
         while len(_EXTRACTED) > MAX_EXTRACTED:
             _EXTRACTED.popitem(last=False)
+    return bags
+
+
+def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -> list[dict[str, str]]:
+    """Features from the disk cache, or extracted and stored there with the rarity of their words.
+
+    The key leaves out the source id (features do not depend on it), so the same
+    text imported under two names is extracted once.
+    """
+    cache = _DISK[0]
+    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
+    stored = cache.get("features", key)
+    if isinstance(stored, tuple) and len(stored) == 2:
+        bags, rarity = stored
+        known_rarity(rarity)
+        return bags
+    bags = _sentence_bags(source, table)
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
+    cache.put("features", key, (bags, {w: general_rarity(w) for w in words}))
     return bags
 
 
@@ -124,7 +177,7 @@ def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
     if key.startswith("W:"):
-        return KIND_BOOST["W"] * general_rarity(surface)
+        return KIND_BOOST["W"] * rarity(surface)
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
