@@ -247,6 +247,12 @@ class Corpus:
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
+    def forget_pair(self, a: str, b: str) -> None:
+        """Drop the pair's weights and matrices: an anchor aligned with thousands of sources
+        would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
+        self._pairs.pop((a, b), None)
+        self._pairs.pop((b, a), None)
+
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
         other = copy.copy(self)
