@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+# The engine's default (compare.engine.align.DEFAULT_THRESHOLD), repeated so that building the
+# parser loads no engine; tests/cli/test_lazy_imports.py keeps the two equal.
+DEFAULT_THRESHOLD = 50.0
+
 
 def percent(value: str) -> float:
     """A score threshold from 0 to 100, refused with a readable reason otherwise."""

@@ -16,18 +16,17 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare import __version__
-from compare.cli.args import percent
-from compare.engine.align import DEFAULT_THRESHOLD, Alignment, align
-from compare.engine.corpus import use_disk_cache
-from compare.engine.semantic import SqliteStore
-from compare.export.writers import export, iter_records
-from compare.model.disk_cache import DiskCache
+from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
-from compare.model.locations import cache_dir, embedding_cache_path
 from compare.model.records import UNITS
 from compare.text.sources import bundled_sources, resolve_source
+
+if TYPE_CHECKING:  # the engine and the exporters are imported by the command that uses them
+    from compare.engine.align import Alignment
+    from compare.model.disk_cache import DiskCache
 
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command a closed pipe stopped (128 + SIGPIPE)
@@ -93,6 +92,10 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, un
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
+    from compare.engine.corpus import use_disk_cache
+    from compare.model.disk_cache import DiskCache
+    from compare.model.locations import cache_dir
+
     # Files read before are not rendered, segmented or extracted again: their
     # layout and features come from the user's cache folder, keyed by content.
     cache = DiskCache(cache_dir())
@@ -104,6 +107,11 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    from compare.engine.align import align
+    from compare.engine.semantic import SqliteStore
+    from compare.export.writers import export, iter_records
+    from compare.model.locations import embedding_cache_path
+
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
