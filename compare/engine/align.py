@@ -164,7 +164,8 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
 
 
 def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
-    shared = [k for k in a.keys() & b.keys() if corpus.repeats(k) > 0]
+    columns = corpus.columns()
+    shared = [k for k in a.keys() & b.keys() if k in columns]
     shared.sort(key=lambda k: (-corpus.weight[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
@@ -180,7 +181,7 @@ def _differing_figures(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str,
     when both passages give figures; one passage staying silent is not a dispute.
     """
     def figures(bag: dict[str, str], other: dict[str, str]) -> tuple[str, ...]:
-        keys = sorted(k for k in bag if _is_count(k) and k not in other)
+        keys = sorted(k for k in bag if k.startswith("N:") and k not in other and _is_count(k))
         return tuple(dict.fromkeys(bag[k] for k in keys))
 
     return figures(a, b), figures(b, a)

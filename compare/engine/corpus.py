@@ -193,7 +193,8 @@ class Corpus:
     """
 
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
-                 table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None) -> None:
+                 table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
+                 merged: dict[str, list[dict[str, str]]] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -202,12 +203,15 @@ class Corpus:
             s.id: known[s.id] if s.id in known else source_features(s, self.table) for s in sources}
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
-            merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
+            if merged is not None and s.id in merged and s.id in known:  # a pair reuses its parent's unions
+                self.paragraph_bags[s.id] = merged[s.id]
+                continue
+            merged_bags: list[dict[str, str]] = [{} for _ in s.paragraphs]
             for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged[sent.paragraph]
+                target = merged_bags[sent.paragraph]
                 for key, surface in bag.items():
                     target.setdefault(key, surface)
-            self.paragraph_bags[s.id] = merged
+            self.paragraph_bags[s.id] = merged_bags
         df: Counter[str] = Counter()
         surfaces: dict[str, str] = {}
         for bags in self.sentence_bags.values():
@@ -222,6 +226,7 @@ class Corpus:
             key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
+        self._columns: dict[str, tuple[int, int]] | None = None
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
@@ -243,7 +248,8 @@ class Corpus:
             return self
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
-            cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags)
+            cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
+                            merged=self.paragraph_bags)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
@@ -265,6 +271,16 @@ class Corpus:
 
     def repeats(self, key: str) -> int:
         return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
+
+    def columns(self) -> dict[str, tuple[int, int]]:
+        """Each feature that weighs anything: its column and its repeats (computed once; `matrix` reads it)."""
+        if self._columns is None:
+            self._columns = {}
+            for key, i in self._ids.items():
+                r = self.repeats(key)
+                if r:
+                    self._columns[key] = (i, r)
+        return self._columns
 
     def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
         """The bag as a sorted list of feature ids, each repeated by its weight.
@@ -302,16 +318,15 @@ class Corpus:
             cols: list[int] = []
             values: list[int] = []
             bags = self.bags(source_id, unit)
+            columns = self.columns()
             for i, bag in enumerate(bags):
                 for key in bag:
-                    j = self._ids.get(key)
-                    if j is None or (neutral and key.startswith("W:")):
+                    found = columns.get(key)
+                    if found is None or (neutral and key.startswith("W:")):
                         continue
-                    r = self.repeats(key)
-                    if r:
-                        rows.append(i)
-                        cols.append(j)
-                        values.append(r)
+                    rows.append(i)
+                    cols.append(found[0])
+                    values.append(found[1])
             shape = (len(bags), len(self._ids))
             if shape[0] * shape[1] <= DENSE_LIMIT:
                 cached = np.zeros(shape)
