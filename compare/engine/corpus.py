@@ -37,6 +37,7 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
+SourceSummary = tuple[Counter[str], dict[str, str]]  # per feature: sentences holding it, first surface
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
@@ -194,7 +195,8 @@ class Corpus:
 
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
-                 merged: dict[str, list[dict[str, str]]] | None = None) -> None:
+                 merged: dict[str, list[dict[str, str]]] | None = None,
+                 summaries: dict[str, SourceSummary] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -214,11 +216,18 @@ class Corpus:
             self.paragraph_bags[s.id] = merged_bags
         df: Counter[str] = Counter()
         surfaces: dict[str, str] = {}
-        for bags in self.sentence_bags.values():
-            for bag in bags:
-                df.update(bag.keys())
-                for key, surface in bag.items():
-                    surfaces.setdefault(key, surface)
+        if summaries is not None and all(sid in summaries for sid in self.sentence_bags):
+            # A pair's counts are its two sources' counts added; the first source's surface wins, as below.
+            for sid in reversed(self.sentence_bags):
+                counts, firsts = summaries[sid]
+                df.update(counts)
+                surfaces.update(firsts)
+        else:
+            for bags in self.sentence_bags.values():
+                for bag in bags:
+                    df.update(bag.keys())
+                    for key, surface in bag.items():
+                        surfaces.setdefault(key, surface)
         # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
         n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
@@ -232,6 +241,7 @@ class Corpus:
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, dict[int, list[Passage]]] = {}
+        self._summaries: dict[str, SourceSummary] = {}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -249,15 +259,30 @@ class Corpus:
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
-                            merged=self.paragraph_bags)
+                            merged=self.paragraph_bags, summaries={a: self._summary(a), b: self._summary(b)})
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
+    def _summary(self, source_id: str) -> SourceSummary:
+        """In how many of a source's sentences each feature occurs, and its first surface (cached):
+        an anchor aligned with a thousand sources is counted once, not once per pair."""
+        known = self._summaries.get(source_id)
+        if known is None:
+            counts: Counter[str] = Counter()
+            firsts: dict[str, str] = {}
+            for bag in self.sentence_bags[source_id]:
+                counts.update(bag.keys())
+                for key, surface in bag.items():
+                    firsts.setdefault(key, surface)
+            known = self._summaries[source_id] = (counts, firsts)
+        return known
+
     def forget_pair(self, a: str, b: str) -> None:
-        """Drop the pair's weights and matrices: an anchor aligned with thousands of sources
-        would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
+        """Drop the pair's weights and matrices, and `b`'s counts: an anchor `a` aligned with thousands
+        of sources would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
         self._pairs.pop((a, b), None)
         self._pairs.pop((b, a), None)
+        self._summaries.pop(b, None)  # `b` is the one aligned once; the anchor `a` is counted for the next pair
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
