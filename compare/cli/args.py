@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+# The engine's default (compare.engine.align.DEFAULT_THRESHOLD), repeated so that building the
+# parser loads no engine; tests/cli/test_lazy_imports.py keeps the two equal.
+DEFAULT_THRESHOLD = 50.0
+# The synopsis filters (compare.reading.synopsis.FILTERS), repeated for the same reason.
+SYNOPSIS_FILTERS = ("all", "one", "contested")
+
 
 def percent(value: str) -> float:
     """A score threshold from 0 to 100, refused with a readable reason otherwise."""

@@ -17,16 +17,17 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare import __version__
-from compare.cli.args import percent
-from compare.engine.align import DEFAULT_THRESHOLD, Alignment, align
-from compare.engine.semantic import SqliteStore
-from compare.export.writers import export, make_records
+from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
-from compare.model.locations import embedding_cache_path
 from compare.model.records import UNITS
 from compare.text.sources import bundled_sources, resolve_source
+
+if TYPE_CHECKING:  # the engine and the exporters are imported by the command that uses them
+    from compare.engine.align import Alignment
+    from compare.model.disk_cache import DiskCache
 
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command a closed pipe stopped (128 + SIGPIPE)
@@ -94,8 +95,28 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, un
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    left = resolve_source(args.left)
-    rights = [resolve_source(r) for r in args.rights]
+    from compare.engine.corpus import use_disk_cache
+    from compare.model.disk_cache import DiskCache
+    from compare.model.locations import cache_dir
+
+    # Files read before are not rendered, segmented or extracted again: their
+    # layout and features come from the user's cache folder, keyed by content.
+    cache = DiskCache(cache_dir())
+    use_disk_cache(cache)
+    try:
+        return _align_files(args, cache)
+    finally:
+        use_disk_cache(None)
+
+
+def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    from compare.engine.align import align
+    from compare.engine.semantic import SqliteStore
+    from compare.export.writers import export, iter_records
+    from compare.model.locations import embedding_cache_path
+
+    left = resolve_source(args.left, cache=cache)
+    rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
@@ -103,7 +124,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
                    store=SqliteStore.at(embedding_cache_path()))
     if args.export:
         replacing = export_replaces(args.export)
-        path = export(make_records(result.links, [left, *rights]), args.export, overwrite=args.force)
+        path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)
         print(f"wrote {len(result.links)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
     else:
         print_alignment(result, unmatched=args.unmatched)

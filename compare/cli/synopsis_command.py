@@ -14,15 +14,14 @@ import shutil
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compare.cli.args import percent
-from compare.engine.align import DEFAULT_THRESHOLD
+from compare.cli.args import DEFAULT_THRESHOLD, SYNOPSIS_FILTERS, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS, Source
-from compare.reading.naming import lens, summary
-from compare.reading.synopsis import FILTERS, Synopsis, align_missing, workspace_synopsis
-from compare.text.sources import bundled_sources, resolve_source
-from compare.workspace import Workspace
+
+if TYPE_CHECKING:  # the engine and the workspace load only when the command runs, not to build the parser
+    from compare.reading.synopsis import Synopsis
 
 
 def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
@@ -33,12 +32,16 @@ def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", choices=UNITS, default="paragraph")
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score of an engine link 0-100 (default {DEFAULT_THRESHOLD:g})")
-    p.add_argument("--filter", choices=FILTERS, help="only events told by all, by one, or contested")
+    p.add_argument("--filter", choices=SYNOPSIS_FILTERS, help="only events told by all, by one, or contested")
     p.add_argument("--export", metavar="FILE", help="write the matrix to .csv .xlsx .md or .json")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
+    from compare.reading.synopsis import align_missing, workspace_synopsis
+    from compare.text.sources import bundled_sources, resolve_source
+    from compare.workspace import Workspace
+
     if args.workspace:
         path = Path(args.workspace)
         if not path.exists():
@@ -69,6 +72,8 @@ def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
 
 
 def print_synopsis(syn: Synopsis, mode: str | None = None, naming: dict | None = None) -> None:
+    from compare.reading.naming import summary
+
     """One line per event: a mark per source (■ told, · not told), the date, the label, disputes."""
     width = shutil.get_terminal_size((120, 20)).columns
     rows = syn.rows(mode)
@@ -101,6 +106,8 @@ def print_synopsis(syn: Synopsis, mode: str | None = None, naming: dict | None =
 def cmd_synopsis(args: argparse.Namespace) -> int:
     from compare.cli.commands import export_replaces
     from compare.export.synopsis import export_synopsis, synopsis_format
+    from compare.reading.naming import lens
+    from compare.reading.synopsis import Synopsis
 
     if args.export:
         synopsis_format(args.export)  # refuse an unknown format before aligning anything

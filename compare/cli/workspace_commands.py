@@ -22,13 +22,16 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from compare.cli.args import percent
-from compare.engine.align import DEFAULT_THRESHOLD
+from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
+from compare.model.rules import RELATIONS, STATUSES
 from compare.text.sources import bundled_sources
-from compare.workspace import RELATIONS, STATUSES, PairView, Workspace, fetch
+
+if TYPE_CHECKING:  # the workspace (SQLite, the engine) is imported only by a command that opens one
+    from compare.workspace import PairView, Workspace
 
 DECISIONS = {"confirm": "confirmed", "reject": "rejected", "reset": "proposed"}
 
@@ -90,6 +93,8 @@ def run_workspace(args: argparse.Namespace) -> int:
                           f"(create it with: parallax workspace {path} import --with-bundled [FILE ...])")
     if args.ws_command == "salvage":
         return _salvage(path, args)
+    from compare.workspace import Workspace
+
     with Workspace.open(path) as ws:
         return _HANDLERS[args.ws_command](ws, args)
 
@@ -115,6 +120,8 @@ def _salvage(path: Path, args: argparse.Namespace) -> int:
 def _import(path: Path, args: argparse.Namespace) -> int:
     if not args.refs and not args.with_bundled:
         raise SourceError("name at least one FILE_OR_URL to import (or use --with-bundled)")
+    from compare.workspace import Workspace, fetch
+
     incoming = [fetch(ref) for ref in args.refs]  # all fetched before anything is written
     created = not path.exists()
     seed = None if args.with_bundled else ()

@@ -38,6 +38,10 @@ from compare.model.records import Passage, Source, Unit
 
 ENGINE_VERSION = "3.0"
 DEFAULT_THRESHOLD = 50.0
+# Up to this many sources aligned at once, each pair's weights and matrices stay cached in the
+# corpus (the app re-aligns the same few pairs); beyond it each is dropped once its links are made.
+KEEP_PAIRS = 32
+EMBED_BLOCK = 64  # sources embedded together in a large run
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -161,7 +165,8 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
 
 
 def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
-    shared = [k for k in a.keys() & b.keys() if corpus.repeats(k) > 0]
+    columns = corpus.columns()
+    shared = [k for k in a.keys() & b.keys() if k in columns]
     shared.sort(key=lambda k: (-corpus.weight[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
@@ -240,12 +245,20 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         if progress is not None:
             progress(done, missing + total)
 
-    vectors = (passage_vectors([left, *rights], unit, embedder=embedder, store=store, progress=embedding,
-                               cancelled=cancelled) if needs_meaning else {})
+    streamed = total > KEEP_PAIRS
+    # A few sources are embedded together, reporting the embedding's progress; many are embedded a
+    # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
+    vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
+                               progress=None if streamed else embedding, cancelled=cancelled)
+               if needs_meaning else {})
     links: list[Link] = []
     for n, right in enumerate(rights):
         if cancelled is not None and cancelled():
             raise AlignmentCancelled()
+        if streamed and needs_meaning and n % EMBED_BLOCK == 0:
+            block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
+            vectors = {left.id: vectors[left.id],
+                       **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
         pair = corpus.pair(left.id, right.id)
         lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
         signals = pair_signals(pair, left, right, unit, vectors.get(left.id) or _blank(left, unit),
@@ -257,6 +270,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             if needs_meaning:
                 ev = replace(ev, meaning=round(float(signals.values["semantic_best"][i, j]), 2))
             links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
+        if streamed:
+            corpus.forget_pair(left.id, right.id)
         if progress is not None:
             progress(embedded[0] + n + 1, embedded[0] + total)
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))

@@ -16,6 +16,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,8 +24,9 @@ import numpy as np
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
+from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import general_rarity
+from compare.text.normalize import general_rarity, known_rarity, rarity
 from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
@@ -35,11 +37,44 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
+SourceSummary = tuple[Counter[str], dict[str, str]]  # per feature: sentences holding it, first surface
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
+FEATURES_VERSION = "1"  # bump when extraction changes: features cached on disk under an older one are not read
+_DISK: list[DiskCache] = []
+_TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
+
+
+def use_disk_cache(cache: DiskCache | None) -> None:
+    """Keep extracted features (and their words' everyday rarity) in `cache` across runs; None stops it.
+
+    The command line calls this with the user's cache folder: a second run over
+    the same files then reads their features instead of extracting them, and
+    rates their words without loading the frequency dictionaries.
+    """
+    _DISK[:] = [cache] if cache is not None else []
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_version() -> str:
+    """The frequency lists' release: stored rarities from another one are not read."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _table_digest(table: AliasTable) -> str:
+    """A digest of the table's contents (memoised: tables are loaded once and not changed)."""
+    known = _TABLE_DIGESTS.get(id(table))
+    if known is None or known[0] is not table:
+        known = _TABLE_DIGESTS[id(table)] = (table, digest(table.entries, sorted(table.phrases.items())))
+    return known[1]
 
 
 def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -57,11 +92,30 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
         if bags is not None:
             _EXTRACTED.move_to_end(key)
             return bags
-    bags = _sentence_bags(source, table)
+    bags = _from_disk(source, table, key[1:4]) if _DISK else _sentence_bags(source, table)
     with _EXTRACTED_LOCK:
         _EXTRACTED[key] = bags
         while len(_EXTRACTED) > MAX_EXTRACTED:
             _EXTRACTED.popitem(last=False)
+    return bags
+
+
+def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -> list[dict[str, str]]:
+    """Features from the disk cache, or extracted and stored there with the rarity of their words.
+
+    The key leaves out the source id (features do not depend on it), so the same
+    text imported under two names is extracted once.
+    """
+    cache = _DISK[0]
+    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
+    stored = cache.get("features", key)
+    if isinstance(stored, tuple) and len(stored) == 2:
+        bags, rarity = stored
+        known_rarity(rarity)
+        return bags
+    bags = _sentence_bags(source, table)
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
+    cache.put("features", key, (bags, {w: general_rarity(w) for w in words}))
     return bags
 
 
@@ -124,7 +178,7 @@ def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
     if key.startswith("W:"):
-        return KIND_BOOST["W"] * general_rarity(surface)
+        return KIND_BOOST["W"] * rarity(surface)
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
@@ -140,7 +194,9 @@ class Corpus:
     """
 
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
-                 table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None) -> None:
+                 table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
+                 merged: dict[str, list[dict[str, str]]] | None = None,
+                 summaries: dict[str, SourceSummary] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -149,19 +205,29 @@ class Corpus:
             s.id: known[s.id] if s.id in known else source_features(s, self.table) for s in sources}
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
-            merged: list[dict[str, str]] = [{} for _ in s.paragraphs]
+            if merged is not None and s.id in merged and s.id in known:  # a pair reuses its parent's unions
+                self.paragraph_bags[s.id] = merged[s.id]
+                continue
+            merged_bags: list[dict[str, str]] = [{} for _ in s.paragraphs]
             for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged[sent.paragraph]
+                target = merged_bags[sent.paragraph]
                 for key, surface in bag.items():
                     target.setdefault(key, surface)
-            self.paragraph_bags[s.id] = merged
+            self.paragraph_bags[s.id] = merged_bags
         df: Counter[str] = Counter()
         surfaces: dict[str, str] = {}
-        for bags in self.sentence_bags.values():
-            for bag in bags:
-                df.update(bag.keys())
-                for key, surface in bag.items():
-                    surfaces.setdefault(key, surface)
+        if summaries is not None and all(sid in summaries for sid in self.sentence_bags):
+            # A pair's counts are its two sources' counts added; the first source's surface wins, as below.
+            for sid in reversed(self.sentence_bags):
+                counts, firsts = summaries[sid]
+                df.update(counts)
+                surfaces.update(firsts)
+        else:
+            for bags in self.sentence_bags.values():
+                for bag in bags:
+                    df.update(bag.keys())
+                    for key, surface in bag.items():
+                        surfaces.setdefault(key, surface)
         # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
         n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
@@ -169,11 +235,13 @@ class Corpus:
             key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
             for key, count in df.items()}
         self._ids = {key: i for i, key in enumerate(sorted(df))}
+        self._columns: dict[str, tuple[int, int]] | None = None
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, dict[int, list[Passage]]] = {}
+        self._summaries: dict[str, SourceSummary] = {}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -190,9 +258,31 @@ class Corpus:
             return self
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
-            cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags)
+            cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
+                            merged=self.paragraph_bags, summaries={a: self._summary(a), b: self._summary(b)})
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
+
+    def _summary(self, source_id: str) -> SourceSummary:
+        """In how many of a source's sentences each feature occurs, and its first surface (cached):
+        an anchor aligned with a thousand sources is counted once, not once per pair."""
+        known = self._summaries.get(source_id)
+        if known is None:
+            counts: Counter[str] = Counter()
+            firsts: dict[str, str] = {}
+            for bag in self.sentence_bags[source_id]:
+                counts.update(bag.keys())
+                for key, surface in bag.items():
+                    firsts.setdefault(key, surface)
+            known = self._summaries[source_id] = (counts, firsts)
+        return known
+
+    def forget_pair(self, a: str, b: str) -> None:
+        """Drop the pair's weights and matrices, and `b`'s counts: an anchor `a` aligned with thousands
+        of sources would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
+        self._pairs.pop((a, b), None)
+        self._pairs.pop((b, a), None)
+        self._summaries.pop(b, None)  # `b` is the one aligned once; the anchor `a` is counted for the next pair
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -206,6 +296,16 @@ class Corpus:
 
     def repeats(self, key: str) -> int:
         return min(MAX_REPEATS, round(self.weight.get(key, 0.0) / QUANTUM))
+
+    def columns(self) -> dict[str, tuple[int, int]]:
+        """Each feature that weighs anything: its column and its repeats (computed once; `matrix` reads it)."""
+        if self._columns is None:
+            self._columns = {}
+            for key, i in self._ids.items():
+                r = self.repeats(key)
+                if r:
+                    self._columns[key] = (i, r)
+        return self._columns
 
     def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
         """The bag as a sorted list of feature ids, each repeated by its weight.
@@ -243,16 +343,15 @@ class Corpus:
             cols: list[int] = []
             values: list[int] = []
             bags = self.bags(source_id, unit)
+            columns = self.columns()
             for i, bag in enumerate(bags):
                 for key in bag:
-                    j = self._ids.get(key)
-                    if j is None or (neutral and key.startswith("W:")):
+                    found = columns.get(key)
+                    if found is None or (neutral and key.startswith("W:")):
                         continue
-                    r = self.repeats(key)
-                    if r:
-                        rows.append(i)
-                        cols.append(j)
-                        values.append(r)
+                    rows.append(i)
+                    cols.append(found[0])
+                    values.append(found[1])
             shape = (len(bags), len(self._ids))
             if shape[0] * shape[1] <= DENSE_LIMIT:
                 cached = np.zeros(shape)

@@ -251,7 +251,9 @@ def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingSto
         if cancelled is not None and cancelled():
             raise InterruptedError("embedding cancelled")
         chunk = missing[start:start + BATCH]
-        vectors = embedder.embed([t for _, t in chunk])
+        # Kept at the precision the stores keep (float16), so a score is the same whether its
+        # vectors were just computed or read back from the workspace, the cache or the package.
+        vectors = embedder.embed([t for _, t in chunk]).astype(np.float16).astype(np.float32)
         computed = list(zip((k for k, _ in chunk), vectors, strict=True))
         store.put_many(model, computed)
         known.update(computed)

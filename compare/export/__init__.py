@@ -12,13 +12,16 @@ from compare.export.writers import (
     FORMATS,
     export,
     format_for,
+    iter_records,
     make_record,
     make_records,
     markdown_report,
     quote_pair,
     read_records,
     render,
+    render_chunks,
 )
 
-__all__ = ["CITATION_FIELDS", "CORE_FIELDS", "FIELDS", "FORMATS", "export", "format_for", "make_record",
-           "make_records", "markdown_report", "quote_pair", "read_records", "render"]
+__all__ = ["CITATION_FIELDS", "CORE_FIELDS", "FIELDS", "FORMATS", "export", "format_for", "iter_records", "make_record",
+           "make_records", "markdown_report", "quote_pair", "read_records", "render",
+           "render_chunks"]

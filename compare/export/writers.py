@@ -16,7 +16,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from compare.engine.align import Link
@@ -76,9 +76,17 @@ def make_record(link: Link, sources: Mapping[str, Source], review: Review | None
 def make_records(links: Iterable[Link], sources: Mapping[str, Source] | Sequence[Source],
                  reviews: Mapping[str, Review] | None = None) -> list[dict[str, object]]:
     """Records for many links; `reviews` maps pair_id to the analyst's decision."""
+    return list(iter_records(links, sources, reviews))
+
+
+def iter_records(links: Iterable[Link], sources: Mapping[str, Source] | Sequence[Source],
+                 reviews: Mapping[str, Review] | None = None) -> Iterator[dict[str, object]]:
+    """`make_records` one at a time: `export` writes each as it is made, so none are held together."""
     by_id = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
     reviews = reviews or {}
-    return [make_record(lk, by_id, reviews.get(lk.pair_id)) for lk in links]
+    accessed = _dt.date.today().isoformat()
+    for lk in links:
+        yield make_record(lk, by_id, reviews.get(lk.pair_id), accessed=accessed)
 
 
 def format_for(path: str | os.PathLike[str]) -> str:
@@ -110,20 +118,8 @@ def restore_formula(value: str) -> str:
 
 def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     """The file content for a format (bytes for XLSX, text otherwise)."""
-    if fmt == "csv":
-        buf = io.StringIO()
-        # RFC 4180 line ends: with "\n" alone, Python 3.11 leaves a lone "\r" in a note
-        # unquoted and every reader splits the row there.
-        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in records)
-        # A byte-order mark: without it Excel reads UTF-8 as the local code page and
-        # Russian passages turn to mojibake; other readers skip it (we read it back with utf-8-sig).
-        return CSV_BOM + buf.getvalue()
-    if fmt == "json":
-        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt in STREAMED:
+        return "".join(render_chunks(records, fmt))
     if fmt == "markdown":
         return markdown_report(records)
     if fmt == "xlsx":
@@ -131,24 +127,82 @@ def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
     raise SourceError(f"unknown export format '{fmt}'")
 
 
-def export(records: Sequence[Mapping[str, object]], path: str | os.PathLike[str], *,
+STREAMED = frozenset({"csv", "json", "jsonl"})
+
+
+def render_chunks(records: Iterable[Mapping[str, object]], fmt: str) -> Iterator[str]:
+    """The text of a CSV, JSON or JSONL export piece by piece, a record at a time (what `render` joins)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        # RFC 4180 line ends: with "\n" alone, Python 3.11 leaves a lone "\r" in a note
+        # unquoted and every reader splits the row there.
+        writer = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        # A byte-order mark: without it Excel reads UTF-8 as the local code page and
+        # Russian passages turn to mojibake; other readers skip it (we read it back with utf-8-sig).
+        yield CSV_BOM + buf.getvalue()
+        for r in records:
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow({k: neutralise_formula(v) for k, v in r.items()})
+            yield buf.getvalue()
+    elif fmt == "jsonl":
+        for r in records:
+            yield json.dumps(r, ensure_ascii=False) + "\n"
+    elif fmt == "json":
+        # The same bytes as json.dumps(list, indent=2): strings hold no raw newline, so
+        # indenting every line of an item by one level is the list's own layout.
+        first = True
+        for r in records:
+            item = "\n".join("  " + line for line in json.dumps(r, ensure_ascii=False, indent=2).split("\n"))
+            yield ("[\n" if first else ",\n") + item
+            first = False
+        yield "[]\n" if first else "\n]\n"
+    else:
+        raise SourceError(f"unknown export format '{fmt}'")
+
+
+def export(records: Iterable[Mapping[str, object]], path: str | os.PathLike[str], *,
            overwrite: bool = False) -> Path:
     """Write records to `path` atomically; a failed write leaves any old file intact.
 
     An existing file is replaced only with ``overwrite`` (the app asks first,
     the CLI wants --force), never when it is read-only, and keeps its
     permissions; a symlink stays a symlink and the file it points to is
-    replaced.
+    replaced. CSV, JSON and JSONL are written as the records come (give an
+    iterator, `iter_records`, and memory stays bounded however many there are);
+    Markdown and XLSX need them all first.
     """
     target = Path(path)
-    return write_atomically(render(records, format_for(target)), target, overwrite=overwrite)
+    fmt = format_for(target)
+
+    def write(tmp: Path) -> None:
+        if fmt in STREAMED:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                for chunk in render_chunks(records, fmt):
+                    fh.write(chunk)
+        else:
+            _write_content(tmp, render(list(records), fmt))
+
+    return _replace_safely(write, target, overwrite=overwrite)
 
 
 def write_atomically(content: str | bytes, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write `content` to `path` with `export`'s rules (atomic, --force to replace, read-only kept).
 
     Its own function so that other exports (the synopsis) write files the same safe way."""
-    target = Path(path)
+    return _replace_safely(lambda tmp: _write_content(tmp, content), Path(path), overwrite=overwrite)
+
+
+def _write_content(tmp: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        tmp.write_bytes(content)
+    else:
+        tmp.write_text(content, encoding="utf-8", newline="")
+
+
+def _replace_safely(write: Callable[[Path], None], target: Path, *, overwrite: bool) -> Path:
+    """Write through `write` to a temporary file beside `target`, then replace `target` in one step."""
     final = Path(os.path.realpath(target)) if target.is_symlink() else target
     old = _existing(final)
     if old is not None:
@@ -160,10 +214,7 @@ def write_atomically(content: str | bytes, path: str | os.PathLike[str], *, over
             raise SourceError(f"{target}: is read-only (not replaced)")
     tmp = final.with_name(f".{final.name}.part")
     try:
-        if isinstance(content, bytes):
-            tmp.write_bytes(content)
-        else:
-            tmp.write_text(content, encoding="utf-8", newline="")
+        write(tmp)
         if old is not None:
             os.chmod(tmp, stat.S_IMODE(old.st_mode))
         os.replace(tmp, final)
@@ -171,6 +222,9 @@ def write_atomically(content: str | bytes, path: str | os.PathLike[str], *, over
         if tmp.parent.is_dir():
             tmp.unlink(missing_ok=True)
         raise SourceError(f"{target}: cannot write ({write_error(exc)})") from None
+    except BaseException:  # a record that failed to be made (or ^C) mid-stream: no half file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 

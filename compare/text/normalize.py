@@ -75,6 +75,24 @@ def stem_tokens(tokens: list[str]) -> list[str]:
     return [stem(t) for t in tokens]
 
 
+_KNOWN_RARITY: dict[str, float] = {}
+
+
+def known_rarity(values: dict[str, float]) -> None:
+    """Rarities computed in an earlier run (the feature cache stores them): `rarity` reads these first."""
+    _KNOWN_RARITY.update(values)
+
+
+def rarity(word: str) -> float:
+    """`general_rarity`, from the values an earlier run stored when known.
+
+    Loading wordfreq's dictionaries costs most of a second and over 150 MB; a
+    command line run whose every word was rated before never loads them.
+    """
+    known = _KNOWN_RARITY.get(word)
+    return known if known is not None else general_rarity(word)
+
+
 @lru_cache(maxsize=200_000)
 def general_rarity(word: str) -> float:
     """How little a word says in everyday language, from 0.1 (``use``) to 1 (``akimat``).

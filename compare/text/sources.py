@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from compare.model.disk_cache import DiskCache, digest
 from compare.model.errors import SourceError
 from compare.model.locations import bundled_dir
 from compare.model.records import Block, Passage, Source, SourceMeta
@@ -30,6 +31,7 @@ MAX_SOURCE_BYTES = 50_000_000
 # generous paragraph in any style guide, so ordinary paragraphs stay whole.
 WINDOW_SENTENCES = 4
 WINDOW_CHARS = 800
+LAYOUT_VERSION = "1"  # bump when rendering or segmentation changes: cached sources of an older one are not read
 
 
 def _slug(name: str) -> str:
@@ -173,15 +175,27 @@ def read_text_file(path: Path) -> str:
         raise SourceError(f"{path}: not valid UTF-8 (byte {exc.start}); import it to convert the encoding") from None
 
 
-def load_source(path: str | os.PathLike[str]) -> Source:
-    """Load a Markdown or plain-text file as a Source."""
+def load_source(path: str | os.PathLike[str], *, cache: DiskCache | None = None) -> Source:
+    """Load a Markdown or plain-text file as a Source.
+
+    With a `cache` (the command line's), a file read before with the same bytes,
+    name and path is not rendered and segmented again: the Source is read back.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS:
         raise SourceError(f"{p}: unknown extension '{suffix}' (expected .md or .txt)")
     raw = read_text_file(p)
+    key = digest(LAYOUT_VERSION, raw, p.name, str(p)) if cache is not None else ""
+    if cache is not None:
+        known = cache.get("sources", key)
+        if isinstance(known, Source):
+            return known
     try:
-        return source_from_text(raw, name=p.name, path=str(p))
+        source = source_from_text(raw, name=p.name, path=str(p))
+        if cache is not None:
+            cache.put("sources", key, source)
+        return source
     except SourceError as exc:
         if str(exc).startswith(str(p)):
             raise
@@ -201,11 +215,11 @@ def bundled_sources(directory: str | os.PathLike[str] | None = None) -> tuple[So
     return tuple(sorted(found, key=lambda s: (s.meta.kind == "digest", s.meta.id)))
 
 
-def resolve_source(ref: str) -> Source:
-    """A path to a file, or the id of a bundled source."""
+def resolve_source(ref: str, *, cache: DiskCache | None = None) -> Source:
+    """A path to a file (read through `cache` when given), or the id of a bundled source."""
     p = Path(ref)
     if p.exists() or os.sep in ref or p.suffix:
-        return load_source(p)
+        return load_source(p, cache=cache)
     for source in bundled_sources():
         if source.id == ref:
             return source

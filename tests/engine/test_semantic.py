@@ -117,3 +117,13 @@ def test_embedding_reports_progress_and_stops_when_cancelled() -> None:
     assert seen and seen[-1][0] == seen[-1][1] and len(seen) > 2  # embedding batches, then the pair
     with pytest.raises(AlignmentCancelled):
         align(left, [right], embedder=CountingEmbedder(), store=MemoryStore(), cancelled=lambda: True)
+
+
+def test_fresh_and_stored_vectors_are_the_same_numbers(tmp_path: Path) -> None:
+    """A score must not depend on whether its vectors came from the model or from a store."""
+    model = CountingEmbedder()
+    fresh = embed_texts(["one text"], embedder=model, store=MemoryStore())
+    path = tmp_path / "c.sqlite"
+    embed_texts(["one text"], embedder=model, store=SqliteStore.at(path))
+    stored = embed_texts(["one text"], embedder=CountingEmbedder(), store=SqliteStore.at(path))
+    assert np.array_equal(fresh, stored)

@@ -162,6 +162,7 @@ def test_a_full_disk_is_named_and_the_old_export_survives(tmp_path, records, mon
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Path, "write_text", enospc)
+    monkeypatch.setattr(Path, "open", enospc)  # CSV, JSON and JSONL are streamed through an open file
     with pytest.raises(SourceError, match=r"cannot write \(the disk is full\)"):
         export(records, target, overwrite=True)
     monkeypatch.undo()

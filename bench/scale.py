@@ -1,0 +1,242 @@
+"""Scale: the anchor aligned with N generated accounts, against brute force and the engine before issue 14.
+
+One run, on the same generated files for every contender:
+
+* synthetic accounts of 30-70 paragraphs drawn (seeded) from the bundled ones,
+  N = 10, 100, 1000, each aligned with the bundled anchor (`kz-presidency`);
+* 10 real-shaped accounts per language: the bundled accounts themselves, copied
+  under new ids until each language has ten.
+
+Contenders, each in a fresh process so that its wall time includes its imports
+and its peak memory (the child's maximum resident set) is its own:
+
+* ``brute``: ``process.cdist(token_set_ratio)`` of the anchor's paragraphs with
+  every paragraph of the N accounts; "links" are the pairs scoring >= 70 (it has
+  no selection rule, so this is only a scale for the count);
+* ``base``: the engine as it was when issue 14 started (a copy of the tree at
+  ``--base``, made with ``git archive`` of that commit), aligning and exporting JSONL;
+* ``parallax``: this tree, the same align + JSONL export, ``cold`` with an empty
+  cache folder and ``warm`` with the cache the cold run filled.
+
+Warm and cold differ by design only where vectors are computed in the run: the
+embedding cache stores float16, so a cold run over texts nobody embedded before
+(``--distinct``) scores a few pairs 0.1 apart from the warm run that reads them
+back (true of the engine before issue 14 as well).
+
+The semantic signal: synthetic accounts are made of bundled text, so their
+vectors come from the shipped embeddings even when "cold"; only the features
+are cold then. ``--distinct`` also runs accounts whose every sentence carries a
+unique marker word, so that no vector is shipped or cached: the truly cold
+cost, dominated by the sentence encoder (run at the smaller sizes only).
+
+    python bench/scale.py [--sizes 10 100 1000] [--base /tmp/engine-base] [--distinct 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ANCHOR = "kz-presidency"
+SEED = 14
+BRUTE_CUTOFF = 70.0
+
+
+def _front_matter(sid: str, language: str, published: str) -> str:
+    return (f"---\nid: {sid}\ntitle: \"Generated account {sid}\"\nauthor: bench\noutlet: bench\n"
+            f"published: {published}\nurl: https://example.org/{sid}\nlanguage: {language}\nkind: article\n---\n\n")
+
+
+def generate(folder: Path, n: int, *, distinct: bool = False) -> list[Path]:
+    """N accounts of 30-70 paragraphs drawn from the bundled ones (seeded: the same files every run)."""
+    from compare.text.sources import bundled_sources
+
+    pools: dict[str, list[str]] = {}
+    for s in bundled_sources():
+        if s.id != ANCHOR:
+            pools.setdefault(s.meta.language, []).extend(p.text for p in s.paragraphs)
+    rng = random.Random(SEED)
+    languages = sorted(pools)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(n):
+        language = languages[k % len(languages)] if rng.random() < 0.3 else "en"
+        paragraphs = [rng.choice(pools[language]) for _ in range(rng.randint(30, 70))]
+        if distinct:  # a marker word in every sentence: no vector is shipped or cached for it
+            paragraphs = [p.replace(". ", f" q{k}x{i}. ") + f" q{k}x{i}" for i, p in enumerate(paragraphs)]
+        sid = f"gen-{k:04d}"
+        path = folder / f"{sid}.md"
+        path.write_text(_front_matter(sid, language, "2022-01-12") + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def real_shaped(folder: Path) -> list[Path]:
+    """Ten accounts per language from the bundled ones, copied under new ids (the anchor excluded)."""
+    from compare.text.sources import bundled_dir, bundled_sources
+
+    by_language: dict[str, list[str]] = {}
+    for s in bundled_sources():
+        if s.id != ANCHOR:
+            by_language.setdefault(s.meta.language, []).append(s.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for language, ids in sorted(by_language.items()):
+        for k in range(10):
+            sid = ids[k % len(ids)]
+            raw = (bundled_dir() / f"{sid}.md").read_text(encoding="utf-8")
+            path = folder / f"real-{language}-{k}.md"
+            path.write_text(raw.replace(f"id: {sid}\n", f"id: real-{language}-{k}\n", 1), encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+# --- the contenders, each run in a child process ------------------------------------------------
+
+
+def _anchor_path() -> str:
+    return str(ROOT / "sources" / f"{ANCHOR}.md")
+
+
+def work_brute(paths: list[str]) -> dict[str, object]:
+    from rapidfuzz import fuzz, process
+
+    from compare.text.sources import load_source
+
+    left = load_source(_anchor_path())
+    right_texts = [p.text for path in paths for p in load_source(path).paragraphs]
+    scores = process.cdist([p.text for p in left.paragraphs], right_texts, scorer=fuzz.token_set_ratio,
+                           processor=str.lower, workers=-1, dtype="float32")
+    return {"links": int((scores >= BRUTE_CUTOFF).sum()), "pairs": int(scores.size)}
+
+
+def work_engine(paths: list[str], out: str) -> dict[str, object]:
+    """Align the anchor with every file and export JSONL, as `parallax align ... --export` does."""
+    from compare.cli.commands import run
+
+    code = run(["align", _anchor_path(), *paths, "--export", out, "--force"])
+    if code:
+        raise SystemExit(code)
+    with open(out, "rb") as fh:
+        links = sum(1 for _ in fh)
+    return {"links": links}
+
+
+def child(argv: list[str]) -> None:
+    kind, listing = argv[0], argv[1]
+    paths = Path(listing).read_text(encoding="utf-8").split("\n")
+    start = time.perf_counter()
+    result = work_brute(paths) if kind == "brute" else work_engine(paths, argv[2])
+    result["inner_s"] = time.perf_counter() - start
+    print(json.dumps(result))
+
+
+# --- the parent: generate, run, print -----------------------------------------------------------
+
+
+def measure(kind: str, listing: Path, *, pythonpath: Path, cache: Path, out: Path | None = None) -> dict[str, object]:
+    """Run one contender in a child; its wall time and peak resident memory as the OS counts them."""
+    env = {**os.environ, "PYTHONPATH": str(pythonpath), "PARALLAX_CACHE_DIR": str(cache),
+           "PARALLAX_DATA_DIR": str(cache / "data")}
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(listing)]
+    if out is not None:
+        cmd.append(str(out))
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(pythonpath))
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stdout = proc.stdout.read().decode() if proc.stdout else ""
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        return {"error": (stderr.strip().splitlines() or ["?"])[-1], "wall_s": wall}
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["wall_s"] = wall
+    result["peak_mb"] = usage.ru_maxrss / 1024  # kB on Linux
+    return result
+
+
+def _row(label: str, name: str, r: dict[str, object], brute: dict[str, object]) -> str:
+    if "error" in r:
+        return f"   {label:>14} {name:>14}  failed: {r['error']}"
+    ratio = float(brute["wall_s"]) / float(r["wall_s"]) if "wall_s" in brute else float("nan")
+    return (f"   {label:>14} {name:>14} {float(r['wall_s']):>8.2f} {float(r['peak_mb']):>8.0f} "
+            f"{int(r['links']):>8} {ratio:>9.1f}x")
+
+
+def run_set(label: str, paths: list[Path], work: Path, base: Path, *, contenders: tuple[str, ...]) -> None:
+    slug = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in label)
+    listing = work / f"{slug}.txt"
+    listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
+    brute = measure("brute", listing, pythonpath=ROOT, cache=work / f"{slug}-brute")
+    print(_row(label, "brute cdist", brute, brute), flush=True)
+    if "base" in contenders:
+        r = measure("engine", listing, pythonpath=base, cache=work / f"{slug}-base", out=work / f"{slug}-base.jsonl")
+        print(_row(label, "base (cold)", r, brute), flush=True)
+    cache = work / f"{slug}-parallax"
+    for name in ("cold", "warm"):
+        r = measure("engine", listing, pythonpath=ROOT, cache=cache, out=work / f"{slug}-{name}.jsonl")
+        print(_row(label, f"parallax {name}", r, brute), flush=True)
+    if "base" in contenders and (work / f"{slug}-base.jsonl").exists():
+        base_digest = _comparable(work / f"{slug}-base.jsonl")
+        same = {name: _comparable(work / f"{slug}-{name}.jsonl") == base_digest for name in ("cold", "warm")
+                if (work / f"{slug}-{name}.jsonl").exists()}
+        print(f"   {label:>14} {'':>14} exports identical to base (but the access date): "
+              + ", ".join(f"{name} {ok}" for name, ok in same.items()), flush=True)
+
+
+def _comparable(path: Path) -> str:
+    """A digest of an export without its access date, read a line at a time.
+
+    Streamed so that this process stays small: a child forked from it starts
+    with its resident size, which would count in the child's peak.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            row.pop("accessed", None)
+            h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--base", type=Path, default=Path("/tmp/engine-base"),
+                        help="a copy of the tree before issue 14 (git archive <commit> compare resources sources)")
+    parser.add_argument("--distinct", type=int, nargs="*", default=[10],
+                        help="sizes to run also with distinct texts (truly cold embeddings)")
+    parser.add_argument("--no-base", action="store_true", help="skip the old engine (it is the slow one)")
+    args = parser.parse_args()
+    contenders = () if args.no_base or not (args.base / "compare").is_dir() else ("base",)
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="parallax-scale-") as tmp:
+        work = Path(tmp)
+        print(f"scale: anchor {ANCHOR} against N accounts; wall s and peak MB per process, links found, "
+              f"speed-up over brute force (brute 'links' = token_set_ratio >= {BRUTE_CUTOFF:g})")
+        print(f"   {'set':>14} {'contender':>14} {'wall s':>8} {'peak MB':>8} {'links':>8} {'vs brute':>10}")
+        every = generate(work / "synthetic", max(args.sizes))
+        run_set("real 10/lang", real_shaped(work / "real"), work, args.base, contenders=contenders)
+        for n in sorted(args.sizes):
+            run_set(f"N={n}", every[:n], work, args.base, contenders=contenders)
+        for n in sorted(args.distinct):
+            paths = generate(work / f"distinct-{n}", n, distinct=True)
+            run_set(f"N={n} distinct", paths, work, args.base, contenders=contenders)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, os.getcwd())
+        child(sys.argv[2:])
+    else:
+        main()

@@ -1,0 +1,81 @@
+"""A folder of values keyed by content: what the command line keeps between runs.
+
+The app keeps its derived data inside the workspace; a command line run has
+no workspace, and without a cache every run re-renders, re-segments and
+re-extracts every file it is given, which is most of its time for a large
+collection. A key is a digest of everything that decides the value (content,
+code version), so a changed file or a new release simply misses; nothing is
+ever invalidated in place. Entries are pickles in the user's own cache folder
+(written by this program, read only by it); one that cannot be read is a miss.
+Reading goes through a restricted unpickler that can build only Parallax's own
+records and plain containers, so a file planted in the cache folder cannot run
+code: anything else in it makes the entry a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DiskCache", "digest"]
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of the parts' reprs (str, bytes, numbers and tuples of them)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+_ALLOWED = {
+    ("compare.model.records", name) for name in ("Source", "SourceMeta", "Reference", "Block", "Passage", "Review")
+} | {("builtins", name) for name in ("tuple", "list", "dict", "set", "frozenset", "str", "int", "float", "bool")}
+
+
+class _RecordsOnly(pickle.Unpickler):
+    """Builds records and containers only (see the Python docs, "Restricting Globals")."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cached record")
+        return super().find_class(module, name)
+
+
+class DiskCache:
+    """Values under `folder/<kind>/<key[:2]>/<key>.pickle`, written atomically."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The stored value, or None when absent or unreadable (a torn or foreign file is a miss)."""
+        try:
+            with open(self._path(kind, key), "rb") as fh:
+                return _RecordsOnly(fh).load()
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        """Store a value; a cache that cannot be written (read-only, full disk) is skipped, not an error."""
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)  # readers see the old file or the whole new one, never half
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return

@@ -1,0 +1,110 @@
+"""The command line's cache of layouts and features: a warm run must give what a cold one gives."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from compare.engine import corpus as corpus_module
+from compare.engine.corpus import Corpus, use_disk_cache
+from compare.engine.lexicon import load_table
+from compare.engine.scoring import pair_scores
+from compare.model.disk_cache import DiskCache, digest
+from compare.text.normalize import general_rarity, rarity
+from compare.text.sources import bundled_dir, load_source
+
+
+@pytest.fixture
+def cache(tmp_path):
+    disk = DiskCache(tmp_path / "cache")
+    use_disk_cache(disk)
+    corpus_module._EXTRACTED.clear()  # the in-memory layer would hide the disk one
+    yield disk
+    use_disk_cache(None)
+    corpus_module._EXTRACTED.clear()
+
+
+def _copy_bundled(tmp_path, name: str):
+    target = tmp_path / f"{name}.md"
+    target.write_text((bundled_dir() / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_digest_tells_parts_apart():
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest(b"x") == digest(b"x")
+
+
+def test_unreadable_entry_is_a_miss(tmp_path):
+    disk = DiskCache(tmp_path)
+    disk.put("k", "abcd", {"a": 1})
+    assert disk.get("k", "abcd") == {"a": 1}
+    (tmp_path / "k" / "ab" / "abcd.pickle").write_bytes(b"not a pickle")
+    assert disk.get("k", "abcd") is None
+    assert disk.get("k", "ffff") is None
+
+
+def test_source_read_back_equals_parsed(tmp_path, cache):
+    path = _copy_bundled(tmp_path, "kz-presidency")
+    first = load_source(path, cache=cache)
+    assert first == load_source(path)
+    again = load_source(path, cache=cache)
+    assert again == first
+    assert list((cache.folder / "sources").rglob("*.pickle"))
+
+
+def test_changed_file_is_parsed_again(tmp_path, cache):
+    path = _copy_bundled(tmp_path, "kz-presidency")
+    before = load_source(path, cache=cache)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about Almaty.\n", encoding="utf-8")
+    after = load_source(path, cache=cache)
+    assert after.text != before.text
+    assert after == load_source(path)
+
+
+def test_features_from_disk_equal_extracted(tmp_path, cache):
+    sources = [load_source(_copy_bundled(tmp_path, n)) for n in ("kz-presidency", "ru-media", "wire-chronology")]
+    table = load_table()
+    fresh = {s.id: corpus_module._sentence_bags(s, table) for s in sources}
+    cold = Corpus(sources, table=table)
+    corpus_module._EXTRACTED.clear()
+    stored = list((cache.folder / "features").rglob("*.pickle"))
+    assert len(stored) == len(sources)
+    warm = Corpus(sources, table=table)
+    assert warm.sentence_bags == cold.sentence_bags == fresh
+    assert warm.weight == cold.weight
+    left, right = sources[0], sources[1]
+    np.testing.assert_array_equal(pair_scores(warm.pair(left.id, right.id), left, right, "paragraph"),
+                                  pair_scores(cold.pair(left.id, right.id), left, right, "paragraph"))
+
+
+def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
+    source = load_source(_copy_bundled(tmp_path, "wire-chronology"))
+    Corpus([source])
+    [entry] = list((cache.folder / "features").rglob("*.pickle"))
+    bags, rarities = pickle.loads(entry.read_bytes())
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
+    assert set(rarities) == words and words
+    for word, value in rarities.items():
+        assert value == general_rarity(word) == rarity(word)
+
+
+def test_a_planted_pickle_cannot_run_code(tmp_path) -> None:
+    """An entry that would call anything but a record constructor is a miss, and nothing runs."""
+    import os
+    import pickle
+
+    from compare.model.disk_cache import DiskCache
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "ran"),))
+
+    cache = DiskCache(tmp_path / "cache")
+    cache.put("features", "k" * 40, "placeholder")
+    path = next((tmp_path / "cache").rglob("*.pickle"))
+    path.write_bytes(pickle.dumps(Boom()))
+    assert cache.get("features", "k" * 40) is None
+    assert not (tmp_path / "ran").exists()
