@@ -109,7 +109,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args, workspace, panes)
     except SourceError as exc:
         print(f"parallax: {exc}", file=sys.stderr)
+        if not args.screenshot:
+            refused_at_start(exc, Path(args.workspace) if args.workspace else None)
         return 2
+
+
+def refused_at_start(exc: SourceError, path: Path | None) -> None:
+    """The workspace could not be opened: say so in a dialog, and for a damaged one offer to export
+    what is still readable (the file itself is left untouched)."""
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from compare.workspace.location import default_workspace_path
+    from compare.workspace.schema import DamagedWorkspace
+
+    _app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "parallax"])  # dialogs need one
+    if not isinstance(exc, DamagedWorkspace):
+        QMessageBox.critical(None, "Parallax cannot start", str(exc))
+        return
+    answer = QMessageBox.question(None, "The workspace is damaged",
+                                  f"{exc}\n\nExport every pair that can still be read from it?")
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    damaged = path or default_workspace_path()
+    target, _ = QFileDialog.getSaveFileName(None, "Export what is readable", str(damaged.with_suffix(".csv")),
+                                            "Pairs (*.csv *.xlsx *.json *.jsonl *.md)")
+    if target:
+        from compare.export import export
+        from compare.workspace import content
+
+        try:
+            found = content.salvage(damaged)
+            export(found.records, target, overwrite=Path(target).exists())
+            QMessageBox.information(None, "Exported", f"{len(found.records)} readable pair(s) written to {target}.")
+        except SourceError as err:
+            QMessageBox.critical(None, "Cannot export", str(err))
 
 
 def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int:

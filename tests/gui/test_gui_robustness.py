@@ -198,3 +198,25 @@ def test_a_damaged_workspace_is_refused_and_its_readable_pairs_can_be_exported(q
     assert errors and "damaged workspace" in errors[0][1] and offered == [target]
     assert len(read_records(rescued)) == count - 1
     assert _digest(target) == before and window.session.workspace.path == current
+
+
+def test_a_damaged_workspace_at_start_is_a_dialog_offering_an_export(qapp, workspace_path, tmp_path, monkeypatch):
+    """Not just a line on stderr: the app says so in a dialog and can rescue what is readable."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from compare.gui import app as app_module
+
+    conn = sqlite3.connect(workspace_path)
+    with conn:
+        conn.execute("UPDATE sources SET meta = '{\"title\": ' WHERE id = 'wire-chronology'")
+    conn.close()
+    said: list[str] = []
+    target = tmp_path / "rescued.csv"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: said.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert app_module.main(["--workspace", str(workspace_path)]) == 2
+    assert "damaged" in said[0] and "readable pair(s) written" in said[1]
+    assert target.read_text(encoding="utf-8-sig").startswith("pair_id,")
