@@ -147,7 +147,12 @@ def test_the_default_workspace_is_created_with_the_bundled_sources(qapp, tmp_pat
     assert main(["--sources", ANCHOR, DIGEST]) == 0
     path, count, panes = seen[0]
     assert path == Path(tmp_path / "data" / "workspace.parallax") and count >= 8 and panes == [ANCHOR, DIGEST]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
     assert main(["--workspace", str(tmp_path / "nowhere.parallax")]) == 2
+    assert shown and "no such workspace" in shown[0]  # in a dialog, not only on stderr
 
 
 def test_the_paste_dialog_sets_every_citation_field(qtbot, window, errors, importing):
