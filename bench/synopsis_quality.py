@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from alignment_speed import copies  # the bundled sources n times over, each copy with its own ids
 
 from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.reading.synopsis import Synopsis, align_missing, workspace_synopsis
@@ -70,19 +73,6 @@ def figures(syn: Synopsis) -> None:
         for d in e.disputes:
             if d.kind == "personnel":
                 print(f"  {e.date} {e.label}: {d.summary()}")
-
-
-def copies(n: int):
-    from dataclasses import replace
-
-    out = []
-    for k in range(n):
-        for s in bundled_sources():
-            meta = replace(s.meta, id=f"{s.id}-{k}")
-            out.append(replace(s, meta=meta,
-                               paragraphs=tuple(replace(p, source_id=meta.id) for p in s.paragraphs),
-                               sentences=tuple(replace(p, source_id=meta.id) for p in s.sentences)))
-    return out
 
 
 def main() -> None:

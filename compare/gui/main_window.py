@@ -11,13 +11,13 @@ redraws from the workspace.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
 from compare.gui.alignment_runner import AlignmentRunner
+from compare.gui.asking import AskingWindow
 from compare.gui.controls import AlignControls
 from compare.gui.document import Typography
 from compare.gui.file_actions import FileActions
@@ -51,7 +51,7 @@ from compare.workspace import Workspace
 from compare.workspace.review import ActionInfo
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AskingWindow):
     """Parallax: accounts side by side, linked passages joined across the gaps."""
 
     alignmentFinished = Signal()
@@ -356,39 +356,6 @@ class MainWindow(QMainWindow):
         if scope == "filtered":
             return dock.filtered_pairs()
         return [pl.pair_id for pl in dock.model.pane_links()]
-
-    def notify_error(self, title: str, message: str) -> None:
-        """Every refusal reaches the analyst through here (tests replace it to read the message)."""
-        QMessageBox.warning(self, title, message)
-
-    def ask_to_remove(self, title: str) -> bool:
-        """Whether to remove a source (tests replace it to answer)."""
-        answer = QMessageBox.question(
-            self, "Remove source?", f"Remove “{title}” from this workspace? Its links and decisions go with it; "
-            "Undo (Ctrl+Z) brings them all back.")
-        return answer == QMessageBox.StandardButton.Yes
-
-    def ask_salvage_target(self, damaged: Path) -> str:
-        """Where to export what a damaged workspace still holds ("" for nowhere; tests replace it)."""
-        from PySide6.QtWidgets import QFileDialog
-
-        answer = QMessageBox.question(
-            self, "Export what is readable?",
-            f"{damaged.name} cannot be opened, but the pairs that are still readable can be exported "
-            "(the file itself stays as it is). Export them?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            return ""
-        path, _ = QFileDialog.getSaveFileName(self, "Export readable pairs to", str(damaged.with_suffix(".csv")),
-                                              "Tables (*.csv *.xlsx);;JSON (*.json *.jsonl);;Markdown (*.md)")
-        return path
-
-    def ask_to_replace(self, path: Path) -> bool:
-        """Whether an existing file may be overwritten (tests replace it to answer)."""
-        answer = QMessageBox.question(
-            self, "Replace file?", f"{path.name} already exists in {path.parent}. Replace it?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     # --- files dropped on the window -----------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

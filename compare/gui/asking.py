@@ -1,0 +1,49 @@
+"""The window's questions and refusals: every dialog a command may need, in one place.
+
+Commands ask through the host protocols (`compare.gui.host`); this base class of
+the main window answers with real dialogs, and tests replace these methods to
+answer without one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+
+class AskingWindow(QMainWindow):
+    """A main window that can tell the analyst of a refusal and ask yes/no or where to."""
+
+    def notify_error(self, title: str, message: str) -> None:
+        """Every refusal reaches the analyst through here (tests replace it to read the message)."""
+        QMessageBox.warning(self, title, message)
+
+    def ask_to_remove(self, title: str) -> bool:
+        """Whether to remove a source (tests replace it to answer)."""
+        answer = QMessageBox.question(
+            self, "Remove source?", f"Remove “{title}” from this workspace? Its links and decisions go with it; "
+            "Undo (Ctrl+Z) brings them all back.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_salvage_target(self, damaged: Path) -> str:
+        """Where to export what a damaged workspace still holds ("" for nowhere; tests replace it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        answer = QMessageBox.question(
+            self, "Export what is readable?",
+            f"{damaged.name} cannot be opened, but the pairs that are still readable can be exported "
+            "(the file itself stays as it is). Export them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return ""
+        path, _ = QFileDialog.getSaveFileName(self, "Export readable pairs to", str(damaged.with_suffix(".csv")),
+                                              "Tables (*.csv *.xlsx);;JSON (*.json *.jsonl);;Markdown (*.md)")
+        return path
+
+    def ask_to_replace(self, path: Path) -> bool:
+        """Whether an existing file may be overwritten (tests replace it to answer)."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
