@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from compare.export.writers import (
-    _FORMULA_START,
-    _XLSX_ILLEGAL,
     CSV_BOM,
     neutralise_formula,
     write_atomically,
+    xlsx_cell,
 )
 from compare.model.errors import SourceError
 
@@ -159,19 +158,7 @@ def _xlsx(syn: _Matrix, naming: Naming | None = None) -> bytes:
             head.append(cell)
         sheet.append(head)
         for row in rows:
-            cells: list[object] = []
-            for value in row:
-                if value is None or isinstance(value, bool | int | float):
-                    cells.append(value)
-                    continue
-                text = _XLSX_ILLEGAL.sub("\ufffd", str(value))
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.data_type = "s"  # never a formula
-                if _FORMULA_START.match(text):
-                    cell.quotePrefix = True
-                cell.alignment = wrapped
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append([xlsx_cell(sheet, value, wrapped) for value in row])
 
     header, rows = matrix_rows(syn)
     sheet_of("matrix", header, rows)

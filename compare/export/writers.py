@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from compare.engine.align import Link
 from compare.model.errors import SourceError
@@ -317,6 +318,24 @@ def markdown_report(records: Sequence[Mapping[str, object]]) -> str:
     return "\n".join(head) + "\n" + "\n\n".join(quote_pair(r) for r in records)
 
 
+def xlsx_cell(sheet: Any, value: object, alignment: Any = None) -> object:
+    """One XLSX cell that can never be a formula: numbers as numbers, everything else an explicit
+    string, control characters XLSX cannot hold as U+FFFD (one for one, so offsets still match),
+    and text a spreadsheet would run once edited flagged quote-prefixed. Every XLSX export uses it."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = _XLSX_ILLEGAL.sub("\ufffd", str(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula
+    if _FORMULA_START.match(text):
+        cell.quotePrefix = True
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
 def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     """Every text cell an explicit string, never a formula.
 
@@ -347,18 +366,7 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     for r in records:
         cells: list[object] = []
         for name in FIELDS:
-            value = r.get(name)
-            if value is None or isinstance(value, bool | int | float):
-                cells.append(value)
-                continue
-            text = _XLSX_ILLEGAL.sub("\ufffd", str(value))
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.data_type = "s"  # after the value: openpyxl types "=..." as a formula
-            if _FORMULA_START.match(text):
-                cell.quotePrefix = True
-            if name in XLSX_WRAPPED:
-                cell.alignment = wrapped
-            cells.append(cell)
+            cells.append(xlsx_cell(sheet, r.get(name), wrapped if name in XLSX_WRAPPED else None))
         sheet.append(cells)
     buf = io.BytesIO()
     book.save(buf)
