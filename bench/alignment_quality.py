@@ -46,11 +46,12 @@ BANDS = ((25, 40), (40, 50), (50, 60), (60, 70), (70, 80), (80, 90), (90, 101))
 Counts = tuple[int, int, int]  # true positives, predicted, gold
 
 
-def shipped(unit: Unit) -> dict[str, tuple[Combiner, float]]:
+def shipped(unit: Unit) -> dict[str, Combiner]:
+    """The shipped model and the two one-signal baselines, each with the margin fitted with it."""
     doc = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
-    out = {"combined": (Combiner.from_json(unit, doc["models"][unit]), doc["models"][unit]["margin"])}
+    out = {"combined": Combiner.from_json(unit, doc["models"][unit])}
     for name, per_unit in doc["baselines"].items():
-        out[name] = (Combiner.from_json(unit, per_unit[unit]), per_unit[unit]["margin"])
+        out[name] = Combiner.from_json(unit, per_unit[unit])
     return out
 
 
@@ -71,7 +72,7 @@ def fitted_scores(case: Case, data: list[Labelled], unit: Unit,
     """Scores per system and account: out of case for training cases, the shipped models otherwise."""
     if case.role == "training":
         return held[case.name]
-    return {name: [combiner.scores(d.signals) for d in data] for name, (combiner, _m) in shipped(unit).items()}
+    return {name: [combiner.scores(d.signals) for d in data] for name, combiner in shipped(unit).items()}
 
 
 Held = dict[str, dict[str, list[np.ndarray]]]
@@ -82,7 +83,7 @@ def evaluate(case: Case, unit: Unit, held: Held) -> tuple[dict[str, dict[str, Co
     """Counts per system and account, and (score, right?) of every shown-or-candidate link for calibration."""
     data = case_signals(case, unit)
     scores = fitted_scores(case, data, unit, held)
-    margins = {name: m for name, (_c, m) in shipped(unit).items()}
+    margins = {name: c.margin for name, c in shipped(unit).items()}
     counts: dict[str, dict[str, Counts]] = defaultdict(dict)
     calib: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for name, per_account in scores.items():
