@@ -23,6 +23,7 @@ from compare import __version__
 from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
+from compare.model.threads import single_threaded_blas
 from compare.text.sources import bundled_sources, resolve_source
 
 if TYPE_CHECKING:  # the engine and the exporters are imported by the command that uses them
@@ -166,6 +167,7 @@ def one_line(message: str) -> str:
 
 def run(argv: list[str]) -> int:
     """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
+    single_threaded_blas()  # a caller that skipped `entry.main` (a script, the benchmark) gets it too
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS.get(args.command)
