@@ -164,10 +164,12 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 
 
-def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
-    columns = corpus.columns()
-    shared = [k for k in a.keys() & b.keys() if k in columns]
-    shared.sort(key=lambda k: (-corpus.weight[k], k))
+def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str],
+              weights: dict[str, float] | None = None) -> Evidence:
+    """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
+    weights = corpus.shared_weights() if weights is None else weights
+    shared = [k for k in a.keys() & b.keys() if k in weights]
+    shared.sort(key=lambda k: (-weights[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
     left_span, right_span = _best_sentences(corpus, lp, rp)
@@ -265,8 +267,10 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                                vectors.get(right.id) or _blank(right, unit), workers=workers)
         scores = model.scores(signals)
         lps, rps = left.passages(unit), right.passages(unit)
+        weights = None
         for i, j in select(scores, margin=margin):
-            ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j])
+            weights = pair.shared_weights() if weights is None else weights
+            ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights)
             if needs_meaning:
                 ev = replace(ev, meaning=round(float(signals.values["semantic_best"][i, j]), 2))
             links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))

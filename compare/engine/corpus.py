@@ -24,6 +24,7 @@ import numpy as np
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
+from compare.engine.pairs import PairArrays, SourceArrays
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import general_rarity, known_rarity, rarity
@@ -37,7 +38,6 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
-SourceSummary = tuple[Counter[str], dict[str, str]]  # per feature: sentences holding it, first surface
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
@@ -196,7 +196,7 @@ class Corpus:
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
-                 summaries: dict[str, SourceSummary] | None = None) -> None:
+                 arrays: dict[str, SourceArrays] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -214,34 +214,97 @@ class Corpus:
                 for key, surface in bag.items():
                     target.setdefault(key, surface)
             self.paragraph_bags[s.id] = merged_bags
-        df: Counter[str] = Counter()
-        surfaces: dict[str, str] = {}
-        if summaries is not None and all(sid in summaries for sid in self.sentence_bags):
-            # A pair's counts are its two sources' counts added; the first source's surface wins, as below.
-            for sid in reversed(self.sentence_bags):
-                counts, firsts = summaries[sid]
-                df.update(counts)
-                surfaces.update(firsts)
-        else:
-            for bags in self.sentence_bags.values():
-                for bag in bags:
-                    df.update(bag.keys())
-                    for key, surface in bag.items():
-                        surfaces.setdefault(key, surface)
-        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
-        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
-        floor = math.log(1 / UBIQUITY)
-        self.weight: dict[str, float] = {
-            key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
-            for key, count in df.items()}
-        self._ids = {key: i for i, key in enumerate(sorted(df))}
+        self._weight: dict[str, float] | None = None
+        self._id_map: dict[str, int] | None = None
+        self._arrays: dict[str, SourceArrays] = arrays if arrays is not None else {}
+        self._pair_arrays: PairArrays | None = None
         self._columns: dict[str, tuple[int, int]] | None = None
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, dict[int, list[Passage]]] = {}
-        self._summaries: dict[str, SourceSummary] = {}
+
+    @property
+    def weight(self) -> dict[str, float]:
+        """Each feature's weight over this corpus's sources (computed on first use: a pair scored
+        through its arrays never needs the dictionary)."""
+        if self._weight is None:
+            self._weigh()
+        assert self._weight is not None
+        return self._weight
+
+    @property
+    def _ids(self) -> dict[str, int]:
+        if self._id_map is None:
+            self._id_map = {key: i for i, key in enumerate(sorted(self.weight))}
+        return self._id_map
+
+    def _weigh(self) -> None:
+        df: Counter[str] = Counter()
+        surfaces: dict[str, str] = {}
+        for bags in self.sentence_bags.values():
+            for bag in bags:
+                df.update(bag.keys())
+                for key, surface in bag.items():
+                    surfaces.setdefault(key, surface)
+        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
+        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
+        floor = math.log(1 / UBIQUITY)
+        self._weight = {key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+                        for key, count in df.items()}
+
+    def source_arrays(self, source_id: str) -> SourceArrays:
+        """The source's features as arrays (built once and shared with every pair made from this corpus)."""
+        known = self._arrays.get(source_id)
+        if known is None:
+            known = self._arrays[source_id] = SourceArrays(self.sentence_bags[source_id],
+                                                           self.paragraph_bags[source_id], _boost)
+        return known
+
+    def pair_arrays(self) -> PairArrays | None:
+        """This corpus's weights as arrays when it holds one or two sources (a pair); None for more."""
+        if self._pair_arrays is None and len(self.sources) <= 2:
+            ids = list(self.sources)
+            first = self.source_arrays(ids[0])
+            self._pair_arrays = PairArrays(first, self.source_arrays(ids[-1]) if len(ids) > 1 else first,
+                                           prior=PRIOR_PASSAGES, ubiquity=UBIQUITY, quantum=QUANTUM,
+                                           max_repeats=MAX_REPEATS)
+        return self._pair_arrays
+
+    def lexical(self, a: str, b: str, unit: Unit, neutral: bool) -> np.ndarray:
+        """Lexical scores 0-100 of every passage of `a` against every passage of `b` at `unit`.
+
+        A pair's come from its arrays; a larger corpus's from its feature matrices (`matrix`), the same numbers.
+        """
+        from compare.engine.scoring import from_overlap, sparse_scores  # scoring imports this module
+
+        arrays = self.pair_arrays()
+        if arrays is None:
+            return sparse_scores(self.matrix(a, unit, neutral), self.matrix(b, unit, neutral))
+        flip = a != next(iter(self.sources))
+        rows = len(self.bags(a, unit))
+        cols = len(self.bags(b, unit))
+        if rows == 0 or cols == 0:
+            return np.zeros((rows, cols))
+        return from_overlap(*arrays.overlap(unit, neutral, flip=flip))
+
+    def shared_kinds(self, a: str, b: str, unit: Unit) -> tuple[np.ndarray, np.ndarray] | None:
+        """Σ weight² of shared anchors and the count of shared dates per pair of passages; None unless a pair."""
+        arrays = self.pair_arrays()
+        if arrays is None:
+            return None
+        return arrays.kind_products(unit, flip=a != next(iter(self.sources)))
+
+    def shared_weights(self) -> dict[str, float]:
+        """The weight of every feature that counts in a score (repeats > 0), for evidence.
+
+        For a pair only the features both sources hold, which is all that evidence of a link can name.
+        """
+        arrays = self.pair_arrays()
+        if arrays is not None:
+            return arrays.shared_weights()
+        return {key: self.weight[key] for key in self.columns()}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -259,30 +322,16 @@ class Corpus:
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
-                            merged=self.paragraph_bags, summaries={a: self._summary(a), b: self._summary(b)})
+                            merged=self.paragraph_bags, arrays=self._arrays)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
-    def _summary(self, source_id: str) -> SourceSummary:
-        """In how many of a source's sentences each feature occurs, and its first surface (cached):
-        an anchor aligned with a thousand sources is counted once, not once per pair."""
-        known = self._summaries.get(source_id)
-        if known is None:
-            counts: Counter[str] = Counter()
-            firsts: dict[str, str] = {}
-            for bag in self.sentence_bags[source_id]:
-                counts.update(bag.keys())
-                for key, surface in bag.items():
-                    firsts.setdefault(key, surface)
-            known = self._summaries[source_id] = (counts, firsts)
-        return known
-
     def forget_pair(self, a: str, b: str) -> None:
-        """Drop the pair's weights and matrices, and `b`'s counts: an anchor `a` aligned with thousands
+        """Drop the pair's weights and matrices, and `b`'s arrays: an anchor `a` aligned with thousands
         of sources would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
         self._pairs.pop((a, b), None)
         self._pairs.pop((b, a), None)
-        self._summaries.pop(b, None)  # `b` is the one aligned once; the anchor `a` is counted for the next pair
+        self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -367,10 +416,7 @@ class Corpus:
         """Lexical scores of every sentence pair of two sources (cached: pooling and evidence both read them)."""
         cached = self._sentence_scores.get((a, b))
         if cached is None:
-            from compare.engine.scoring import sparse_scores  # scoring reads this module: import here, not at the top
-
-            neutral = self.crosses_language(a, b)
-            cached = sparse_scores(self.matrix(a, "sentence", neutral), self.matrix(b, "sentence", neutral))
+            cached = self.lexical(a, b, "sentence", self.crosses_language(a, b))
             self._sentence_scores[a, b] = cached
         return cached
 

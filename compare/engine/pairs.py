@@ -1,0 +1,173 @@
+"""A pair of sources weighted and scored with array operations, not per-feature Python loops.
+
+`Corpus` weighs a feature by its rarity over the two sources of a pair, so the
+weights change with every pair: an anchor aligned with a thousand sources was
+re-weighed, and its feature matrices rebuilt, a thousand times in Python.
+Here each source is turned into arrays once (`SourceArrays`: its features'
+global ids, sentence counts and boosts, and which passage holds which feature),
+and a pair's weights are array arithmetic on the two (`PairArrays`). Only the
+features both sources hold can add to an overlap, so the products run over
+those columns alone.
+
+Exact, not approximate: the weights are the same floating-point operations as
+`Corpus.weight` (the logarithm is taken with `math.log` on each distinct count,
+as there), and the overlaps are sums of whole repeat counts, exact in any order,
+so the scores equal `scoring.sparse_scores` on `Corpus.matrix` to the last bit
+(tests/engine/test_pairs.py checks it).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from compare.model.records import Unit
+
+__all__ = ["PairArrays", "SourceArrays"]
+
+_INTERN: dict[str, int] = {}  # feature key -> global id, so two sources' features can be intersected as integers
+_INTERN_LOCK = threading.Lock()
+
+
+def _global_ids(keys: Sequence[str]) -> np.ndarray:
+    with _INTERN_LOCK:
+        get = _INTERN.setdefault
+        return np.array([get(k, len(_INTERN)) for k in keys], dtype=np.int64)
+
+
+class SourceArrays:
+    """One source's features as arrays: built once, shared by every pair the source is in."""
+
+    __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "word")
+
+    def __init__(self, sentence_bags: Sequence[dict[str, str]], paragraph_bags: Sequence[dict[str, str]],
+                 boost: Callable[[str, str], float]) -> None:
+        firsts: dict[str, str] = {}
+        for bag in reversed(sentence_bags):  # the earliest sentence's surface wins, as in `Corpus`
+            firsts.update(bag)
+        local_keys = list(firsts)
+        gids = _global_ids(local_keys)
+        order = np.argsort(gids, kind="stable")
+        self.gids = gids[order]
+        self.keys = [local_keys[i] for i in order.tolist()]
+        rank = {k: i for i, k in enumerate(self.keys)}
+        self.n_sentences = len(sentence_bags)
+        self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.rows = {"sentence": len(sentence_bags), "paragraph": len(paragraph_bags)}
+        for unit, bags in (("sentence", sentence_bags), ("paragraph", paragraph_bags)):
+            lengths = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
+            rows = np.repeat(np.arange(len(bags), dtype=np.int64), lengths)
+            cols = np.fromiter((rank[k] for b in bags for k in b), dtype=np.int64, count=int(lengths.sum()))
+            self.entries[unit] = (rows, cols)
+        self.df = np.bincount(self.entries["sentence"][1], minlength=len(self.keys)).astype(np.int64)
+        self.boost = np.array([boost(k, firsts[k]) for k in self.keys], dtype=np.float64)
+        self.word = np.array([k.startswith("W:") for k in self.keys], dtype=bool)
+        self.anchor = np.array([k.startswith(("E:", "D:", "N:")) for k in self.keys], dtype=bool)
+        self.date = np.array([k.startswith("D:") for k in self.keys], dtype=bool)
+
+
+class _Side:
+    """One source as seen in a pair: its arrays, its weights and repeats there, its shared columns."""
+
+    __slots__ = ("arrays", "position", "repeats", "weight")
+
+    def __init__(self, arrays: SourceArrays, weight: np.ndarray, repeats: np.ndarray, shared: np.ndarray) -> None:
+        self.arrays, self.weight, self.repeats = arrays, weight, repeats
+        self.position = np.full(len(arrays.keys), -1, dtype=np.int64)  # local feature -> shared column, or -1
+        self.position[shared] = np.arange(len(shared), dtype=np.int64)
+
+    def dense(self, unit: Unit, values: np.ndarray, width: int) -> np.ndarray:
+        """Passages x shared columns, `values` (one per local feature) where a passage holds the feature."""
+        rows, cols = self.arrays.entries[unit]
+        out = np.zeros((self.arrays.rows[unit], width))
+        column = self.position[cols]
+        held = column >= 0
+        out[rows[held], column[held]] = values[cols[held]]
+        return out
+
+    def totals(self, unit: Unit, values: np.ndarray) -> np.ndarray:
+        """Per passage, the sum of `values` over the features it holds."""
+        rows, cols = self.arrays.entries[unit]
+        return np.bincount(rows, weights=values[cols], minlength=self.arrays.rows[unit]).astype(np.float64)
+
+
+class PairArrays:
+    """The weights of a pair's features and the products that score its passages.
+
+    `first` is the pair's first source: where both sources hold a feature, the
+    surface that decides a word's everyday rarity is the first source's, as in
+    `Corpus`. `first is second` (a source aligned with itself) counts it once.
+    """
+
+    def __init__(self, first: SourceArrays, second: SourceArrays, *, prior: int, ubiquity: float,
+                 quantum: float, max_repeats: int) -> None:
+        same = first is second
+        if same:
+            n = first.n_sentences + prior
+            i1 = i2 = np.arange(len(first.keys), dtype=np.int64)
+            count1, count2 = first.df, first.df
+            boost2 = first.boost
+        else:
+            n = first.n_sentences + second.n_sentences + prior
+            _, i1, i2 = np.intersect1d(first.gids, second.gids, assume_unique=True, return_indices=True)
+            count1, count2 = first.df.copy(), second.df.copy()
+            count1[i1] += second.df[i2]
+            count2[i2] += first.df[i1]
+            boost2 = second.boost.copy()
+            boost2[i2] = first.boost[i1]
+        floor = math.log(1 / ubiquity)
+
+        def weigh(boost: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            distinct, where = np.unique(count, return_inverse=True)
+            rarity = np.array([max(0.0, math.log((n + 1) / (c + 0.5)) - floor) for c in distinct.tolist()],
+                              dtype=np.float64)
+            weight = boost * rarity[where.reshape(-1)]
+            return weight, np.minimum(max_repeats, np.rint(weight / quantum))
+
+        # Shared columns in the order of their keys as strings, the order `Corpus` gives its columns.
+        order = sorted(range(len(i1)), key=lambda c: first.keys[int(i1[c])])
+        i1, i2 = i1[order], i2[order]
+        self.shared_keys = [first.keys[int(i)] for i in i1]
+        self.sides = {0: _Side(first, *weigh(first.boost, count1), i1)}
+        self.sides[1] = self.sides[0] if same else _Side(second, *weigh(boost2, count2), i2)
+        self.width = len(i1)
+
+    def _sides(self, flip: bool) -> tuple[_Side, _Side]:
+        return (self.sides[1], self.sides[0]) if flip else (self.sides[0], self.sides[1])
+
+    def overlap(self, unit: Unit, neutral: bool, *, flip: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(shared repeats, left totals as a column, right totals as a row), as `sparse_scores` takes them.
+
+        `neutral` drops plain words (a pair across languages); `flip` puts the second source on the left.
+        """
+        left, right = self._sides(flip)
+        lr = np.where(left.arrays.word, 0.0, left.repeats) if neutral else left.repeats
+        rr = np.where(right.arrays.word, 0.0, right.repeats) if neutral else right.repeats
+        shared = left.dense(unit, lr, self.width) @ (right.dense(unit, rr, self.width) > 0).T.astype(np.float64)
+        return shared, left.totals(unit, lr).reshape(-1, 1), right.totals(unit, rr).reshape(1, -1)
+
+    def kind_products(self, unit: Unit, *, flip: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair of passages, Σ weight² over shared anchors and the count of shared dates.
+
+        The same matrices, column for column, as `signals` builds from the bags.
+        """
+        left, right = self._sides(flip)
+        products = []
+        for kind, weighted in (("anchor", True), ("date", False)):
+            lv = np.where(getattr(left.arrays, kind), left.weight if weighted else 1.0, 0.0)
+            rv = np.where(getattr(right.arrays, kind), right.weight if weighted else 1.0, 0.0)
+            products.append(left.dense(unit, lv, self.width) @ right.dense(unit, rv, self.width).T)
+        return products[0], products[1]
+
+    def shared_weights(self) -> dict[str, float]:
+        """Weight of each feature both sources hold that counts in a score (repeats > 0): what evidence shows."""
+        side = self.sides[0]
+        columns = np.flatnonzero(side.position >= 0)
+        out: dict[str, float] = {}
+        for local in columns.tolist():
+            if side.repeats[local] > 0:
+                out[side.arrays.keys[local]] = float(side.weight[local])
+        return out
