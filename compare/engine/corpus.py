@@ -149,19 +149,44 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
         if sentence.block != block:
             block, last_date, context = sentence.block, None, None
             text = text[dateline_end(text):]
-        bag = extract(text, table, dates=DateFrame(published, context))
-        dates = [k for k in bag if k.startswith("D:")]
-        for start, end, shift in relative_day_shifts(text):
+        bag, dates, shifts, given = _read_sentence(text, table, DateFrame(published, context))
+        for start, end, shift in shifts:
             resolved = shift_date(last_date, shift) if last_date else None
-            if resolved and not dates:
-                bag.setdefault(resolved, text[start:end])
+            if resolved and not dates and resolved not in bag:
+                bag = {**bag, resolved: text[start:end]}  # a copy: the remembered bag is shared
         if dates:
             last_date = max(dates)
-        given = explicit_dates(text)
         if given:
             context = given[-1][1]
         bags.append(bag)
     return bags
+
+
+_SentenceReading = tuple[dict[str, str], list[str], list[tuple[int, int, int]], list[tuple[int, date]]]
+_READ: OrderedDict[tuple[object, ...], _SentenceReading] = OrderedDict()
+MAX_READ = 50_000  # sentences whose reading is remembered (a few MB)
+
+
+def _read_sentence(text: str, table: AliasTable, frame: DateFrame) -> _SentenceReading:
+    """A sentence's features, dates, relative days and explicit dates, remembered by what decides them.
+
+    The same sentence recurs across accounts (wire copy, quotations, republished
+    paragraphs); given the same text, date frame and table its reading is the same,
+    so it is done once. The bag is shared: callers copy before changing it.
+    """
+    key = (text, frame, id(table))
+    with _EXTRACTED_LOCK:
+        known = _READ.get(key)
+        if known is not None:
+            _READ.move_to_end(key)
+            return known
+    bag = extract(text, table, dates=frame)
+    reading = (bag, [k for k in bag if k.startswith("D:")], relative_day_shifts(text), explicit_dates(text))
+    with _EXTRACTED_LOCK:
+        _READ[key] = reading
+        while len(_READ) > MAX_READ:
+            _READ.popitem(last=False)
+    return reading
 
 
 def number_value(key: str) -> float | None:
