@@ -187,7 +187,7 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
 
 
 def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str],
-              weights: dict[str, float] | None = None) -> Evidence:
+              weights: dict[str, float] | None = None, meaning: float = 0.0) -> Evidence:
     """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
     weights = corpus.shared_weights() if weights is None else weights
     shared = [k for k in a.keys() & b.keys() if k in weights]
@@ -196,7 +196,7 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
-    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures)
+    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)
 
 
 def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:
@@ -218,8 +218,8 @@ def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:
         lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
         for n in group:
             lk = alignment.candidates[n]
-            ev = _evidence(pair, lk.left, lk.right, lbags[lk.left.index], rbags[lk.right.index], weights)
-            out[n] = replace(lk, evidence=replace(ev, meaning=lk.evidence.meaning))
+            out[n] = Link(lk.left, lk.right, lk.score, _evidence(pair, lk.left, lk.right, lbags[lk.left.index],
+                                                                 rbags[lk.right.index], weights, lk.evidence.meaning))
     return out
 
 
@@ -321,8 +321,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 links.append(Link(lps[i], rps[j], score, Evidence(meaning=meaning, pending=True)))
                 continue
             weights = pair.shared_weights() if weights is None else weights
-            ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights)
-            links.append(Link(lps[i], rps[j], score, replace(ev, meaning=meaning) if needs_meaning else ev))
+            links.append(Link(lps[i], rps[j], score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights,
+                                                              meaning)))
         if streamed:
             corpus.forget_pair(left.id, right.id)
         if progress is not None:

@@ -24,7 +24,7 @@ import numpy as np
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
-from compare.engine.pairs import PairArrays, SourceArrays
+from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import general_rarity, known_rarity, rarity
@@ -43,7 +43,7 @@ FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
-FEATURES_VERSION = "1"  # bump when extraction changes: features cached on disk under an older one are not read
+FEATURES_VERSION = "2"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
 _TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
 
@@ -107,16 +107,38 @@ def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
+    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version(), KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        bags, rarity = stored
+    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
+        bags, rarity, arrays = stored
         known_rarity(rarity)
+        _remember_payload(bags, arrays)
         return bags
     bags = _sentence_bags(source, table)
     words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
-    cache.put("features", key, (bags, {w: general_rarity(w) for w in words}))
+    rarity = {w: general_rarity(w) for w in words}
+    known_rarity(rarity)
+    arrays = payload_of(bags, _boost)
+    _remember_payload(bags, arrays)
+    cache.put("features", key, (bags, rarity, arrays))
     return bags
+
+
+_PAYLOADS: OrderedDict[int, tuple[list[dict[str, str]], Payload]] = OrderedDict()
+
+
+def _remember_payload(bags: list[dict[str, str]], payload: Payload) -> None:
+    """Keep a source's feature arrays beside its bags (by the bags' identity) for `Corpus.source_arrays`."""
+    with _EXTRACTED_LOCK:
+        _PAYLOADS[id(bags)] = (bags, payload)
+        while len(_PAYLOADS) > MAX_EXTRACTED:
+            _PAYLOADS.popitem(last=False)
+
+
+def _known_payload(bags: list[dict[str, str]]) -> Payload | None:
+    with _EXTRACTED_LOCK:
+        known = _PAYLOADS.get(id(bags))
+    return known[1] if known is not None and known[0] is bags else None
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -221,13 +243,21 @@ class Corpus:
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
-                 arrays: dict[str, SourceArrays] | None = None) -> None:
+                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
         known = extracted or {}
-        self.sentence_bags: dict[str, list[dict[str, str]]] = {
-            s.id: known[s.id] if s.id in known else source_features(s, self.table) for s in sources}
+        self.sentence_bags: dict[str, list[dict[str, str]]] = {}
+        # Each source's feature arrays as the disk cache gave them, taken as its features are read
+        # (the registry keeps only the most recent sources); a pair shares its parent's.
+        self._payloads: dict[str, Payload] = payloads if payloads is not None else {}
+        for s in sources:
+            bags = known[s.id] if s.id in known else source_features(s, self.table)
+            self.sentence_bags[s.id] = bags
+            payload = _known_payload(bags)
+            if payload is not None:
+                self._payloads[s.id] = payload
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             if merged is not None and s.id in merged and s.id in known:  # a pair reuses its parent's unions
@@ -283,8 +313,11 @@ class Corpus:
         """The source's features as arrays (built once and shared with every pair made from this corpus)."""
         known = self._arrays.get(source_id)
         if known is None:
-            known = self._arrays[source_id] = SourceArrays(self.sentence_bags[source_id],
-                                                           self.paragraph_bags[source_id], _boost)
+            source = self.sources[source_id]
+            payload = self._payloads.get(source_id) or payload_of(self.sentence_bags[source_id], _boost)
+            known = self._arrays[source_id] = SourceArrays(payload,
+                                                           [s.paragraph for s in source.sentences],
+                                                           len(source.paragraphs))
         return known
 
     def pair_arrays(self) -> PairArrays | None:
@@ -347,7 +380,8 @@ class Corpus:
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
-                            merged=self.paragraph_bags, arrays=self._arrays)
+                            merged=self.paragraph_bags, arrays=self._arrays,
+                            payloads=self._payloads)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
@@ -357,6 +391,7 @@ class Corpus:
         self._pairs.pop((a, b), None)
         self._pairs.pop((b, a), None)
         self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
+        self._payloads.pop(b, None)
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""

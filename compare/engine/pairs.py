@@ -38,35 +38,63 @@ def _global_ids(keys: Sequence[str]) -> np.ndarray:
         return np.array([get(k, len(_INTERN)) for k in keys], dtype=np.int64)
 
 
+Payload = tuple[list[str], bytes, bytes, bytes]  # keys, each sentence's feature indices, their counts, boosts
+
+
+def payload_of(sentence_bags: Sequence[dict[str, str]], boost: Callable[[str, str], float]) -> Payload:
+    """A source's sentence features as flat arrays, to keep beside the bags in the disk cache.
+
+    Reading these back is a few array copies; rebuilding them from the bags is a
+    Python loop over every feature of every sentence, the bulk of a warm run.
+    """
+    firsts: dict[str, str] = {}
+    for bag in reversed(sentence_bags):  # the earliest sentence's surface wins, as in `Corpus`
+        firsts.update(bag)
+    keys = list(firsts)
+    rank = {k: i for i, k in enumerate(keys)}
+    lengths = np.fromiter((len(b) for b in sentence_bags), dtype=np.int32, count=len(sentence_bags))
+    cols = np.fromiter((rank[k] for b in sentence_bags for k in b), dtype=np.int32, count=int(lengths.sum()))
+    boosts = np.array([boost(k, firsts[k]) for k in keys], dtype=np.float64)
+    return keys, cols.tobytes(), lengths.tobytes(), boosts.tobytes()
+
+
 class SourceArrays:
-    """One source's features as arrays: built once, shared by every pair the source is in."""
+    """One source's features as arrays: built once, shared by every pair the source is in.
+
+    `paragraph_of` gives each sentence's paragraph: a paragraph holds the union
+    of its sentences' features, as `Corpus.paragraph_bags` does.
+    """
 
     __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "word")
 
-    def __init__(self, sentence_bags: Sequence[dict[str, str]], paragraph_bags: Sequence[dict[str, str]],
-                 boost: Callable[[str, str], float]) -> None:
-        firsts: dict[str, str] = {}
-        for bag in reversed(sentence_bags):  # the earliest sentence's surface wins, as in `Corpus`
-            firsts.update(bag)
-        local_keys = list(firsts)
+    def __init__(self, payload: Payload, paragraph_of: Sequence[int], n_paragraphs: int) -> None:
+        local_keys, cols_bytes, lengths_bytes, boost_bytes = payload
+        local_cols = np.frombuffer(cols_bytes, dtype=np.int32).astype(np.int64)
+        lengths = np.frombuffer(lengths_bytes, dtype=np.int32).astype(np.int64)
+        if len(lengths) != len(paragraph_of) or len(local_cols) != int(lengths.sum()) \
+                or len(boost_bytes) != 8 * len(local_keys) or (len(local_cols) and local_cols.max() >= len(local_keys)):
+            raise ValueError("feature arrays that do not fit their source")
         gids = _global_ids(local_keys)
         order = np.argsort(gids, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
         self.gids = gids[order]
         self.keys = [local_keys[i] for i in order.tolist()]
-        rank = {k: i for i, k in enumerate(self.keys)}
-        self.n_sentences = len(sentence_bags)
-        self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.rows = {"sentence": len(sentence_bags), "paragraph": len(paragraph_bags)}
-        for unit, bags in (("sentence", sentence_bags), ("paragraph", paragraph_bags)):
-            lengths = np.fromiter((len(b) for b in bags), dtype=np.int64, count=len(bags))
-            rows = np.repeat(np.arange(len(bags), dtype=np.int64), lengths)
-            cols = np.fromiter((rank[k] for b in bags for k in b), dtype=np.int64, count=int(lengths.sum()))
-            self.entries[unit] = (rows, cols)
-        self.df = np.bincount(self.entries["sentence"][1], minlength=len(self.keys)).astype(np.int64)
-        self.boost = np.array([boost(k, firsts[k]) for k in self.keys], dtype=np.float64)
-        self.word = np.array([k.startswith("W:") for k in self.keys], dtype=bool)
-        self.anchor = np.array([k.startswith(("E:", "D:", "N:")) for k in self.keys], dtype=bool)
-        self.date = np.array([k.startswith("D:") for k in self.keys], dtype=bool)
+        self.boost = np.frombuffer(boost_bytes, dtype=np.float64)[order]
+        n_sentences = len(lengths)
+        self.n_sentences = n_sentences
+        rows = np.repeat(np.arange(n_sentences, dtype=np.int64), lengths)
+        cols = rank[local_cols]
+        width = max(1, len(self.keys))
+        held = np.unique(np.asarray(paragraph_of, dtype=np.int64)[rows] * width + cols)
+        self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            "sentence": (rows, cols), "paragraph": (held // width, held % width)}
+        self.rows = {"sentence": n_sentences, "paragraph": n_paragraphs}
+        self.df = np.bincount(cols, minlength=len(self.keys)).astype(np.int64)
+        kinds = np.array([k[:2] for k in self.keys], dtype="<U2") if self.keys else np.zeros(0, dtype="<U2")
+        self.word = kinds == "W:"
+        self.date = kinds == "D:"
+        self.anchor = (kinds == "E:") | self.date | (kinds == "N:")
 
 
 class _Side:
