@@ -28,6 +28,7 @@ from compare.model.records import Unit
 
 __all__ = ["PairArrays", "SourceArrays"]
 
+DENSE_UNION = 8_000_000  # cells (8 MB of booleans) up to which a paragraph union is a mask, not a sort
 _INTERN: dict[str, int] = {}  # feature key -> global id, so two sources' features can be intersected as integers
 _INTERN_LOCK = threading.Lock()
 
@@ -85,16 +86,26 @@ class SourceArrays:
         self.n_sentences = n_sentences
         rows = np.repeat(np.arange(n_sentences, dtype=np.int64), lengths)
         cols = rank[local_cols]
-        width = max(1, len(self.keys))
-        held = np.unique(np.asarray(paragraph_of, dtype=np.int64)[rows] * width + cols)
         self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            "sentence": (rows, cols), "paragraph": (held // width, held % width)}
+            "sentence": (rows, cols), "paragraph": _union(np.asarray(paragraph_of, dtype=np.int64)[rows], cols,
+                                                          n_paragraphs, len(self.keys))}
         self.rows = {"sentence": n_sentences, "paragraph": n_paragraphs}
         self.df = np.bincount(cols, minlength=len(self.keys)).astype(np.int64)
         kinds = np.array([k[:2] for k in self.keys], dtype="<U2") if self.keys else np.zeros(0, dtype="<U2")
         self.word = kinds == "W:"
         self.date = kinds == "D:"
         self.anchor = (kinds == "E:") | self.date | (kinds == "N:")
+
+
+def _union(rows: np.ndarray, cols: np.ndarray, n_rows: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (row, column) entries: each paragraph's features, once however many sentences hold them."""
+    if n_rows * width <= DENSE_UNION:
+        held = np.zeros((n_rows, width), dtype=bool)
+        held[rows, cols] = True
+        found = np.nonzero(held)
+        return found[0].astype(np.int64), found[1].astype(np.int64)
+    flat = np.unique(rows * max(1, width) + cols)
+    return flat // max(1, width), flat % max(1, width)
 
 
 class _Side:

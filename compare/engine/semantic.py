@@ -259,7 +259,6 @@ def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingSto
         known.update(computed)
         if progress is not None:
             progress(min(start + BATCH, len(missing)), len(missing))
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    for i, k in enumerate(keys):
-        out[i] = known[k]
-    return out
+    if not keys:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)  # one copy, not a row at a time

@@ -90,3 +90,12 @@ def test_a_larger_corpus_still_scores_through_its_matrices() -> None:
     got = corpus.lexical(sources[0].id, sources[1].id, "paragraph", False)
     np.testing.assert_array_equal(got, sparse_scores(corpus.matrix(sources[0].id, "paragraph"),
                                                      corpus.matrix(sources[1].id, "paragraph")))
+
+
+def test_paragraph_unions_by_sorting_give_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source too large for a mask of its paragraphs' features takes the sorting path: the same arrays."""
+    from compare.engine import pairs
+
+    monkeypatch.setattr(pairs, "DENSE_UNION", 0)
+    sources = bundled_sources()
+    _check(Corpus(sources), sources[1].id, sources[4].id)
