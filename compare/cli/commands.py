@@ -112,16 +112,20 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.engine.align import align
+    from compare.engine.corpus import Corpus
     from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
     from compare.model.locations import embedding_cache_path
+    from compare.text.normalize import release_frequency_lists
 
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    result = align(left, rights, unit=args.unit, threshold=args.threshold,
+    corpus = Corpus([left, *rights], args.unit)  # every file's features, and every word rated
+    release_frequency_lists()
+    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=corpus,
                    store=SqliteStore.at(embedding_cache_path()))
     if args.export:
         replacing = export_replaces(args.export)
