@@ -211,6 +211,26 @@ def _read_sentence(text: str, table: AliasTable, frame: DateFrame) -> _SentenceR
     return reading
 
 
+def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each paragraph's bag: the union of its sentences' bags, the earliest sentence's surface winning.
+
+    Built by dictionary updates from the last sentence to the first (the first
+    one's surfaces written last), not key by key.
+    """
+    if len(sentence_bags) != len(source.sentences):
+        raise ValueError(f"{source.id}: {len(sentence_bags)} feature bags for {len(source.sentences)} sentences")
+    members: list[list[dict[str, str]]] = [[] for _ in source.paragraphs]
+    for sent, bag in zip(source.sentences, sentence_bags, strict=True):
+        members[sent.paragraph].append(bag)
+    merged: list[dict[str, str]] = []
+    for bags in members:
+        target: dict[str, str] = {}
+        for bag in reversed(bags):
+            target.update(bag)
+        merged.append(target)
+    return merged
+
+
 def number_value(key: str) -> float | None:
     """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
     if not key.startswith("N:"):
@@ -263,12 +283,7 @@ class Corpus:
             if merged is not None and s.id in merged and s.id in known:  # a pair reuses its parent's unions
                 self.paragraph_bags[s.id] = merged[s.id]
                 continue
-            merged_bags: list[dict[str, str]] = [{} for _ in s.paragraphs]
-            for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged_bags[sent.paragraph]
-                for key, surface in bag.items():
-                    target.setdefault(key, surface)
-            self.paragraph_bags[s.id] = merged_bags
+            self.paragraph_bags[s.id] = _paragraph_bags(s, self.sentence_bags[s.id])
         self._weight: dict[str, float] | None = None
         self._id_map: dict[str, int] | None = None
         self._arrays: dict[str, SourceArrays] = arrays if arrays is not None else {}

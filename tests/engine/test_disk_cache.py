@@ -133,3 +133,17 @@ def test_a_planted_pickle_cannot_run_code(tmp_path) -> None:
     path.write_bytes(pickle.dumps(Boom()))
     assert cache.get("features", "k" * 40) is None
     assert not (tmp_path / "ran").exists()
+
+
+def test_passages_and_blocks_keep_every_field_through_the_cache(tmp_path, cache):
+    """Stored as constructor arguments: fields that equality ignores (block, paragraph) must come back too."""
+    from dataclasses import astuple
+
+    path = _copy_bundled(tmp_path, "wire-chronology")
+    parsed = load_source(path)
+    load_source(path, cache=cache)
+    again = load_source(path, cache=cache)
+    for mine, theirs in ((again.sentences, parsed.sentences), (again.paragraphs, parsed.paragraphs),
+                         (again.blocks, parsed.blocks)):
+        assert [astuple(p) for p in mine] == [astuple(p) for p in theirs]
+    assert [(p.block, p.paragraph) for p in again.sentences] == [(p.block, p.paragraph) for p in parsed.sentences]
