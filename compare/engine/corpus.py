@@ -13,6 +13,7 @@ import copy
 import hashlib
 import math
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
@@ -85,14 +86,15 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     source to a workspace re-weights the others without re-reading them.
     The bags are shared: callers must not change them.
     """
-    key = (source.id, hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest(),
-           tuple((s.start, s.end, s.block) for s in source.sentences), source.meta.published, id(table))
+    text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
+    offsets = tuple((s.start, s.end, s.block) for s in source.sentences)
+    key = (source.id, text, offsets, source.meta.published, id(table))
     with _EXTRACTED_LOCK:
         bags = _EXTRACTED.get(key)
         if bags is not None:
             _EXTRACTED.move_to_end(key)
             return bags
-    bags = _from_disk(source, table, key[1:4]) if _DISK else _sentence_bags(source, table)
+    bags = _from_disk(source, table, text, offsets) if _DISK else _sentence_bags(source, table)
     with _EXTRACTED_LOCK:
         _EXTRACTED[key] = bags
         while len(_EXTRACTED) > MAX_EXTRACTED:
@@ -100,14 +102,18 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
-def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -> list[dict[str, str]]:
+def _from_disk(source: Source, table: AliasTable, text: bytes,
+               offsets: tuple[tuple[int, int, int], ...]) -> list[dict[str, str]]:
     """Features from the disk cache, or extracted and stored there with the rarity of their words.
 
     The key leaves out the source id (features do not depend on it), so the same
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version(), KIND_BOOST, SMALL_NUMBER)
+    # The offsets as bytes: hashing the repr of a long tuple cost more than reading the entry.
+    flat = array("q", [n for triple in offsets for n in triple]).tobytes()
+    key = digest(FEATURES_VERSION, text, flat, source.meta.published, _table_digest(table), _wordfreq_version(),
+                 KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
         bags, rarity, arrays = stored
