@@ -66,7 +66,8 @@ class SourceArrays:
     of its sentences' features, as `Corpus.paragraph_bags` does.
     """
 
-    __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "word")
+    __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "text_rank",
+                 "word")
 
     def __init__(self, payload: Payload, paragraph_of: Sequence[int], n_paragraphs: int) -> None:
         local_keys, cols_bytes, lengths_bytes, boost_bytes = payload
@@ -81,6 +82,10 @@ class SourceArrays:
         rank[order] = np.arange(len(order))
         self.gids = gids[order]
         self.keys = [local_keys[i] for i in order.tolist()]
+        # Each feature's place among this source's keys sorted as strings: a pair orders its shared
+        # columns by these instead of sorting strings again for every pair.
+        self.text_rank = np.empty(len(self.keys), dtype=np.int64)
+        self.text_rank[sorted(range(len(self.keys)), key=self.keys.__getitem__)] = np.arange(len(self.keys))
         self.boost = np.frombuffer(boost_bytes, dtype=np.float64)[order]
         n_sentences = len(lengths)
         self.n_sentences = n_sentences
@@ -167,7 +172,7 @@ class PairArrays:
             return weight, np.minimum(max_repeats, np.rint(weight / quantum))
 
         # Shared columns in the order of their keys as strings, the order `Corpus` gives its columns.
-        order = sorted(range(len(i1)), key=lambda c: first.keys[int(i1[c])])
+        order = np.argsort(first.text_rank[i1], kind="stable")
         i1, i2 = i1[order], i2[order]
         self.shared_keys = [first.keys[int(i)] for i in i1]
         self.sides = {0: _Side(first, *weigh(first.boost, count1), i1)}
