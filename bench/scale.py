@@ -224,8 +224,8 @@ def _compare(label: str, name: str, theirs: Path, ours: dict[str, Path], *, igno
         share = len(kept & found) / len(kept) if kept else 1.0
         parts.append(f"{mine} {_comparable(path, ignore) == digest} (keeps {share:.1%} of its links)")
     what = (f"identical to {name}'s" if ignore == ("accessed",)
-            else f"equal to {name}'s but for " + ", ".join(f for f in ignore if f != "accessed") + ",")
-    print(f"   {label:>14} {'':>16} exports {what} access date aside: " + "; ".join(parts), flush=True)
+            else f"equal to {name}'s but for " + ", ".join(f for f in ignore if f != "accessed"))
+    print(f"   {label:>14} {'':>16} exports {what} (access date aside): " + "; ".join(parts), flush=True)
 
 
 def _pairs(path: Path) -> set[tuple[str, float]]:
