@@ -93,13 +93,14 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     sent = corpus.sentence_scores(left.id, right.id)
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    rows = _group_starts(left)
-    cols = _group_starts(right)
+    rows = paragraph_starts(left)
+    cols = paragraph_starts(right)
     return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
 
 
-def _group_starts(source: Source) -> np.ndarray:
-    """Index of the first sentence of each paragraph (sentences are in paragraph order)."""
+def paragraph_starts(source: Source) -> np.ndarray:
+    """Index of the first sentence of each paragraph passage (sentences are in paragraph order),
+    the boundaries `np.maximum.reduceat` pools sentence matrices by."""
     first: dict[int, int] = {}
     for sent in source.sentences:
         first.setdefault(sent.paragraph, sent.index)

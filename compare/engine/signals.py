@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from compare.engine.corpus import Corpus
-from compare.engine.scoring import pair_scores
+from compare.engine.scoring import pair_scores, paragraph_starts
 from compare.model.records import Source, Unit
 
 __all__ = ["SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
@@ -56,20 +56,18 @@ def _gap(m: np.ndarray) -> np.ndarray:
     return np.maximum(m - m.max(axis=1, keepdims=True), m - m.max(axis=0, keepdims=True))
 
 
-def _sentence_groups(source: Source) -> np.ndarray:
-    """Index of the first sentence of each paragraph passage (sentences are in reading order)."""
-    first: dict[int, int] = {}
-    for sent in source.sentences:
-        first.setdefault(sent.block, sent.index)
-    return np.array([first[p.block] for p in source.paragraphs], dtype=np.intp)
-
-
 def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
+    """For each paragraph pair, the cosine of its closest pair of sentences.
+
+    Sentences are grouped by the paragraph passage that holds them, not by
+    block: a long block cut into sentence windows holds several passages, and
+    grouping by block would give every window but the last one sentence only.
+    """
     sent = lv.sentences @ rv.sentences.T
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    rows, cols = _sentence_groups(left), _sentence_groups(right)
-    return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
+    return np.maximum.reduceat(np.maximum.reduceat(sent, paragraph_starts(left), axis=0),
+                               paragraph_starts(right), axis=1)
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
