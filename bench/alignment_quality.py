@@ -141,6 +141,9 @@ def main() -> None:
     extra = tuple(args.train_cases)
     cases = training_cases(extra) + [c for c in load_cases() if c.role != "training"] + \
         [load_case(Path(d)) for d in args.cases]
+    extra_names = {Path(d).name for d in extra}
+    group = {c.name: ("held out" if c.role != "training" else "fitted on, out of case: given with --train-cases"
+                      if c.name in extra_names else "fitted on, out of case: bench/cases") for c in cases}
     units: list[Unit] = ["paragraph", "sentence"] if args.unit == "both" else [args.unit]  # type: ignore[list-item]
     for unit in units:
         started = time.perf_counter()
@@ -172,12 +175,18 @@ def main() -> None:
                 print(f"  accounts in {lang} ({len(ids)}, {gold} pairs): " + "  ".join(
                     f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in counts.items()))
         print("\n-- all accounts pooled (each scored by a model that never saw its case), and by language --")
-        for lang in (None, "en", "ru"):
-            ids = [k for k in next(iter(pooled.values())) if lang is None or languages[k] == lang]
-            gold = sum(next(iter(pooled.values()))[k][2] for k in ids)
-            label = "all" if lang is None else f"language {lang}"
-            print(f"{label:12} ({gold:3} pairs, {len(ids)} accounts): " + "  ".join(
-                f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in pooled.items()))
+        for kind in (None, *sorted(set(group.values()))):
+            if kind is not None:
+                print(f"  {kind}:")
+            for lang in (None, "en", "ru"):
+                ids = [k for k in next(iter(pooled.values()))
+                       if (lang is None or languages[k] == lang) and (kind is None or group[k.split("/")[0]] == kind)]
+                if not ids:
+                    continue
+                gold = sum(next(iter(pooled.values()))[k][2] for k in ids)
+                label = "all" if lang is None else f"language {lang}"
+                print(f"{label:12} ({gold:3} pairs, {len(ids)} accounts): " + "  ".join(
+                    f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in pooled.items()))
         print(f"\ncalibration ({unit}, combined): share of links that are right, by score band")
         for role, items in calibration.items():
             cells = []

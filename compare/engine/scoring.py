@@ -110,7 +110,10 @@ def paragraph_starts(source: Source) -> np.ndarray:
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
     """The score matrix for one pair of sources at one unit."""
     neutral = corpus.crosses_language(left.id, right.id)
-    whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
+    if unit == "sentence":  # the same product, cached where evidence and the agreement signal read it
+        whole = corpus.sentence_scores(left.id, right.id)
+    else:
+        whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
     if unit == "paragraph" and whole.size:
         whole = np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right,
                                                                                 workers=workers))
