@@ -110,7 +110,7 @@ def paragraph_starts(source: Source) -> np.ndarray:
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
     """The score matrix for one pair of sources at one unit."""
     neutral = corpus.crosses_language(left.id, right.id)
-    if unit == "sentence":  # the same product, cached where evidence and the agreement signal read it
+    if unit == "sentence":  # the same product, cached where evidence reads it
         whole = corpus.sentence_scores(left.id, right.id)
     else:
         whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
