@@ -17,9 +17,14 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
