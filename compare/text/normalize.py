@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import snowballstemmer
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: reading a stored workspace stems nothing (issue 14)
+    import snowballstemmer
+else:
+    snowballstemmer = lazy_import("snowballstemmer")
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
