@@ -144,20 +144,22 @@ def start(command: list[str], env: dict[str, str], cwd: Path) -> dict[str, float
     return found
 
 
-def open_times(checkout: Path, repeats: int) -> dict[str, dict[str, float]]:
-    """Medians over `repeats` pairs of starts (a new workspace, then the same folders again)."""
-    runs: dict[str, list[dict[str, float]]] = {"new": [], "existing": []}
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(checkout)]
+def open_times(checkouts: dict[str, Path], repeats: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Medians over `repeats` pairs of starts (a new workspace, then the same folders again) of each
+    checkout, taken in turn within each repeat so that the load of a shared machine falls on all alike."""
+    runs: dict[str, dict[str, list[dict[str, float]]]] = {name: {"new": [], "existing": []} for name in checkouts}
     for _ in range(repeats):
-        home = Path(tempfile.mkdtemp(prefix="parallax-open-"))
-        try:
-            env = environment(home)
-            runs["new"].append(start(command, env, checkout))
-            runs["existing"].append(start(command, env, checkout))
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
-    return {case: {key: statistics.median(r.get(key, float("nan")) for r in found) for key in found[0]}
-            for case, found in runs.items()}
+        for name, checkout in checkouts.items():
+            command = [sys.executable, str(Path(__file__).resolve()), "--child", str(checkout)]
+            home = Path(tempfile.mkdtemp(prefix="parallax-open-"))
+            try:
+                env = environment(home)
+                runs[name]["new"].append(start(command, env, checkout))
+                runs[name]["existing"].append(start(command, env, checkout))
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
+    return {name: {case: {key: statistics.median(r.get(key, float("nan")) for r in found) for key in found[0]}
+                   for case, found in cases.items()} for name, cases in runs.items()}
 
 
 def floor_times(repeats: int) -> dict[str, float]:
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     checkouts = {"this": ROOT}
     if opts.baseline is not None:
         checkouts = {"baseline": opts.baseline.resolve(), **checkouts}
-    results = {name: open_times(path, opts.repeats) for name, path in checkouts.items()}
+    results = open_times(checkouts, opts.repeats)
     print(f"seconds from process start, median of {opts.repeats} (offscreen; 'window' = first paint of the "
           "main window, 'links' = first link-map paint with a band)")
     for name, value in floor.items():

@@ -55,15 +55,24 @@ def _build(row: SourceRow) -> Source:
 
     Across processes too: the rendering is kept in the user's cache folder, keyed by
     everything it depends on, so the app's second start renders nothing (issue 14)."""
-    cache = DiskCache(cache_dir())
+    cache = DiskCache(cache_dir()) if _KEEP_RENDERED else None
     key = digest(LAYOUT_VERSION, row.raw, row.body_start, row.markup, row.meta)
-    found = cache.get(SOURCES_KIND, key)
+    found = cache.get(SOURCES_KIND, key) if cache is not None else None
     if isinstance(found, Source) and found.markdown == row.raw:
         return found
     source = build_source(meta_from_json(row.meta), row.raw[row.body_start:], markup=row.markup,
                           markdown=row.raw)
-    cache.put(SOURCES_KIND, key, source)
+    if cache is not None:
+        cache.put(SOURCES_KIND, key, source)
     return source
+
+
+_KEEP_RENDERED = [True]  # a list, so `keep_rendered_sources` can switch it without a global statement
+
+
+def keep_rendered_sources(on: bool) -> None:
+    """Whether renderings are read from and kept in the cache folder (a screenshot writes nothing)."""
+    _KEEP_RENDERED[:] = [True] if on else []
 
 
 @dataclass(frozen=True, slots=True)

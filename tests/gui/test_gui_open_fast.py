@@ -68,3 +68,16 @@ def test_a_pair_never_aligned_is_aligned_in_the_background(workspace_path: Path)
     """The same check can fail: a pair the workspace lacks does start the engine."""
     found = _open_in_a_new_process(workspace_path, ("diplomat-color-revolution", "kz-presidency"))
     assert found["missing"] and found["busy"]
+
+
+def test_a_screenshot_keeps_nothing_in_the_cache_folder(qapp, tmp_path: Path) -> None:
+    """The app keeps its renderings for the next start; a screenshot writes nothing but its PNG."""
+    from compare.gui.app import main
+    from compare.model.locations import cache_dir
+    from compare.workspace import source_rows
+
+    source_rows._build.cache_clear()  # as in a new process: every source is rendered
+    assert main(["--screenshot", str(tmp_path / "s.png"), "--width", "900", "--height", "600"]) == 0
+    assert (tmp_path / "s.png").exists()
+    assert not any(cache_dir().rglob("*"))
+    assert source_rows._KEEP_RENDERED == [True]  # and the app's own runs keep them again afterwards

@@ -11,8 +11,6 @@ from compare.workspace import Workspace
 
 
 def test_copy_keeps_sources_links_decisions_and_history(tmp_path: Path) -> None:
-    tmp_path = tmp_path / "folder"  # a folder of its own: the test's cache folder sits beside it
-    tmp_path.mkdir()
     with Workspace.create(tmp_path / "a.parallax") as ws:
         left, right = (s.id for s in ws.sources()[:2])
         ws.align(left, [right])
