@@ -15,7 +15,7 @@ timed for the old map (the file as it was before the band cache, read from git:
 - status: a link in view confirmed or reset (the session re-read), then `repaint()`;
 - grab: `grab()`, a full paint into a new pixmap.
 
-    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246]
+    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense]
 
 Target (issue 14): under 8 ms per paint.
 """
@@ -61,13 +61,15 @@ WORDS = ("council", "protest", "square", "minister", "statement", "troops", "air
          "report", "witness", "price", "fuel", "region", "city", "crowd", "police", "talks", "decree", "border")
 
 
-def account(tag: str, seed: int) -> Source:
-    """A long account: paragraphs of one to four sentences of varying length."""
+def account(tag: str, seed: int, *, dense: bool = False) -> Source:
+    """A long account: paragraphs of one to four sentences of varying length (`dense`: one short
+    sentence each, so that several dozen bands are in view at once)."""
     rng = random.Random(seed)
     paragraphs = []
     for n in range(PARAGRAPHS):
-        sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 22))).capitalize() + "."
-                     for _ in range(rng.randint(1, 4))]
+        count, words = ((1, (2, 5)) if dense else (rng.randint(1, 4), (6, 22)))
+        sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(*words))).capitalize() + "."
+                     for _ in range(count)]
         paragraphs.append(f"{tag.upper()} {n}. " + " ".join(sentences))
     raw = f"---\nid: {tag}\ntitle: Account {tag}\n---\n\n" + "\n\n".join(paragraphs) + "\n"
     return source_from_text(raw, name=f"{tag}.md")
@@ -89,8 +91,8 @@ def links(left: Source, right: Source, seed: int) -> list[Link]:
                  Evidence(terms=("council",))) for i in chosen]
 
 
-def build_workspace(folder: Path) -> tuple[Workspace, Source, Source]:
-    left, right = account("left", 1), account("right", 2)
+def build_workspace(folder: Path, *, dense: bool = False) -> tuple[Workspace, Source, Source]:
+    left, right = account("left", 1, dense=dense), account("right", 2, dense=dense)
     workspace = Workspace.create(folder / "bench.parallax", sources=[left, right])
     made = links(left, right, 3)
     workspace.store_alignment(Alignment(left, (right,), AlignSettings(threshold=0.0), tuple(made)))
@@ -252,11 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--legacy-ref", default=LEGACY_REF)
+    parser.add_argument("--dense", action="store_true", help="one short sentence a paragraph: dozens of bands in view")
     args = parser.parse_args(argv)
     _app = QApplication.instance() or QApplication([])
     legacy = legacy_module(args.legacy_ref)
     with tempfile.TemporaryDirectory(prefix="link-map-bench-") as folder:
-        workspace, left, right = build_workspace(Path(folder))
+        workspace, left, right = build_workspace(Path(folder), dense=args.dense)
         session = ReadingSession(workspace, [left.id, right.id], threshold=0.0)
         results = {}
         if legacy is not None:
@@ -264,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             results["old map*"] = measure(session, workspace, left, right, legacy.LinkMap, args.repeats)
         results["new"] = measure(session, workspace, left, right, LinkMap, args.repeats)
         workspace.close()
-    print(f"{len(session.pair_links(0))} bands, {PARAGRAPHS} paragraphs a side; median ms per paint "
+    print(f"{len(session.pair_links(0))} bands, {PARAGRAPHS} {'one-line ' if args.dense else ''}paragraphs a side; "
+          "median ms per paint "
           f"over {args.repeats} repeats")
     if "old" in results:
         print("old: the link map and session as at the baseline; old map*: the old map on today's session")
