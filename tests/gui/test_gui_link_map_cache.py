@@ -235,3 +235,35 @@ def test_the_side_index_finds_exactly_what_meets_a_range(items, top, height):
     index = _SideIndex([(a, b, n) for n, (a, b) in enumerate(items)])
     found = {n for _, _, n in index.meeting(top, top + height)}
     assert found == {n for n, span in enumerate(items) if _overlaps(span, top, top + height)}
+
+
+def test_a_hover_repaints_only_where_the_two_bands_lie_and_that_is_enough(qtbot, window):
+    """The hover asks for a partial repaint; painting just that part over the old picture must
+    give the picture a full repaint gives (nothing outside it changed)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QMouseEvent, QRegion
+    from PySide6.QtWidgets import QWidget
+
+    link_map = window.maps[0]
+    settle(link_map)
+    bands = link_map.bands()
+    points = []
+    for _path, pl in bands:
+        point = link_map._centres[pl.pair_id].pointAtPercent(0.5)
+        if sum(p.contains(point) for p, _ in bands) == 1:
+            points.append((pl.pair_id, point))
+    assert len(points) >= 2
+    for (pair_id, point), (other, _) in ((points[0], points[1]), (points[1], points[0])):
+        before = link_map.grab()
+        was = link_map.hovered
+        move = QMouseEvent(QEvent.Type.MouseMove, point, link_map.mapToGlobal(point), Qt.MouseButton.NoButton,
+                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(link_map, move)
+        assert link_map.hovered == pair_id != other
+        dirty = link_map.band_rect(was).united(link_map.band_rect(pair_id))
+        assert not dirty.isEmpty() and dirty.height() < link_map.height()
+        partial = before.copy()
+        # (render places the region's corner at the target offset)
+        link_map.render(partial, dirty.topLeft(), QRegion(dirty), QWidget.RenderFlag.DrawChildren)
+        assert partial.toImage() == link_map.grab().toImage()
+        assert partial.toImage() != before.toImage()
