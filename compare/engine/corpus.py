@@ -17,16 +17,21 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import general_rarity, known_rarity, rarity
+from compare.text.normalize import known_rarity, rarity
 from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
@@ -110,13 +115,22 @@ def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -
     key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 2:
-        bags, rarity = stored
-        known_rarity(rarity)
+        bags, rated = stored
+        known_rarity(rated)
         return bags
     bags = _sentence_bags(source, table)
     words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
-    cache.put("features", key, (bags, {w: general_rarity(w) for w in words}))
+    cache.put("features", key, (bags, {w: rarity(w) for w in words}))  # known or shipped values first
     return bags
+
+
+def bundled_words(table: AliasTable | None = None) -> set[str]:
+    """Every word whose everyday rarity the engine asks for when it weighs the bundled sources."""
+    from compare.text.sources import bundled_sources
+
+    table = table or load_table()
+    return {surface for source in bundled_sources() for bag in _sentence_bags(source, table)
+            for key, surface in bag.items() if key.startswith("W:")}
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:

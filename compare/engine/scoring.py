@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without them (issue 14)
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+else:
+    np = lazy_import("numpy")
+    process = lazy_import("rapidfuzz.process")
+    Indel = lazy_import("rapidfuzz.distance.Indel")
 
 from compare.engine.corpus import QUANTUM, Corpus, FeatureMatrix
 from compare.model.records import Source, Unit

@@ -13,8 +13,14 @@ can be read against them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.corpus import Corpus
 from compare.engine.scoring import pair_scores, paragraph_starts
