@@ -35,6 +35,7 @@ from compare.text.normalize import known_rarity, rarity
 from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
+RATED_KINDS = ("W:", "T:")  # words (and their skeletons) weigh by their everyday rarity, `_boost`
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
@@ -119,7 +120,7 @@ def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -
         known_rarity(rated)
         return bags
     bags = _sentence_bags(source, table)
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
     cache.put("features", key, (bags, {w: rarity(w) for w in words}))  # known or shipped values first
     return bags
 
@@ -130,7 +131,7 @@ def bundled_words(table: AliasTable | None = None) -> set[str]:
 
     table = table or load_table()
     return {surface for source in bundled_sources() for bag in _sentence_bags(source, table)
-            for key, surface in bag.items() if key.startswith("W:")}
+            for key, surface in bag.items() if key.startswith(RATED_KINDS)}
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -196,7 +197,7 @@ def number_value(key: str) -> float | None:
 def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
-    if key.startswith(("W:", "T:")):
+    if key.startswith(RATED_KINDS):
         return KIND_BOOST[key[0]] * rarity(surface)
     if key.startswith("N:"):
         value = number_value(key)
