@@ -14,11 +14,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus
+from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.lexicon import AliasTable
@@ -190,7 +196,8 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
               weights: dict[str, float] | None = None, meaning: float = 0.0) -> Evidence:
     """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
     weights = corpus.shared_weights() if weights is None else weights
-    shared = [k for k in a.keys() & b.keys() if k in weights]
+    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
+    shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
     shared.sort(key=lambda k: (-weights[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]

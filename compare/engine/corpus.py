@@ -18,9 +18,14 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
@@ -28,10 +33,11 @@ from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import general_rarity, known_rarity, rarity
+from compare.text.normalize import known_rarity, rarity
 from compare.text.segment import dateline_end
 
-KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
+KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
+RATED_KINDS = ("W:", "T:")  # words (and their skeletons) weigh by their everyday rarity, `_boost`
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
@@ -44,7 +50,7 @@ FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
-FEATURES_VERSION = "2"  # bump when extraction changes: features cached on disk under an older one are not read
+FEATURES_VERSION = "3"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
 _TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
 
@@ -116,17 +122,17 @@ def _from_disk(source: Source, table: AliasTable, text: bytes,
                  KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
-        bags, rarity, arrays = stored
-        known_rarity(rarity)
+        bags, rated, arrays = stored
+        known_rarity(rated)
         _remember_payload(bags, arrays)
         return bags
     bags = _sentence_bags(source, table)
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
-    rarity = {w: general_rarity(w) for w in words}
-    known_rarity(rarity)
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
+    rated = {w: rarity(w) for w in words}  # known or shipped values first
+    known_rarity(rated)
     arrays = payload_of(bags, _boost)
     _remember_payload(bags, arrays)
-    cache.put("features", key, (bags, rarity, arrays))
+    cache.put("features", key, (bags, rated, arrays))
     return bags
 
 
@@ -145,6 +151,15 @@ def _known_payload(bags: list[dict[str, str]]) -> Payload | None:
     with _EXTRACTED_LOCK:
         known = _PAYLOADS.get(id(bags))
     return known[1] if known is not None and known[0] is bags else None
+
+
+def bundled_words(table: AliasTable | None = None) -> set[str]:
+    """Every word whose everyday rarity the engine asks for when it weighs the bundled sources."""
+    from compare.text.sources import bundled_sources
+
+    table = table or load_table()
+    return {surface for source in bundled_sources() for bag in _sentence_bags(source, table)
+            for key, surface in bag.items() if key.startswith(RATED_KINDS)}
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -237,6 +252,11 @@ def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list
     return merged
 
 
+def counts_in_score(key: str, neutral: bool) -> bool:
+    """Whether a feature counts in a score: plain words within a language, their skeletons across."""
+    return not key.startswith("T:" if not neutral else "W:")
+
+
 def number_value(key: str) -> float | None:
     """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
     if not key.startswith("N:"):
@@ -250,8 +270,8 @@ def number_value(key: str) -> float | None:
 def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
-    if key.startswith("W:"):
-        return KIND_BOOST["W"] * rarity(surface)
+    if key.startswith(RATED_KINDS):
+        return KIND_BOOST[key[0]] * rarity(surface)
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
@@ -440,13 +460,14 @@ class Corpus:
     def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
         """The bag as a sorted list of feature ids, each repeated by its weight.
 
-        `neutral` keeps only language-neutral features (anchors and lexicon
-        concepts): across languages plain words cannot meet, so they must not
-        dilute the score either.
+        `neutral` keeps only language-neutral features (anchors, lexicon
+        concepts and the skeletons of capitalised words): across languages plain
+        words cannot meet, so they must not dilute the score either; within a
+        language the skeletons would only count the same words twice.
         """
         seq: list[int] = []
         for key in sorted(bag, key=lambda k: self._ids.get(k, -1)):
-            if key in self._ids and not (neutral and key.startswith("W:")):
+            if key in self._ids and counts_in_score(key, neutral):
                 seq.extend([self._ids[key]] * self.repeats(key))
         return seq
 
@@ -462,7 +483,7 @@ class Corpus:
         """A source's passages as rows of feature repeat counts over this corpus's features (cached).
 
         The matrix twin of `sequences`: one row a passage, one column a feature,
-        the value its repeats; `neutral` keeps only anchors and concepts. A pair
+        the value its repeats; `neutral` keeps only language-neutral features. A pair
         of sources has a few thousand features, so the matrix is a plain NumPy
         array (no sparse library to load when the app opens); a very large one
         is a SciPy sparse matrix, with the same products.
@@ -477,7 +498,7 @@ class Corpus:
             for i, bag in enumerate(bags):
                 for key in bag:
                     found = columns.get(key)
-                    if found is None or (neutral and key.startswith("W:")):
+                    if found is None or not counts_in_score(key, neutral):
                         continue
                     rows.append(i)
                     cols.append(found[0])

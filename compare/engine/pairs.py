@@ -21,10 +21,15 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from compare.model.lazy import lazy_import
 from compare.model.records import Unit
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 __all__ = ["PairArrays", "SourceArrays"]
 
@@ -66,8 +71,8 @@ class SourceArrays:
     of its sentences' features, as `Corpus.paragraph_bags` does.
     """
 
-    __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "text_rank",
-                 "word")
+    __slots__ = ("anchor", "boost", "date", "df", "entries", "gids", "keys", "n_sentences", "rows", "skeleton",
+                 "text_rank", "word")
 
     def __init__(self, payload: Payload, paragraph_of: Sequence[int], n_paragraphs: int) -> None:
         local_keys, cols_bytes, lengths_bytes, boost_bytes = payload
@@ -98,6 +103,7 @@ class SourceArrays:
         self.df = np.bincount(cols, minlength=len(self.keys)).astype(np.int64)
         kinds = np.array([k[:2] for k in self.keys], dtype="<U2") if self.keys else np.zeros(0, dtype="<U2")
         self.word = kinds == "W:"
+        self.skeleton = kinds == "T:"
         self.date = kinds == "D:"
         self.anchor = (kinds == "E:") | self.date | (kinds == "N:")
 
@@ -185,11 +191,12 @@ class PairArrays:
     def overlap(self, unit: Unit, neutral: bool, *, flip: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(shared repeats, left totals as a column, right totals as a row), as `sparse_scores` takes them.
 
-        `neutral` drops plain words (a pair across languages); `flip` puts the second source on the left.
+        What counts is `corpus.counts_in_score`: `neutral` (a pair across languages) drops plain
+        words, otherwise the skeletons of names are dropped; `flip` puts the second source on the left.
         """
         left, right = self._sides(flip)
-        lr = np.where(left.arrays.word, 0.0, left.repeats) if neutral else left.repeats
-        rr = np.where(right.arrays.word, 0.0, right.repeats) if neutral else right.repeats
+        lr = np.where(left.arrays.word if neutral else left.arrays.skeleton, 0.0, left.repeats)
+        rr = np.where(right.arrays.word if neutral else right.arrays.skeleton, 0.0, right.repeats)
         shared = left.dense(unit, lr, self.width) @ (right.dense(unit, rr, self.width) > 0).T.astype(np.float64)
         return shared, left.totals(unit, lr).reshape(-1, 1), right.totals(unit, rr).reshape(1, -1)
 
