@@ -25,7 +25,9 @@ and its peak memory (the child's maximum resident set) is its own:
 Each row gives wall time, peak memory, links, and the speed-up over brute force
 and over the base engine measured in the same run. The engine scores every pair
 of passages exactly (no candidate pruning), so the share of the reference's
-links it keeps is printed as a check, and must read 100%.
+pairs it keeps is printed as a check, and must read 100%. A copied tree runs
+with its own resources (`_own_tree_only`), so the base engine weighs with the
+combiner it was fitted with; its pairs differ from today's.
 
 Warm and cold differ by design only where vectors are computed in the run: the
 embedding cache stores float16, so a cold run over texts nobody embedded before
@@ -140,8 +142,28 @@ def work_engine(paths: list[str], out: str) -> dict[str, object]:
     return {"links": links}
 
 
+def _own_tree_only() -> None:
+    """A copied tree reads its own `resources/` and `sources/`.
+
+    The editable install of this checkout answers `compare.resources` and
+    `compare.bundled` for any `compare` package, so without this a copy of an
+    older tree would run with this checkout's alias tables and fitted combiner.
+    Without the install's finder, `compare.model.locations` falls back to the
+    folders beside the copy.
+    """
+    def ours(hook: object) -> bool:
+        module = hook.__module__ if isinstance(hook, type) else type(hook).__module__
+        return module.startswith("__editable__")
+
+    sys.meta_path[:] = [f for f in sys.meta_path if not ours(f)]
+    sys.path_hooks[:] = [h for h in sys.path_hooks if not ours(h)]
+    sys.path_importer_cache.clear()
+
+
 def child(argv: list[str]) -> None:
     kind, listing = argv[0], argv[1]
+    if Path(os.getcwd()).resolve() != ROOT:
+        _own_tree_only()
     paths = Path(listing).read_text(encoding="utf-8").split("\n")
     start = time.perf_counter()
     result = work_brute(paths) if kind == "brute" else work_engine(paths, argv[2])
@@ -222,16 +244,16 @@ def _compare(label: str, name: str, theirs: Path, ours: dict[str, Path], *, igno
     for mine, path in ours.items():
         found = _pairs(path)
         share = len(kept & found) / len(kept) if kept else 1.0
-        parts.append(f"{mine} {_comparable(path, ignore) == digest} (keeps {share:.1%} of its links)")
+        parts.append(f"{mine} {_comparable(path, ignore) == digest} (keeps {share:.1%} of its pairs)")
     what = (f"identical to {name}'s" if ignore == ("accessed",)
             else f"equal to {name}'s but for " + ", ".join(f for f in ignore if f != "accessed"))
     print(f"   {label:>14} {'':>16} exports {what} (access date aside): " + "; ".join(parts), flush=True)
 
 
-def _pairs(path: Path) -> set[tuple[str, float]]:
-    """The (pair_id, score) of every link in an export."""
+def _pairs(path: Path) -> set[str]:
+    """The pair_id of every link in an export (whether the scores agree, the digest says)."""
     with path.open(encoding="utf-8") as fh:
-        return {(row["pair_id"], row["score"]) for row in map(json.loads, fh)}
+        return {row["pair_id"] for row in map(json.loads, fh)}
 
 
 def _comparable(path: Path, ignore: tuple[str, ...] = ("accessed",)) -> str:
