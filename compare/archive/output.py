@@ -1,0 +1,108 @@
+"""The merged result: a workspace the app and the synopsis open, and/or the JSONL `parallax align` writes.
+
+Both are written under a temporary name and moved into place when complete,
+so a crash while writing leaves the old file (or none) and the partitions on
+disk; and both take the partitions in partition order, which is the order of
+the right sources' ids, so the records come out in the order `parallax align
+--export FILE.jsonl` gives them, byte for byte but the access date.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from compare.archive.tasks import decode_link
+from compare.model.errors import SourceError
+from compare.model.records import Source, SourceMeta, Unit
+
+__all__ = ["OUTPUT_FORMATS", "check_outputs", "iter_links", "write_jsonl", "write_workspace"]
+
+OUTPUT_FORMATS = {".parallax": "workspace", ".jsonl": "jsonl"}
+
+
+def check_outputs(paths: Sequence[str], *, overwrite: bool) -> list[Path]:
+    """Refuse an unknown kind of output, or an existing file without --force, before any work is done."""
+    if not paths:
+        raise SourceError("name at least one --output FILE (.parallax for a workspace, .jsonl for the links)")
+    out = []
+    for given in paths:
+        path = Path(given)
+        if path.suffix.lower() not in OUTPUT_FORMATS:
+            raise SourceError(f"{path}: unknown output '{path.suffix}' (use .parallax for a workspace, "
+                              ".jsonl for the links)")
+        if (path.exists() or path.is_symlink()) and not overwrite:
+            raise SourceError(f"{path}: already exists (use --force to replace it)")
+        if not path.parent.is_dir():
+            raise SourceError(f"{path.parent}: no such folder")
+        out.append(path)
+    if len({p.resolve() for p in out}) != len(out):
+        raise SourceError("each --output may be named once")
+    return out
+
+
+def _cited(meta: SourceMeta) -> Source:
+    """A Source reduced to its metadata: all that a record, or a stored run, reads of it."""
+    return Source(meta, "", (), (), ())
+
+
+def iter_links(results: Sequence[dict[str, Any]]) -> Iterator[Any]:
+    for result in sorted(results, key=lambda r: r["index"]):
+        for encoded in result["links"]:
+            yield decode_link(encoded)
+
+
+def write_jsonl(path: Path, anchor: SourceMeta, results: Sequence[dict[str, Any]], *, overwrite: bool) -> int:
+    """The links as `parallax align --export FILE.jsonl` writes them; returns how many."""
+    from compare.export.writers import export, iter_records
+
+    sources = {anchor.id: _cited(anchor)}
+    for result in results:
+        sources.update((m.id, _cited(m)) for m in result["metas"])
+    count = [0]
+
+    def counted() -> Iterator[Any]:
+        for link in iter_links(results):
+            count[0] += 1
+            yield link
+
+    export(iter_records(counted(), sources), path, overwrite=overwrite)
+    return count[0]
+
+
+def write_workspace(path: Path, anchor_row: tuple[object, ...], results: Sequence[dict[str, Any]], *,
+                    unit: Unit, threshold: float, overwrite: bool) -> int:
+    """A new workspace with the anchor, every document and its links (one stored run per pair of sources)."""
+    from compare.engine.align import Alignment, AlignSettings
+    from compare.workspace import Workspace, connection, realign
+    from compare.workspace.codec import meta_from_json
+    from compare.workspace.source_rows import SourceRow
+
+    ordered = sorted(results, key=lambda r: r["index"])
+    rows = [anchor_row, *(row for result in ordered for row in result["rows"])]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.writing")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    anchor = _cited(meta_from_json(str(anchor_row[4])))
+    stored = 0
+    try:
+        connection.create_file(tmp, [(SourceRow(*row[:7]), str(row[7])) for row in rows])
+        with Workspace.open(tmp) as ws:
+            for result in ordered:
+                if not result["metas"]:
+                    continue
+                links = tuple(decode_link(e) for e in result["links"])
+                alignment = Alignment(anchor, tuple(_cited(m) for m in result["metas"]),
+                                      AlignSettings(unit, threshold, float(result["margin"])), links)
+                with connection.transaction(ws.conn, tmp) as conn:
+                    realign.store_alignment(conn, alignment, connection.now())
+                stored += len(links)
+        if path.exists() and not overwrite:
+            raise SourceError(f"{path}: already exists (use --force to replace it)")
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    return stored
