@@ -10,15 +10,14 @@ the right sources' ids, so the records come out in the order `parallax align
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from compare.archive.tasks import decode_link
 from compare.model.errors import SourceError
 from compare.model.records import Source, SourceMeta, Unit
 
-__all__ = ["OUTPUT_FORMATS", "check_outputs", "iter_links", "write_jsonl", "write_workspace"]
+__all__ = ["OUTPUT_FORMATS", "Run", "check_outputs", "write_jsonl", "write_workspace"]
 
 OUTPUT_FORMATS = {".parallax": "workspace", ".jsonl": "jsonl"}
 
@@ -48,23 +47,18 @@ def _cited(meta: SourceMeta) -> Source:
     return Source(meta, "", (), (), ())
 
 
-def iter_links(results: Sequence[dict[str, Any]]) -> Iterator[Any]:
-    for result in sorted(results, key=lambda r: r["index"]):
-        for encoded in result["links"]:
-            yield decode_link(encoded)
+Run = tuple[SourceMeta, Sequence[SourceMeta], float, Sequence[Any]]  # left, rights, margin, links
 
 
-def write_jsonl(path: Path, anchor: SourceMeta, results: Sequence[dict[str, Any]], *, overwrite: bool) -> int:
+def write_jsonl(path: Path, metas: Mapping[str, SourceMeta], links: Iterable[Any], *, overwrite: bool) -> int:
     """The links as `parallax align --export FILE.jsonl` writes them; returns how many."""
     from compare.export.writers import export, iter_records
 
-    sources = {anchor.id: _cited(anchor)}
-    for result in results:
-        sources.update((m.id, _cited(m)) for m in result["metas"])
+    sources = {sid: _cited(meta) for sid, meta in metas.items()}
     count = [0]
 
     def counted() -> Iterator[Any]:
-        for link in iter_links(results):
+        for link in links:
             count[0] += 1
             yield link
 
@@ -72,30 +66,29 @@ def write_jsonl(path: Path, anchor: SourceMeta, results: Sequence[dict[str, Any]
     return count[0]
 
 
-def write_workspace(path: Path, anchor_row: tuple[object, ...], results: Sequence[dict[str, Any]], *,
+def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterable[Run], *,
                     unit: Unit, threshold: float, overwrite: bool) -> int:
-    """A new workspace with the anchor, every document and its links (one stored run per pair of sources)."""
+    """A new workspace with these sources and runs (one stored run per pair of sources); returns the links stored.
+
+    `rows` are the sources' stored forms (`tasks.stored_row`), in workspace order.
+    """
     from compare.engine.align import Alignment, AlignSettings
     from compare.workspace import Workspace, connection, realign
-    from compare.workspace.codec import meta_from_json
     from compare.workspace.source_rows import SourceRow
 
-    ordered = sorted(results, key=lambda r: r["index"])
-    rows = [anchor_row, *(row for result in ordered for row in result["rows"])]
     tmp = path.with_name(f".{path.name}.{os.getpid()}.writing")
-    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+    leftovers = (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
-    anchor = _cited(meta_from_json(str(anchor_row[4])))
     stored = 0
     try:
-        connection.create_file(tmp, [(SourceRow(*row[:7]), str(row[7])) for row in rows])
+        connection.create_file(tmp, [(SourceRow(*row[:7]), str(row[7])) for row in rows])  # type: ignore[arg-type]
         with Workspace.open(tmp) as ws:
-            for result in ordered:
-                if not result["metas"]:
+            for left, rights, margin, links in runs:
+                if not rights:
                     continue
-                links = tuple(decode_link(e) for e in result["links"])
-                alignment = Alignment(anchor, tuple(_cited(m) for m in result["metas"]),
-                                      AlignSettings(unit, threshold, float(result["margin"])), links)
+                alignment = Alignment(_cited(left), tuple(_cited(m) for m in rights),
+                                      AlignSettings(unit, threshold, float(margin)), tuple(links))
                 with connection.transaction(ws.conn, tmp) as conn:
                     realign.store_alignment(conn, alignment, connection.now())
                 stored += len(links)
@@ -103,6 +96,6 @@ def write_workspace(path: Path, anchor_row: tuple[object, ...], results: Sequenc
             raise SourceError(f"{path}: already exists (use --force to replace it)")
         os.replace(tmp, path)
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
     return stored

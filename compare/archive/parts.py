@@ -37,7 +37,7 @@ class PartStore:
 
     def get(self, key: str) -> dict[str, Any] | None:
         found = self._cache.get(KIND, key)
-        if isinstance(found, dict) and set(found) == FIELDS and found.get("key") == key:
+        if isinstance(found, dict) and set(found) >= FIELDS and found.get("key") == key:
             return found
         return None
 

@@ -26,7 +26,8 @@ from compare.model.disk_cache import DiskCache, digest
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
 
-__all__ = ["InjectedFailure", "PartitionJob", "build", "decode_link", "encode_link", "run_partition"]
+__all__ = ["InjectedFailure", "PairsJob", "PartitionJob", "ProfileJob", "build", "decode_link", "encode_link",
+           "run_pairs", "run_partition", "run_profiles"]
 
 EncodedLink = tuple[Passage, Passage, float, tuple[Any, ...]]
 PartResult = dict[str, Any]  # plain containers and records only: kept on disk by `parts`
@@ -137,20 +138,7 @@ def run_partition(job: PartitionJob) -> PartResult:
     use_disk_cache(cache)
     try:
         anchor = build(job.anchor, cache)
-        sources: list[Source] = []
-        rows: list[tuple[object, ...]] = []
-        problems: list[str] = []
-        for doc in job.partition.documents:
-            if doc.id == anchor.id:
-                continue
-            try:
-                source = build(doc, cache)
-                if job.rows:
-                    rows.append(stored_row(doc, source))
-            except SourceError as exc:
-                problems.append(str(exc))
-                continue
-            sources.append(source)
+        sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip=anchor.id)
         links: list[EncodedLink] = []
         margin = 0.0
         if sources:
@@ -162,3 +150,106 @@ def run_partition(job: PartitionJob) -> PartResult:
     return {"index": job.partition.index, "key": job.partition.key, "margin": margin,
             "metas": [s.meta for s in sources], "rows": rows, "links": links, "problems": problems,
             "seconds": time.perf_counter() - started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileJob:
+    """All-pairs, first phase: build one partition, extract its features and embed its passages."""
+
+    partition: Partition
+    unit: Unit = "paragraph"
+    rows: bool = False
+    cache_dir: str | None = None
+    fail_marker: str | None = None
+
+
+def run_profiles(job: ProfileJob) -> PartResult:
+    """Each document's passage vectors (float16 bytes, for the pruning), metadata and stored row.
+
+    Features and vectors land in the worker's caches, where the second phase finds them.
+    """
+    import numpy as np
+
+    from compare.engine.align import passage_vectors
+    from compare.engine.corpus import source_features, use_disk_cache
+    from compare.engine.lexicon import load_table
+    from compare.model.locations import cache_dir
+
+    started = time.perf_counter()
+    _fail_once(job.fail_marker)
+    folder = Path(job.cache_dir) if job.cache_dir else cache_dir()
+    cache = DiskCache(folder)
+    use_disk_cache(cache)
+    try:
+        sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip="")
+        table = load_table()
+        for source in sources:
+            source_features(source, table)
+        vectors = passage_vectors(sources, job.unit, store=_store(folder)) if sources else {}
+    finally:
+        use_disk_cache(None)
+    encoded = [(s.id, np.asarray(vectors[s.id].passages, dtype=np.float16).tobytes(), len(s.passages(job.unit)))
+               for s in sources]
+    return {"index": job.partition.index, "key": job.partition.key, "margin": 0.0,
+            "metas": [s.meta for s in sources], "rows": rows, "links": [], "problems": problems,
+            "seconds": time.perf_counter() - started, "worker": f"{socket.gethostname()}:{os.getpid()}",
+            "vectors": encoded}
+
+
+def _built(documents: tuple[Document, ...], cache: DiskCache, rows: bool, *,
+           skip: str) -> tuple[list[Source], list[tuple[object, ...]], list[str]]:
+    sources: list[Source] = []
+    stored: list[tuple[object, ...]] = []
+    problems: list[str] = []
+    for doc in documents:
+        if doc.id == skip:
+            continue
+        try:
+            source = build(doc, cache)
+            if rows:
+                stored.append(stored_row(doc, source))
+        except SourceError as exc:
+            problems.append(str(exc))
+            continue
+        sources.append(source)
+    return sources, stored, problems
+
+
+@dataclass(frozen=True, slots=True)
+class PairsJob:
+    """All-pairs, second phase: align each left document with its kept partners."""
+
+    index: int
+    key: str
+    groups: tuple[tuple[Document, tuple[Document, ...]], ...]
+    unit: Unit = "paragraph"
+    threshold: float = 50.0
+    cache_dir: str | None = None
+    fail_marker: str | None = None
+
+
+def run_pairs(job: PairsJob) -> PartResult:
+    """The links of every kept pair; `alignments` says which links belong to which (left, rights) run."""
+    from compare.engine.align import align
+    from compare.engine.corpus import use_disk_cache
+    from compare.model.locations import cache_dir
+
+    started = time.perf_counter()
+    _fail_once(job.fail_marker)
+    folder = Path(job.cache_dir) if job.cache_dir else cache_dir()
+    cache = DiskCache(folder)
+    use_disk_cache(cache)
+    links: list[EncodedLink] = []
+    alignments: list[tuple[str, tuple[str, ...], float, int]] = []
+    try:
+        for left_doc, right_docs in job.groups:
+            left = build(left_doc, cache)
+            rights = [build(d, cache) for d in right_docs]
+            result = align(left, rights, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
+            links += [encode_link(lk) for lk in result.links]
+            alignments.append((left.id, tuple(r.id for r in rights), result.settings.margin, len(result.links)))
+    finally:
+        use_disk_cache(None)
+    return {"index": job.index, "key": job.key, "margin": 0.0, "metas": [], "rows": [], "links": links,
+            "problems": [], "seconds": time.perf_counter() - started,
+            "worker": f"{socket.gethostname()}:{os.getpid()}", "alignments": alignments}

@@ -12,7 +12,10 @@ from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
 
-PARTITION_SIZE = 25  # compare.archive.partition.DEFAULT_SIZE, repeated so the parser loads no archive code
+# compare.archive.partition.DEFAULT_SIZE and compare.archive.pairs.DEFAULT_CUT, repeated so that building the
+# parser loads no archive code (tests/archive/test_archive_command.py keeps them equal).
+PARTITION_SIZE = 25
+MIN_COSINE = 0.5
 
 
 def _count(value: str) -> int:
@@ -32,6 +35,12 @@ def add_archive_parser(sub: argparse._SubParsersAction) -> None:
                    help="a folder of .md/.txt files, a .jsonl file (one document a line) or a .parallax workspace")
     p.add_argument("--anchor", metavar="ID_OR_FILE",
                    help="the document every other is aligned with: an id in the inputs, a file or a bundled id")
+    p.add_argument("--all-pairs", action="store_true",
+                   help="align every document with every other (pairs whose closest passages' meanings are "
+                        "far apart are pruned; see --min-cosine)")
+    p.add_argument("--min-cosine", type=float, default=MIN_COSINE, metavar="C",
+                   help=f"--all-pairs: align a pair when two of its passages reach this cosine (default "
+                        f"{MIN_COSINE:g}; -1 aligns every pair)")
     p.add_argument("--output", action="append", default=[], metavar="FILE",
                    help="FILE.parallax (a workspace the app opens) and/or FILE.jsonl (the links); may repeat")
     p.add_argument("--unit", choices=UNITS, default="paragraph")
@@ -57,13 +66,15 @@ def cmd_archive(args: argparse.Namespace) -> int:
     settings = ArchiveSettings(tuple(args.inputs), tuple(args.output), anchor=args.anchor, unit=args.unit,
                                threshold=args.threshold, workers=args.workers, scheduler=args.scheduler,
                                partition_size=args.partition_size, retries=max(0, args.retries),
-                               overwrite=args.force)
+                               overwrite=args.force, all_pairs=args.all_pairs, min_cosine=args.min_cosine)
     report = run_archive(settings)
     for problem in report.problems[:20]:
         print(f"  skipped: {problem}")
     if len(report.problems) > 20:
         print(f"  … and {len(report.problems) - 20} more skipped document(s)")
-    print(f"aligned {args.anchor} with {report.documents} document(s) in {report.partitions} partition(s)"
+    what = (f"every pair of {report.documents} document(s) ({report.pairs_kept} of {report.pairs_possible} pairs "
+            f"kept by the pruning)" if args.all_pairs else f"{args.anchor} with {report.documents} document(s)")
+    print(f"aligned {what} in {report.partitions} partition(s)"
           + (f" ({report.reused} read back from an earlier run)" if report.reused else "")
           + f": {report.links} link(s) at threshold {args.threshold:g}, {report.seconds:.1f} s; "
           f"wrote {', '.join(report.written)}")

@@ -36,3 +36,22 @@ def test_bad_input_exits_2_with_one_line(tmp_path, documents, capsys, argv, mess
     assert run(args) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_parsers_defaults_are_the_libraries():
+    from compare.archive.pairs import DEFAULT_CUT
+    from compare.archive.partition import DEFAULT_SIZE
+    from compare.cli.archive_command import MIN_COSINE, PARTITION_SIZE
+
+    assert (PARTITION_SIZE, MIN_COSINE) == (DEFAULT_SIZE, DEFAULT_CUT)
+
+
+def test_all_pairs_on_the_command_line_says_how_many_pairs_it_kept(tmp_path, documents, capsys):
+    out = tmp_path / "pairs.jsonl"
+    assert run(["archive", str(documents[0].parent), "--all-pairs", "--output", str(out), "--workers", "1",
+                "--min-cosine", "-1"]) == 0
+    printed = capsys.readouterr().out
+    assert "every pair of 7 document(s) (21 of 21 pairs kept by the pruning)" in printed
+    assert out.exists()
+    assert run(["archive", str(documents[0].parent), "--all-pairs", "--anchor", ANCHOR, "--output",
+                str(tmp_path / "x.jsonl")]) == 2
