@@ -15,7 +15,12 @@ baseline. ``--distinct`` sizes also run accounts whose every sentence carries
 a unique marker word, so no vector is shipped or cached and the sentence
 encoder runs in every worker (the part most worth distributing).
 
-    python bench/archive.py [--sizes 200] [--distinct 40] [--repeat 1]
+The all-pairs pruning is measured on the labelled cases (the bundled accounts
+and those of bench/cases/: three stories, 20 accounts, 190 pairs): every pair
+aligned (``--min-cosine -1``) against the pairs the pruning keeps at several
+cuts, as the share of pairs aligned and of the exhaustive links kept.
+
+    python bench/archive.py [--sizes 200] [--distinct 40] [--repeat 1] [--no-pruning]
 """
 
 from __future__ import annotations
@@ -80,12 +85,57 @@ def run_size(label: str, folder: Path, work: Path, repeat: int) -> None:
           f"1w and 2w identical: {digests['archive 1w'] == digests['archive 2w']}", flush=True)
 
 
+CUTS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+
+
+def run_pruning(work: Path) -> None:
+    """All pairs of the labelled cases: exhaustive against pruned, links kept per cut."""
+    import json
+
+    import numpy as np
+
+    from compare.archive.pairs import DEFAULT_CUT, closest_passages
+    from compare.engine.align import passage_vectors
+    from compare.text.sources import bundled_dir, load_source
+
+    folder = work / "cases"
+    folder.mkdir()
+    files = [*bundled_dir().glob("*.md"), *(ROOT / "bench" / "cases").glob("*/sources/*.md")]
+    for f in files:
+        (folder / f.name).write_bytes(f.read_bytes())
+    out = {"all": work / "pairs-all.jsonl", "pruned": work / "pairs-pruned.jsonl"}
+    walls = {name: _run(["archive", str(folder), "--all-pairs", "--output", str(path), "--force", "--workers", "2",
+                         "--min-cosine", "-1" if name == "all" else str(DEFAULT_CUT)], work / f"pairs-{name}-cache")
+             for name, path in out.items()}
+    rows = [json.loads(line) for line in out["all"].read_text(encoding="utf-8").splitlines()]
+    pruned = {json.loads(line)["pair_id"] for line in out["pruned"].read_text(encoding="utf-8").splitlines()}
+    sources = [load_source(folder / f.name) for f in files]
+    vectors = passage_vectors(sources, "paragraph")
+    ids, best = closest_passages({sid: v.passages for sid, v in vectors.items()})
+    where = {sid: k for k, sid in enumerate(ids)}
+    n = len(ids)
+    print(f"all pairs of the labelled cases ({n} accounts, {n * (n - 1) // 2} pairs, {len(rows)} links when "
+          f"every pair is aligned; 2 workers, cold caches):")
+    print(f"   exhaustive {walls['all']:.2f} s, pruned at {DEFAULT_CUT:g} {walls['pruned']:.2f} s; the pruned run's "
+          f"links are the exhaustive run's for the pairs it kept: "
+          f"{pruned <= {r['pair_id'] for r in rows}}")
+    print(f"   {'cut':>6} {'pairs kept':>11} {'links kept':>11}")
+    upper = best[np.triu_indices(n, 1)]
+    for cut in CUTS:
+        kept = sum(1 for r in rows if best[where[r["left_source"]], where[r["right_source"]]] >= cut)
+        share = kept / len(rows) if rows else 1.0
+        mark = "  <- default" if cut == DEFAULT_CUT else ""
+        print(f"   {cut:>6g} {int((upper >= cut).sum()):>5} ({(upper >= cut).mean():>4.0%}) "
+              f"{kept:>5} ({share:>6.1%}){mark}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200])
     parser.add_argument("--distinct", type=int, nargs="*", default=[40],
                         help="sizes to run also with distinct texts (the sentence encoder runs)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender; the fastest is shown")
+    parser.add_argument("--no-pruning", action="store_true", help="skip the all-pairs measurement")
     args = parser.parse_args()
     print(f"archive: anchor {ANCHOR} against N generated accounts; wall s per process (cold cache), links, "
           f"identical exports (but the access date); best of {args.repeat}")
@@ -101,6 +151,8 @@ def main() -> None:
             folder = work / f"distinct{n}"
             generate(folder, n, distinct=True)
             run_size(f"N={n} distinct", folder, work, args.repeat)
+        if not args.no_pruning:
+            run_pruning(work)
 
 
 if __name__ == "__main__":
