@@ -17,7 +17,7 @@ from compare.model.disk_cache import digest
 
 __all__ = ["DEFAULT_SIZE", "Partition", "partitions"]
 
-DEFAULT_SIZE = 25  # documents a task: large enough to amortise a task's start, small enough to retry cheaply
+DEFAULT_SIZE = 10  # documents a task: enough to amortise a task, few enough that 2 workers share 40 evenly
 
 
 @dataclass(frozen=True, slots=True)

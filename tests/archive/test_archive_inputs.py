@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare.archive.inputs import anchor_document, read_inputs
 from compare.archive.tasks import build
@@ -78,3 +80,18 @@ def test_a_missing_input_or_one_of_an_unknown_kind_is_an_error(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n", encoding="utf-8")
     with pytest.raises(SourceError, match="expected a folder"):
         read_inputs([tmp_path / "x.csv"])
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30), st.lists(st.text(max_size=5)))
+_records = st.dictionaries(st.sampled_from(["id", "text", "title", "language", "published", "format", "kind"]),
+                           _values, max_size=6)
+_lines = st.one_of(_records.map(json.dumps), st.text(max_size=40).filter(lambda s: "\n" not in s and "\r" not in s))
+
+
+@given(st.lists(_lines, max_size=8))
+def test_every_jsonl_line_gives_one_document_or_one_problem_never_an_exception(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("jsonl") / "dump.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = read_inputs([path])
+    content = [line for line in path.read_bytes().split(b"\n") if line.strip()]
+    assert len(found.documents) + len(found.problems) == len(content)
+    assert all(p.startswith(f"{path}:") and "\n" not in p for p in found.problems)

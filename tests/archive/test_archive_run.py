@@ -116,3 +116,11 @@ def test_outputs_are_checked_before_any_work(tmp_path, documents, client):
         with pytest.raises(SourceError, match=message):
             run_archive(_settings([documents[0].parent], outputs), client=client, log=lambda _: None)
     assert taken.read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_scheduler_address_gives_parallax_aligns_links(tmp_path, documents, cluster, capsys):
+    reference = _reference(tmp_path, documents, capsys)
+    out = tmp_path / "scheduled.jsonl"
+    assert run(["archive", str(documents[0].parent), "--anchor", ANCHOR, "--output", str(out), "--scheduler",
+                cluster.scheduler_address, "--partition-size", "3"]) == 0
+    assert _lines(out) == reference
