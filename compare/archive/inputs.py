@@ -167,7 +167,7 @@ def _record(line: bytes, default_id: str, where: str) -> Document:
     if not isinstance(text, str) or not text.strip():
         raise SourceError("no 'text' (a non-empty string) in the record")
     fmt = data.get("format", "text")
-    if fmt not in TEXT_FORMATS:
+    if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
         raise SourceError(f"'format' must be one of {', '.join(TEXT_FORMATS)}, not {str(fmt)[:20]!r}")
     fields = {k: v for k, v in data.items() if k not in ("text", "format")}
     if isinstance(fields.get("id"), int) and not isinstance(fields.get("id"), bool):

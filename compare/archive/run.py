@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -119,6 +120,9 @@ class _Session:
         self._stack = ExitStack()
         self._client = client
         self.reused = 0
+        # In every Dask key: a scheduler remembers a key's failure for a while after it is released, and
+        # a new run must not inherit it (idempotence comes from the partition's own key in the store).
+        self.run_id = uuid.uuid4().hex[:8]
 
     def client(self) -> Any:
         if self._client is None:
@@ -161,7 +165,8 @@ class _Session:
 
         client = self.client()
         retries = self.settings.retries
-        futures = {client.submit(fn, job, key=f"parallax-archive-{phase}-{index:05d}-{key[:16]}", retries=retries,
+        futures = {client.submit(fn, job, key=f"parallax-archive-{phase}-{index:05d}-{key[:16]}-{self.run_id}",
+                                 retries=retries,
                                  pure=False): index for index, key, fn, job in todo}
         failed: list[tuple[int, BaseException | None]] = []
         try:
