@@ -70,9 +70,12 @@ def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterab
                     unit: Unit, threshold: float, overwrite: bool) -> int:
     """A new workspace with these sources and runs (one stored run per pair of sources); returns the links stored.
 
-    `rows` are the sources' stored forms (`tasks.stored_row`), in workspace order.
+    `rows` are the sources' stored forms (`tasks.stored_row`), in workspace order. The runs hold every
+    candidate and are stored as made at CANDIDATE_FLOOR, as the app stores its own: the app and the
+    synopsis then read them as complete, and their score filter (`threshold` by default) does the rest.
     """
     from compare.engine.align import Alignment, AlignSettings
+    from compare.engine.scoring import CANDIDATE_FLOOR
     from compare.workspace import Workspace, connection, realign
     from compare.workspace.source_rows import SourceRow
 
@@ -88,7 +91,8 @@ def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterab
                 if not rights:
                     continue
                 alignment = Alignment(_cited(left), tuple(_cited(m) for m in rights),
-                                      AlignSettings(unit, threshold, float(margin)), tuple(links))
+                                      AlignSettings(unit, min(threshold, CANDIDATE_FLOOR), float(margin)),
+                                      tuple(links))
                 with connection.transaction(ws.conn, tmp) as conn:
                     realign.store_alignment(conn, alignment, connection.now())
                 stored += len(links)

@@ -178,7 +178,8 @@ class _Session:
                 self.store.put(result)
                 results[int(result["index"])] = result
                 self.log(f"archive: {len(results)}/{total} {phase} partitions done (partition {result['index']}: "
-                         f"{len(result['metas'])} document(s), {len(result['links'])} link(s), "
+                         f"{len(result['metas'])} document(s), "
+                         f"{sum(1 for e in result['links'] if e[2] >= self.settings.threshold)} link(s), "
                          f"{float(result['seconds']):.1f} s on {result['worker']})")
         finally:
             for future in futures:
@@ -218,14 +219,15 @@ def run_archive(settings: ArchiveSettings, *, client: Any = None, log: LogFn = _
             metas, rows, runs = _anchored(settings, inventory, session, report, wants_rows)
     finally:
         session.close()
-    report.links = sum(len(run[3]) for run in runs)
+    report.links = sum(1 for run in runs for link in run[3] if link.score >= settings.threshold)
     report.reused = session.reused
     for path in outputs:
         if path.suffix.lower() == ".parallax":
             write_workspace(path, rows, runs, unit=settings.unit, threshold=settings.threshold,
                             overwrite=settings.overwrite)
         else:
-            write_jsonl(path, metas, (link for run in runs for link in run[3]), overwrite=settings.overwrite)
+            shown = (link for run in runs for link in run[3] if link.score >= settings.threshold)
+            write_jsonl(path, metas, shown, overwrite=settings.overwrite)
     report.written = [str(p) for p in outputs]
     session.store.remove()
     report.seconds = time.perf_counter() - started

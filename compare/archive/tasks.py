@@ -126,7 +126,11 @@ def _fail_once(marker: str | None) -> None:
 
 
 def run_partition(job: PartitionJob) -> PartResult:
-    """Build, extract, embed and score one partition against the anchor; plain records out."""
+    """Build, extract, embed and score one partition against the anchor; plain records out.
+
+    The links returned are all the candidates (down to CANDIDATE_FLOOR), as the app stores a run:
+    a workspace made of them opens without re-aligning, and the threshold is a filter applied after.
+    """
     from compare.engine.align import align
     from compare.engine.corpus import use_disk_cache
     from compare.model.locations import cache_dir
@@ -143,7 +147,7 @@ def run_partition(job: PartitionJob) -> PartResult:
         margin = 0.0
         if sources:
             result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
-            links = [encode_link(lk) for lk in result.links]
+            links = [encode_link(lk) for lk in result.candidates]
             margin = result.settings.margin
     finally:
         use_disk_cache(None)
@@ -229,7 +233,7 @@ class PairsJob:
 
 
 def run_pairs(job: PairsJob) -> PartResult:
-    """The links of every kept pair; `alignments` says which links belong to which (left, rights) run."""
+    """The candidate links of every kept pair; `alignments` says which belong to which (left, rights) run."""
     from compare.engine.align import align
     from compare.engine.corpus import use_disk_cache
     from compare.model.locations import cache_dir
@@ -246,8 +250,8 @@ def run_pairs(job: PairsJob) -> PartResult:
             left = build(left_doc, cache)
             rights = [build(d, cache) for d in right_docs]
             result = align(left, rights, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
-            links += [encode_link(lk) for lk in result.links]
-            alignments.append((left.id, tuple(r.id for r in rights), result.settings.margin, len(result.links)))
+            links += [encode_link(lk) for lk in result.candidates]
+            alignments.append((left.id, tuple(r.id for r in rights), result.settings.margin, len(result.candidates)))
     finally:
         use_disk_cache(None)
     return {"index": job.index, "key": job.key, "margin": 0.0, "metas": [], "rows": [], "links": links,

@@ -9,6 +9,8 @@ import pytest
 from compare.archive.run import FAIL_ONCE_ENV, ArchiveSettings, run_archive
 from compare.cli.commands import run
 from compare.model.errors import SourceError
+from compare.reading.session import run_covers
+from compare.reading.synopsis import missing_pairs
 from compare.workspace import Workspace
 
 ANCHOR = "kz-presidency"
@@ -55,9 +57,11 @@ def test_one_worker_and_two_give_the_same_output_and_the_workspace_holds_it(tmp_
     records = [json.loads(line) for line in _lines(tmp_path / "two.jsonl")]
     with Workspace.open(tmp_path / "two.parallax") as ws:
         assert [s.id for s in ws.sources()] == [ANCHOR, *(f"doc-{k:03d}" for k in range(7))]
-        pairs = {v.pair_id: v.link.score for v in ws.pairs()}
+        pairs = {v.pair_id: v.link.score for v in ws.pairs(min_score=50)}
         assert {r["pair_id"]: r["score"] for r in records} == pairs
-        assert len(ws.runs()) == 7
+        assert len(ws.pairs()) > len(pairs)  # every candidate is kept, as the app keeps them
+        assert len(ws.runs()) == 7 and all(run_covers(r) for r in ws.runs())
+        assert missing_pairs(ws, [ANCHOR, "doc-003"], "paragraph") == []  # the synopsis aligns nothing again
     assert not (tmp_path / ".two.jsonl.parts").exists()
 
 
