@@ -13,11 +13,12 @@ recall and F1 at paragraph and sentence level for
 Each training case is scored by models fitted WITHOUT it (leave-one-case-out,
 the same folds as bench/fit_combiner.py); cases marked held-out, and any case
 folder given with --cases (for example a private set of real pages that cannot
-be shipped), are scored by the shipped models, which never saw them. Totals are
+be shipped), are scored by the shipped models, which never saw them; folders
+given with --train-cases join the training cases (and their folds). Totals are
 given per case, per language, and pooled. Then the calibration table: how often
 a link is right by score band, with counts.
 
-    python bench/alignment_quality.py [--unit paragraph|sentence|both] [--cases DIR ...]
+    python bench/alignment_quality.py [--unit paragraph|sentence|both] [--cases DIR ...] [--train-cases DIR ...]
 """
 
 from __future__ import annotations
@@ -35,7 +36,17 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fit_combiner import MODELS, Labelled, case_signals, cross_validate, predicted, prf, to_scores, training_data
+from fit_combiner import (
+    MODELS,
+    Labelled,
+    case_signals,
+    cross_validate,
+    predicted,
+    prf,
+    to_scores,
+    training_cases,
+    training_data,
+)
 from labelled import Case, load_case, load_cases
 
 from compare.engine.combine import COMBINER_FILE, Combiner
@@ -55,10 +66,10 @@ def shipped(unit: Unit) -> dict[str, Combiner]:
     return out
 
 
-def out_of_case(unit: Unit) -> dict[str, dict[str, list[np.ndarray]]]:
+def out_of_case(unit: Unit, extra: tuple[str, ...] = ()) -> dict[str, dict[str, list[np.ndarray]]]:
     """For each training case, scores per system from models fitted on the other training cases."""
     doc = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
-    _cases, data, folds = training_data(unit)
+    _cases, data, folds = training_data(unit, extra)
     out: dict[str, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
     for name, names in MODELS.items():
         entry = doc["models"][unit] if name == "combined" else doc["baselines"][name][unit]
@@ -124,12 +135,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unit", choices=("paragraph", "sentence", "both"), default="both")
     parser.add_argument("--cases", nargs="*", default=[], help="more case folders, scored as held-out")
+    parser.add_argument("--train-cases", nargs="*", default=[],
+                        help="more training case folders (as given to fit_combiner.py --cases), scored out of case")
     args = parser.parse_args()
-    cases = load_cases() + [load_case(Path(d)) for d in args.cases]
+    extra = tuple(args.train_cases)
+    cases = training_cases(extra) + [c for c in load_cases() if c.role != "training"] + \
+        [load_case(Path(d)) for d in args.cases]
+    extra_names = {Path(d).name for d in extra}
+    group = {c.name: ("held out" if c.role != "training" else "fitted on, out of case: given with --train-cases"
+                      if c.name in extra_names else "fitted on, out of case: bench/cases") for c in cases}
     units: list[Unit] = ["paragraph", "sentence"] if args.unit == "both" else [args.unit]  # type: ignore[list-item]
     for unit in units:
         started = time.perf_counter()
-        held = out_of_case(unit)
+        held = out_of_case(unit, extra)
         pooled: dict[str, dict[str, Counts]] = defaultdict(dict)
         languages: dict[str, str] = {}
         calibration: dict[str, list[tuple[float, bool]]] = defaultdict(list)
@@ -157,12 +175,18 @@ def main() -> None:
                 print(f"  accounts in {lang} ({len(ids)}, {gold} pairs): " + "  ".join(
                     f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in counts.items()))
         print("\n-- all accounts pooled (each scored by a model that never saw its case), and by language --")
-        for lang in (None, "en", "ru"):
-            ids = [k for k in next(iter(pooled.values())) if lang is None or languages[k] == lang]
-            gold = sum(next(iter(pooled.values()))[k][2] for k in ids)
-            label = "all" if lang is None else f"language {lang}"
-            print(f"{label:12} ({gold:3} pairs, {len(ids)} accounts): " + "  ".join(
-                f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in pooled.items()))
+        for kind in (None, *sorted(set(group.values()))):
+            if kind is not None:
+                print(f"  {kind}:")
+            for lang in (None, "en", "ru"):
+                ids = [k for k in next(iter(pooled.values()))
+                       if (lang is None or languages[k] == lang) and (kind is None or group[k.split("/")[0]] == kind)]
+                if not ids:
+                    continue
+                gold = sum(next(iter(pooled.values()))[k][2] for k in ids)
+                label = "all" if lang is None else f"language {lang}"
+                print(f"{label:12} ({gold:3} pairs, {len(ids)} accounts): " + "  ".join(
+                    f"{name} {'/'.join(f'{v:.2f}' for v in total(per, ids))}" for name, per in pooled.items()))
         print(f"\ncalibration ({unit}, combined): share of links that are right, by score band")
         for role, items in calibration.items():
             cells = []

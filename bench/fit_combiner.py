@@ -10,7 +10,10 @@ weights are fitted on every training case, and the threshold is folded into the
 bias so it reads as a score of 50. Cases marked `role: held-out` (and any given
 to bench/alignment_quality.py with --cases) are never loaded here.
 
-    python bench/fit_combiner.py            # needs scikit-learn: pip install -e '.[fit]'
+    python bench/fit_combiner.py [--cases DIR ...]   # needs scikit-learn: pip install -e '.[fit]'
+
+`--cases` adds training cases kept outside the project (real pages that may
+not be redistributed); `fitted_on_private` in the written file names them.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from labelled import Account, Case, load_cases
+from labelled import Account, Case, load_case, load_cases
 
 from compare.engine.align import ENGINE_VERSION, passage_vectors
 from compare.engine.combine import COMBINER_FILE
@@ -126,9 +129,24 @@ def cross_validate(data: list[Labelled], names: tuple[str, ...], folds: list[str
     return out
 
 
-def training_data(unit: Unit) -> tuple[list[Case], list[Labelled], list[str]]:
-    """Every training case's labelled accounts at `unit`, with the case each belongs to (its fold)."""
+def training_cases(extra: tuple[str, ...] = ()) -> list[Case]:
+    """The training cases in bench/cases/, and the case folders in `extra` (each must say `role: training`).
+
+    `extra` is for labelled real pages that cannot be shipped: third-party text
+    stays outside the project, only the weights fitted on it are committed.
+    """
     cases = [c for c in load_cases() if c.role == "training"]
+    for folder in extra:
+        case = load_case(Path(folder))
+        if case.role != "training":
+            raise SystemExit(f"{folder}: role is {case.role!r}; only training cases may be fitted on")
+        cases.append(case)
+    return cases
+
+
+def training_data(unit: Unit, extra: tuple[str, ...] = ()) -> tuple[list[Case], list[Labelled], list[str]]:
+    """Every training case's labelled accounts at `unit`, with the case each belongs to (its fold)."""
+    cases = training_cases(extra)
     data: list[Labelled] = []
     folds: list[str] = []
     for case in cases:
@@ -164,7 +182,10 @@ def model_json(data: list[Labelled], names: tuple[str, ...], threshold: float) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(resource(COMBINER_FILE)), help="where to write the models")
+    parser.add_argument("--cases", nargs="*", default=[],
+                        help="more training case folders outside the project (labelled real pages)")
     args = parser.parse_args()
+    extra = tuple(args.cases)
     doc: dict[str, object] = {
         "about": ("Logistic combiners of alignment signals, one per unit; written by bench/fit_combiner.py. "
                   "Fitted on the training cases in bench/cases/; threshold and margin chosen by "
@@ -172,8 +193,9 @@ def main() -> None:
         "engine_version": ENGINE_VERSION, "fitted": _dt.date.today().isoformat(),
         "models": {}, "baselines": {}, "cross_validation": {}}
     for unit in ("paragraph", "sentence"):
-        cases, data, folds = training_data(unit)  # type: ignore[arg-type]
+        cases, data, folds = training_data(unit, extra)  # type: ignore[arg-type]
         doc["fitted_on"] = {c.name: [a.id for a in c.accounts] for c in cases}
+        doc["fitted_on_private"] = sorted(Path(f).name for f in extra)
         positives = int(sum(d.labels.sum() for d in data))
         print(f"{unit}: {len(cases)} cases, {sum(d.labels.size for d in data)} pairs, {positives} labelled links")
         for name, names in MODELS.items():

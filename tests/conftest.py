@@ -35,12 +35,16 @@ THIRD = "wire-chronology"
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """No test may read or write the real user's settings or workspace."""
+def isolated_settings(tmp_path, tmp_path_factory, monkeypatch):
+    """No test may read or write the real user's settings or workspace.
+
+    The cache folder is not inside `tmp_path`: opening a workspace keeps its rendered
+    sources there, and tests that list their folder must not find it.
+    """
     path = tmp_path / "settings"
     monkeypatch.setenv("PARALLAX_SETTINGS_DIR", str(path))
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return path
 
 

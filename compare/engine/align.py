@@ -14,11 +14,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus
+from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.lexicon import AliasTable
@@ -166,7 +172,8 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
 
 def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
     columns = corpus.columns()
-    shared = [k for k in a.keys() & b.keys() if k in columns]
+    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
+    shared = [k for k in a.keys() & b.keys() if k in columns and counts_in_score(k, neutral)]
     shared.sort(key=lambda k: (-corpus.weight[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]

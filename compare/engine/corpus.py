@@ -17,19 +17,25 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import general_rarity, known_rarity, rarity
+from compare.text.normalize import known_rarity, rarity
 from compare.text.segment import dateline_end
 
-KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0}
+KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
+RATED_KINDS = ("W:", "T:")  # words (and their skeletons) weigh by their everyday rarity, `_boost`
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
@@ -43,7 +49,7 @@ SourceSummary = tuple[Counter[str], dict[str, str]]  # per feature: sentences ho
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
-FEATURES_VERSION = "1"  # bump when extraction changes: features cached on disk under an older one are not read
+FEATURES_VERSION = "2"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
 _TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
 
@@ -110,13 +116,22 @@ def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -
     key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 2:
-        bags, rarity = stored
-        known_rarity(rarity)
+        bags, rated = stored
+        known_rarity(rated)
         return bags
     bags = _sentence_bags(source, table)
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
-    cache.put("features", key, (bags, {w: general_rarity(w) for w in words}))
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
+    cache.put("features", key, (bags, {w: rarity(w) for w in words}))  # known or shipped values first
     return bags
+
+
+def bundled_words(table: AliasTable | None = None) -> set[str]:
+    """Every word whose everyday rarity the engine asks for when it weighs the bundled sources."""
+    from compare.text.sources import bundled_sources
+
+    table = table or load_table()
+    return {surface for source in bundled_sources() for bag in _sentence_bags(source, table)
+            for key, surface in bag.items() if key.startswith(RATED_KINDS)}
 
 
 def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
@@ -164,6 +179,11 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
+def counts_in_score(key: str, neutral: bool) -> bool:
+    """Whether a feature counts in a score: plain words within a language, their skeletons across."""
+    return not key.startswith("T:" if not neutral else "W:")
+
+
 def number_value(key: str) -> float | None:
     """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
     if not key.startswith("N:"):
@@ -177,8 +197,8 @@ def number_value(key: str) -> float | None:
 def _boost(key: str, surface: str) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
     a word common in everyday language weighs little however rare it is here."""
-    if key.startswith("W:"):
-        return KIND_BOOST["W"] * rarity(surface)
+    if key.startswith(RATED_KINDS):
+        return KIND_BOOST[key[0]] * rarity(surface)
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
@@ -310,13 +330,14 @@ class Corpus:
     def sequence(self, bag: dict[str, str], neutral: bool = False) -> list[int]:
         """The bag as a sorted list of feature ids, each repeated by its weight.
 
-        `neutral` keeps only language-neutral features (anchors and lexicon
-        concepts): across languages plain words cannot meet, so they must not
-        dilute the score either.
+        `neutral` keeps only language-neutral features (anchors, lexicon
+        concepts and the skeletons of capitalised words): across languages plain
+        words cannot meet, so they must not dilute the score either; within a
+        language the skeletons would only count the same words twice.
         """
         seq: list[int] = []
         for key in sorted(bag, key=lambda k: self._ids.get(k, -1)):
-            if key in self._ids and not (neutral and key.startswith("W:")):
+            if key in self._ids and counts_in_score(key, neutral):
                 seq.extend([self._ids[key]] * self.repeats(key))
         return seq
 
@@ -332,7 +353,7 @@ class Corpus:
         """A source's passages as rows of feature repeat counts over this corpus's features (cached).
 
         The matrix twin of `sequences`: one row a passage, one column a feature,
-        the value its repeats; `neutral` keeps only anchors and concepts. A pair
+        the value its repeats; `neutral` keeps only language-neutral features. A pair
         of sources has a few thousand features, so the matrix is a plain NumPy
         array (no sparse library to load when the app opens); a very large one
         is a SciPy sparse matrix, with the same products.
@@ -347,7 +368,7 @@ class Corpus:
             for i, bag in enumerate(bags):
                 for key in bag:
                     found = columns.get(key)
-                    if found is None or (neutral and key.startswith("W:")):
+                    if found is None or not counts_in_score(key, neutral):
                         continue
                     rows.append(i)
                     cols.append(found[0])

@@ -1,7 +1,9 @@
 """A passage as a bag of features: anchors, paraphrase families and word stems.
 
 Feature keys are prefixed by kind: E (entity: person, place, organisation),
-D (date), N (number), C (concept from the lexicon) and W (plain word stem).
+D (date), N (number), C (concept from the lexicon), W (plain word stem) and T
+(the consonant skeleton of a capitalised word, `compare.text.cognates`, which
+stands in for plain words across languages).
 Each key remembers the first surface form it was seen as, so evidence can be
 shown in the passage's own words ("Tokaev" ~ "Tokayev").
 """
@@ -12,6 +14,7 @@ from collections.abc import Callable
 
 from compare.engine.anchors import DateFrame, find_anchors
 from compare.engine.lexicon import AliasTable
+from compare.text.cognates import skeletons
 from compare.text.normalize import STOP_WORDS, iter_tokens, stem
 
 ANCHOR_PREFIXES = ("E:", "D:", "N:")
@@ -62,6 +65,12 @@ def extract(text: str, table: AliasTable, *, dates: DateFrame | None = None) -> 
         if (surface.lower() not in STOP_WORDS and word_stem not in STOP_WORDS
                 and len(word_stem) >= MIN_WORD_LENGTH):
             found.setdefault(f"W:{word_stem}", surface)
+            if surface[:1].isupper():
+                # A capitalised word is mostly a name or a title: its skeleton lets it meet its
+                # transliteration across languages (T keys count only there, see Corpus.matrix).
+                # Skeletons of every word were measured too: more false cognates, no gain.
+                for sk in skeletons(words[i]):
+                    found.setdefault(f"T:{sk}", surface)
         i += 1
     return found
 

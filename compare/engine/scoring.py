@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without them (issue 14)
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+else:
+    np = lazy_import("numpy")
+    process = lazy_import("rapidfuzz.process")
+    Indel = lazy_import("rapidfuzz.distance.Indel")
 
 from compare.engine.corpus import QUANTUM, Corpus, FeatureMatrix
 from compare.model.records import Source, Unit
@@ -93,13 +101,14 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     sent = corpus.sentence_scores(left.id, right.id)
     if sent.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    rows = _group_starts(left)
-    cols = _group_starts(right)
+    rows = paragraph_starts(left)
+    cols = paragraph_starts(right)
     return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
 
 
-def _group_starts(source: Source) -> np.ndarray:
-    """Index of the first sentence of each paragraph (sentences are in paragraph order)."""
+def paragraph_starts(source: Source) -> np.ndarray:
+    """Index of the first sentence of each paragraph passage (sentences are in paragraph order),
+    the boundaries `np.maximum.reduceat` pools sentence matrices by."""
     first: dict[int, int] = {}
     for sent in source.sentences:
         first.setdefault(sent.paragraph, sent.index)
@@ -109,7 +118,10 @@ def _group_starts(source: Source) -> np.ndarray:
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
     """The score matrix for one pair of sources at one unit."""
     neutral = corpus.crosses_language(left.id, right.id)
-    whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
+    if unit == "sentence":  # the same product, cached where evidence reads it
+        whole = corpus.sentence_scores(left.id, right.id)
+    else:
+        whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
     if unit == "paragraph" and whole.size:
         whole = np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right,
                                                                                 workers=workers))

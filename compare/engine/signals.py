@@ -13,11 +13,17 @@ can be read against them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without it (issue 14)
+    import numpy as np
+else:
+    np = lazy_import("numpy")
 
 from compare.engine.corpus import Corpus
-from compare.engine.scoring import pair_scores
+from compare.engine.scoring import pair_scores, paragraph_starts
 from compare.model.records import Source, Unit
 
 __all__ = ["SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
@@ -56,20 +62,22 @@ def _gap(m: np.ndarray) -> np.ndarray:
     return np.maximum(m - m.max(axis=1, keepdims=True), m - m.max(axis=0, keepdims=True))
 
 
-def _sentence_groups(source: Source) -> np.ndarray:
-    """Index of the first sentence of each paragraph passage (sentences are in reading order)."""
-    first: dict[int, int] = {}
-    for sent in source.sentences:
-        first.setdefault(sent.block, sent.index)
-    return np.array([first[p.block] for p in source.paragraphs], dtype=np.intp)
+def _pool(sentences: np.ndarray, left: Source, right: Source) -> np.ndarray:
+    """For each paragraph pair, the largest value of any pair of its sentences.
+
+    Sentences are grouped by the paragraph passage that holds them, not by
+    block: a long block cut into sentence windows holds several passages, and
+    grouping by block would give every window but the last one sentence only.
+    """
+    if sentences.size == 0:
+        return np.zeros((len(left.paragraphs), len(right.paragraphs)))
+    return np.maximum.reduceat(np.maximum.reduceat(sentences, paragraph_starts(left), axis=0),
+                               paragraph_starts(right), axis=1)
 
 
 def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
-    sent = lv.sentences @ rv.sentences.T
-    if sent.size == 0:
-        return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    rows, cols = _sentence_groups(left), _sentence_groups(right)
-    return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
+    """For each paragraph pair, the cosine of its closest pair of sentences."""
+    return _pool(lv.sentences @ rv.sentences.T, left, right)
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],

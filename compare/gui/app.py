@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        with open_workspace(args) as workspace:
+        with derived_data_kept(not args.screenshot), open_workspace(args) as workspace:
             panes = resolve_sources(workspace, args.sources)
             return run(args, workspace, panes)
     except SourceError as exc:
@@ -112,6 +112,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.screenshot:
             refused_at_start(exc, Path(args.workspace) if args.workspace else None)
         return 2
+
+
+@contextmanager
+def derived_data_kept(on: bool) -> Iterator[None]:
+    """Keep renderings and features in the user's cache folder while the app runs, so the next
+    start (or the next alignment) reuses them (issue 14); off for a screenshot, which writes
+    nothing but its PNG. Restored afterwards: `main` also runs inside other programs (tests)."""
+    from compare.engine.corpus import use_disk_cache
+    from compare.model.disk_cache import DiskCache
+    from compare.model.locations import cache_dir
+    from compare.workspace.source_rows import keep_rendered_sources
+
+    keep_rendered_sources(on)
+    use_disk_cache(DiskCache(cache_dir()) if on else None)
+    try:
+        yield
+    finally:
+        keep_rendered_sources(True)
+        use_disk_cache(None)
 
 
 def refused_at_start(exc: SourceError, path: Path | None) -> None:

@@ -1,22 +1,28 @@
 """The strip between two panes where each link is a band, as in a diff viewer.
 
-It asks the session which links of its pair are in view, takes their
-passages' positions from the two documents' layouts, and draws a filled
-Bézier band from each left passage to its right passage. Bands cross where
-the accounts order events differently. Clicking a band selects its link.
+It asks the session which links its pair has, takes their passages' positions
+from the two documents' layouts, and draws a filled Bézier band from each left
+passage to its right passage. Bands cross where the accounts order events
+differently. Clicking a band selects its link.
 
 Bands wear the link's decision: blue by strength while proposed, green with
 a solid edge once confirmed, grey and struck through (a dashed centre line)
 once rejected; a hand-made link gets a violet dashed edge and a stale one
 (no longer proposed by the engine) an orange dashed edge.
+
+Painting is cheap because almost nothing is recomputed per paint (issue 14):
+the geometry lives in `compare.gui.band_cache`, keyed by what it depends on,
+and only the bands whose passages are in view are styled and drawn. A scroll
+of both panes by the same amount only translates the painter.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from compare.gui.band_cache import BandCache, BandStyles, CachedBand, band_path, centre_path
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
 from compare.reading.pane_marks import status_words
@@ -25,6 +31,8 @@ from compare.reading.session import PaneLink, ReadingSession
 MAP_WIDTH = 64
 OMISSION_WIDTH = 6.0  # px of hatched notch beside a passage with no counterpart
 COMPACT_MAP_WIDTH = 40  # with three or four panes every pixel of text column counts
+
+__all__ = ["COMPACT_MAP_WIDTH", "MAP_WIDTH", "OMISSION_WIDTH", "LinkMap", "band_path", "centre_path"]
 
 
 class LinkMap(QWidget):
@@ -43,95 +51,121 @@ class LinkMap(QWidget):
         self.setFixedWidth(MAP_WIDTH)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
-        self._paths: list[tuple[QPainterPath, PaneLink]] = []
-        self._centres: dict[str, QPainterPath] = {}
+        self.cache = BandCache(session, pair, left, right)
+        self.styles = BandStyles()
+        self._centres: dict[str, QPainterPath] = {}  # widget coordinates, filled by `bands()`
+        self.drawn: list[str] = []  # pair ids of the bands the last paint drew, bottom to top
         self.hovered: str | None = None  # pair_id of the band under the mouse
         for view in (left, right):
             view.verticalScrollBar().valueChanged.connect(self.update)
-            view.layoutChanged.connect(self.update)
+            view.layoutChanged.connect(self._layout_changed)
         selection.changed.connect(self.update)
 
     def sizeHint(self) -> QSize:
         return QSize(self.width(), 200)
+
+    def _layout_changed(self) -> None:
+        """A pane re-laid its text out (resize, zoom, theme, another source): positions are stale."""
+        self.cache.layout_changed()
+        self.update()
 
     def _offset(self, view: ReaderView) -> float:
         """Where the view's viewport top sits in this widget's coordinates."""
         window = self.window()
         return view.viewport().mapTo(window, QPoint(0, 0)).y() - self.mapTo(window, QPoint(0, 0)).y()
 
-    def bands(self) -> list[tuple[QPainterPath, PaneLink]]:
-        """The band outlines of the links in view, in this widget's coordinates."""
-        links = self.session.links_in_view(self.pair, self.left.visible_offsets(),
-                                             self.right.visible_offsets())
+    def _frame(self) -> tuple[float, float]:
+        """(dy, shift): the band frame's translation into this widget, and the right side's shift in it.
+
+        Bands are cached in the left document's coordinates, the right side moved up by
+        `shift`; a scroll that moves both panes alike changes only `dy`.
+        """
         lo, ro = self._offset(self.left), self._offset(self.right)
+        ls, rs = self.left.scroll_y(), self.right.scroll_y()
+        return lo - ls, (rs - ro) - (ls - lo)
+
+    def visible_bands(self, clip: QRectF | None = None) -> list[CachedBand]:
+        """The bands in view (a side's passage in its pane's viewport), in drawing order.
+
+        `clip` (widget coordinates) further keeps only those whose outline's extent meets it.
+        """
+        self.cache.sync()
+        dy, shift = self._frame()
+        ls, rs = self.left.scroll_y(), self.right.scroll_y()
+        found = self.cache.in_view((ls, ls + self.left.viewport().height()),
+                                   (rs, rs + self.right.viewport().height()))
+        if clip is not None:
+            top, bottom = clip.top() - dy, clip.bottom() + 1 - dy
+            found = [b for b in found if b.extent(shift)[1] >= top and b.extent(shift)[0] <= bottom]
+        chosen, active, hover = self.selection.pair_id, self.selection.active, self.hovered
+        found.sort(key=lambda b: (b.pair_id == chosen, b.pair_id in active, not b.pl.rejected, b.pl.link.score))
+        if hover is not None:  # stable: the hovered band on top, even above the selected one (as before)
+            found.sort(key=lambda b: b.pair_id == hover)
+        return found
+
+    def bands(self) -> list[tuple[QPainterPath, PaneLink]]:
+        """The band outlines of the links in view, in this widget's coordinates (for tests and tools)."""
+        dy, shift = self._frame()
         w = float(self.width())
         out = []
         self._centres.clear()
-        for pl in links:
-            link = pl.link
-            l0, l1 = self.left.span_y(link.left.start, link.left.end)
-            r0, r1 = self.right.span_y(link.right.start, link.right.end)
-            l0, l1 = l0 - self.left.scroll_y() + lo, l1 - self.left.scroll_y() + lo
-            r0, r1 = r0 - self.right.scroll_y() + ro, r1 - self.right.scroll_y() + ro
-            out.append((_band(w, l0 + 1, l1 - 1, r0 + 1, r1 - 1), pl))
-            self._centres[pl.pair_id] = _centre_line(w, l0, l1, r0, r1)
+        for band in sorted(self.visible_bands(), key=lambda b: (b.pl.link.left.start, b.pl.link.right.start)):
+            out.append((band.path(w, shift).translated(0, dy), band.pl))
+            self._centres[band.pair_id] = band.centre(w, shift).translated(0, dy)
         return out
 
     def paintEvent(self, event: QPaintEvent) -> None:
         theme = self.left.theme
         painter = QPainter(self)
-        painter.fillRect(self.rect(), theme.gutter)
+        area = event.rect()
+        painter.fillRect(area, theme.gutter)
         painter.setPen(QPen(theme.rule, 1))
         painter.drawLine(0, 0, 0, self.height())
         painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paths = self.bands()
-        chosen = self.selection.pair_id
-        active = self.selection.active
-        ordered = sorted(self._paths, key=lambda item: (item[1].pair_id == chosen, item[1].pair_id in active,
-                                                        not item[1].rejected, item[1].link.score))
-        hover = self.hovered
-        ordered.sort(key=lambda item: item[1].pair_id == hover)  # stable: the hovered band on top
-        for path, pl in ordered:
-            relation = None if pl.rejected else theme.relation_band(pl.relation)
-            if pl.pair_id == chosen:
-                fill, edge, width = QColor(theme.selected), QColor(theme.selected_edge), 2.0
-            elif pl.pair_id in active:
-                fill = QColor(theme.selected)
-                fill.setAlphaF(0.5)
-                edge, width = QColor(theme.selected_edge), 1.0
-            elif relation is not None:
-                fill, edge, width = relation, relation.darker(130), 1.0
-            elif pl.status == "confirmed":
-                fill, edge, width = theme.status_band("confirmed", 0), QColor(theme.confirmed_edge), 1.2
-            else:  # no outline: stroking every curve would double the cost of a scroll
-                fill, edge, width = theme.status_band(pl.status, pl.link.score), None, 0.0
-            if pl.pair_id == hover and pl.pair_id != chosen:
-                fill = QColor(fill)
-                fill.setAlphaF(min(1.0, fill.alphaF() + 0.35))
-                edge, width = QColor(theme.selected_edge), 1.6
-            painter.setBrush(fill)
-            painter.setPen(QPen(edge, width) if edge is not None else Qt.PenStyle.NoPen)
+        dy, shift = self._frame()
+        w = float(self.width())
+        chosen, active, hover = self.selection.pair_id, self.selection.active, self.hovered
+        styles = self.styles.for_theme(theme)
+        bands = self.visible_bands(QRectF(area))
+        painter.translate(0, dy)  # whole pixels: the bands rasterise exactly as if drawn in place
+        for band in bands:
+            pl = band.pl
+            pair_id = band.pair_id
+            style = styles.style(pl, chosen=pair_id == chosen, active=pair_id in active,
+                                 hovered=pair_id == hover and pair_id != chosen)
+            path = band.path(w, shift)
+            painter.setBrush(style.brush)
+            painter.setPen(style.pen)
             painter.drawPath(path)
-            self._decorate(painter, path, pl)
-        self._paint_omissions(painter)
+            if pl.rejected:  # struck through
+                painter.setPen(styles.rejected_pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(band.centre(w, shift))
+            if pl.manual or pl.stale:
+                painter.setPen(styles.manual_pen if pl.manual else styles.stale_pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)
+        painter.resetTransform()
+        self.drawn = [b.pair_id for b in bands]
+        self._paint_omissions(painter, area)
         painter.end()
 
-    def _paint_omissions(self, painter: QPainter) -> None:
+    def _paint_omissions(self, painter: QPainter, area: QRect) -> None:
         """A hatched notch on the map's edge beside each passage the other side leaves out."""
         theme = self.left.theme
         hatch = QBrush(theme.unmatched, Qt.BrushStyle.BDiagPattern)
         painter.setPen(QPen(theme.unmatched, 1.2))
         w = float(self.width())
-        for pane, view, x in ((self.pair, self.left, 0.0), (self.pair + 1, self.right, w - OMISSION_WIDTH)):
+        for side, view, x in ((0, self.left, 0.0), (1, self.right, w - OMISSION_WIDTH)):
             if not view.show_unmatched:
                 continue
-            top, bottom = view.scroll_y(), view.scroll_y() + view.viewport().height()
+            top = view.scroll_y()
             offset = self._offset(view)
-            for start, end in self.omissions(pane):
-                y0, y1 = view.span_y(start, end)
-                if y1 < top or y0 > bottom:
-                    continue
+            # What meets both the viewport and the repainted area, in document coordinates.
+            low = max(top, area.top() + top - offset - 2)
+            high = min(top + view.viewport().height(), area.bottom() + 1 + top - offset + 2)
+            for y0, y1 in self.cache.omissions_between(side, low, high):
                 rect = QRectF(x, y0 - top + offset + 2, OMISSION_WIDTH, max(4.0, y1 - y0 - 4))
                 painter.fillRect(rect, hatch)
                 edge = rect.left() if x else rect.right()
@@ -142,30 +176,27 @@ class LinkMap(QWidget):
         return [(p.start, p.end) for p in self.session.unmatched(pane)]
 
     def leaveEvent(self, event) -> None:
-        self.hovered = None
-        self.update()
+        self._hover(None)
         super().leaveEvent(event)
 
-    def _decorate(self, painter: QPainter, path: QPainterPath, pl: PaneLink) -> None:
-        """Strike rejected bands through; outline hand-made and stale ones with dashes."""
-        theme = self.left.theme
-        if pl.rejected:
-            painter.setPen(QPen(theme.rejected_edge, 1.4, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self._centres.get(pl.pair_id, QPainterPath()))
-        if pl.manual or pl.stale:
-            colour = theme.manual if pl.manual else theme.stale
-            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-
     def link_at(self, point: QPointF) -> PaneLink | None:
-        """The topmost band under `point` (the selected one wins, then unrejected, then the strongest)."""
-        hits = [pl for path, pl in self.bands() if path.contains(point)]
-        if not hits:
-            return None
-        chosen = self.selection.pair_id
-        return max(hits, key=lambda pl: (pl.pair_id == chosen, not pl.rejected, pl.link.score))
+        """The topmost band drawn under `point` (widget coordinates), as the last paint would stack them."""
+        dy, shift = self._frame()
+        w = float(self.width())
+        inside = QPointF(point.x(), point.y() - dy)
+        for band in reversed(self.visible_bands(QRectF(point.x(), point.y(), 1, 1))):
+            if band.path(w, shift).contains(inside):
+                return band.pl
+        return None
+
+    def band_rect(self, pair_id: str | None) -> QRect:
+        """The part of this widget a band covers (empty when it is not in view): what to repaint."""
+        band = self.cache.band(pair_id) if pair_id else None
+        if band is None:
+            return QRect()
+        dy, shift = self._frame()
+        top, bottom = band.extent(shift)
+        return QRectF(0, top + dy - 2, self.width(), bottom - top + 4).toAlignedRect().intersected(self.rect())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -177,32 +208,18 @@ class LinkMap(QWidget):
         pl = self.link_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if pl else Qt.CursorShape.ArrowCursor)
         self.setToolTip(_band_tip(pl) if pl else "")
-        hovered = pl.pair_id if pl else None
-        if hovered != self.hovered:  # the band under the mouse stands out, as in Meld
-            self.hovered = hovered
-            self.update()
+        self._hover(pl.pair_id if pl else None)
 
-
-def _band(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
-    """A ribbon from [l0, l1] on the left edge to [r0, r1] on the right edge."""
-    l1, r1 = max(l1, l0 + 2), max(r1, r0 + 2)
-    mid = w / 2
-    path = QPainterPath(QPointF(0, l0))
-    path.cubicTo(QPointF(mid, l0), QPointF(mid, r0), QPointF(w, r0))
-    path.lineTo(QPointF(w, r1))
-    path.cubicTo(QPointF(mid, r1), QPointF(mid, l1), QPointF(0, l1))
-    path.closeSubpath()
-    return path
+    def _hover(self, hovered: str | None) -> None:
+        """The band under the mouse stands out, as in Meld: repaint only where it and the last one lie."""
+        if hovered == self.hovered:
+            return
+        dirty = self.band_rect(self.hovered).united(self.band_rect(hovered))
+        self.hovered = hovered
+        if not dirty.isEmpty():
+            self.update(dirty)
 
 
 def _band_tip(pl: PaneLink) -> str:
     score = "Hand-made" if pl.manual else f"Score {pl.link.score:.0f}"
     return f"{score} · {status_words(pl)}. {pl.link.evidence.summary()}".strip()
-
-
-def _centre_line(w: float, l0: float, l1: float, r0: float, r1: float) -> QPainterPath:
-    """The curve through the middle of a band: where a rejected band is struck through."""
-    left, right = (l0 + l1) / 2, (r0 + r1) / 2
-    path = QPainterPath(QPointF(0, left))
-    path.cubicTo(QPointF(w / 2, left), QPointF(w / 2, right), QPointF(w, right))
-    return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,12 +85,18 @@ class TitleLabel(QLabel):
         self._fit()
 
     def _height(self, text: str) -> int:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        return self.fontMetrics().boundingRect(QRect(0, 0, max(1, self.width()), 10_000), flags, text).height()
+        """The height the label itself lays `text` out in at its width.
+
+        Measured by the label (its word wrap, margins and style-sheet padding), not by
+        `QFontMetrics.boundingRect`, whose wrapping differs from QLabel's by a few pixels
+        of width: a title it said fitted two lines was drawn on three and clipped.
+        """
+        self.setText(text)
+        return self.heightForWidth(max(1, self.width()))
 
     def _fit(self) -> None:
         """The longest prefix of the title (cut at a word where possible) that fits two lines."""
-        limit = self.fontMetrics().lineSpacing() * TITLE_LINES + 1
+        limit = self._height("\n".join(["M"] * TITLE_LINES))
         text = self._full
         if self._height(text) > limit:
             low, high = 0, len(text)
@@ -105,7 +111,7 @@ class TitleLabel(QLabel):
                 cut = cut[:cut.rstrip().rfind(" ")]
             text = cut.rstrip() + "…"
         self.setText(text)
-        self.setMaximumHeight(limit + 2)
+        self.setMaximumHeight(limit)
 
 
 class BadgeChooser(QComboBox):

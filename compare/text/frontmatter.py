@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,7 +30,15 @@ KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
 _MAX_NUMBER_DIGITS = 100  # longer "numbers" are kept as the text they are
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the pure-Python one took most of the time of
+# creating a workspace (issue 14); both build the same values through SafeLoader's constructors.
+if TYPE_CHECKING:
+    _SafeBase = yaml.SafeLoader
+else:
+    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):
     """SafeLoader whose scalars cannot raise anything but a YAML error.
 
     PyYAML's own constructors raise ValueError for an impossible date

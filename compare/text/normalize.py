@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import snowballstemmer
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: reading a stored workspace stems nothing (issue 14)
+    import snowballstemmer
+else:
+    snowballstemmer = lazy_import("snowballstemmer")
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -84,13 +90,51 @@ def known_rarity(values: dict[str, float]) -> None:
 
 
 def rarity(word: str) -> float:
-    """`general_rarity`, from the values an earlier run stored when known.
+    """`general_rarity`, from the values an earlier run stored, or that ship for the bundled sources.
 
     Loading wordfreq's dictionaries costs most of a second and over 150 MB; a
-    command line run whose every word was rated before never loads them.
+    command line run whose every word was rated before never loads them, and
+    nor does the app's first start on the bundled sources (issue 14).
     """
     known = _KNOWN_RARITY.get(word)
+    if known is None and not _SHIPPED_READ:
+        _read_shipped()
+        known = _KNOWN_RARITY.get(word)
     return known if known is not None else general_rarity(word)
+
+
+SHIPPED_RARITY = "bundled-rarity.json"  # written by bench/ship_rarity.py
+_SHIPPED_READ: list[bool] = []  # empty until the shipped values were read (or found unusable)
+
+
+def wordfreq_version() -> str:
+    """The installed frequency lists' release, without importing them (rarities of another are not read)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "?"
+
+
+def shipped_rarity() -> dict[str, float]:
+    """The rarities shipped for the words of the bundled sources, if made with the installed wordfreq."""
+    import json
+
+    from compare.model.locations import resource
+
+    try:
+        data = json.loads(resource(SHIPPED_RARITY).read_text(encoding="utf-8"))
+        values = data["rarity"] if data.get("wordfreq") == wordfreq_version() else {}
+        return {str(w): float(v) for w, v in values.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _read_shipped() -> None:
+    for word, value in shipped_rarity().items():
+        _KNOWN_RARITY.setdefault(word, value)  # what an earlier run stored stays first
+    _SHIPPED_READ.append(True)
 
 
 @lru_cache(maxsize=200_000)

@@ -12,8 +12,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
-import markdown as _markdown
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:  # imported on first use: a workspace's sources are read back rendered (issue 14)
+    import markdown as _markdown
+else:
+    _markdown = lazy_import("markdown")
 
 from compare.model.errors import SourceError
 from compare.model.records import Block, BlockKind

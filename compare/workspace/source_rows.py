@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from compare.model.disk_cache import DiskCache, digest
 from compare.model.errors import SourceError
+from compare.model.locations import cache_dir
 from compare.model.records import Source, SourceMeta
 from compare.text.frontmatter import split_front_matter
-from compare.text.sources import MARKDOWN_EXTENSIONS, build_source
+from compare.text.sources import LAYOUT_VERSION, MARKDOWN_EXTENSIONS, build_source
 from compare.workspace.codec import meta_from_json, meta_to_json
 from compare.workspace.views import PassageIndex
+
+SOURCES_KIND = "workspace-sources"  # the cache folder's kind for rendered workspace sources
 
 
 def sha256(text: str) -> str:
@@ -47,9 +51,28 @@ class SourceRow:
 @lru_cache(maxsize=128)
 def _build(row: SourceRow) -> Source:
     """Rendering is deterministic and Sources are immutable, so reopening a
-    workspace (or opening it twice, as GUI and CLI may) reuses the work."""
-    return build_source(meta_from_json(row.meta), row.raw[row.body_start:], markup=row.markup,
-                        markdown=row.raw)
+    workspace (or opening it twice, as GUI and CLI may) reuses the work.
+
+    Across processes too: the rendering is kept in the user's cache folder, keyed by
+    everything it depends on, so the app's second start renders nothing (issue 14)."""
+    cache = DiskCache(cache_dir()) if _KEEP_RENDERED else None
+    key = digest(LAYOUT_VERSION, row.raw, row.body_start, row.markup, row.meta)
+    found = cache.get(SOURCES_KIND, key) if cache is not None else None
+    if isinstance(found, Source) and found.markdown == row.raw:
+        return found
+    source = build_source(meta_from_json(row.meta), row.raw[row.body_start:], markup=row.markup,
+                          markdown=row.raw)
+    if cache is not None:
+        cache.put(SOURCES_KIND, key, source)
+    return source
+
+
+_KEEP_RENDERED = [True]  # a list, so `keep_rendered_sources` can switch it without a global statement
+
+
+def keep_rendered_sources(on: bool) -> None:
+    """Whether renderings are read from and kept in the cache folder (a screenshot writes nothing)."""
+    _KEEP_RENDERED[:] = [True] if on else []
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,3 +222,36 @@ def test_a_cross_language_link_says_how_close_its_meaning_is() -> None:
     (link,) = align(english, [russian]).links
     assert link.evidence.meaning > 0.5 and link.evidence.summary().startswith("meaning ")
     assert link.swapped().evidence.meaning == link.evidence.meaning
+
+
+def test_an_unlisted_name_meets_its_transliteration_across_languages() -> None:
+    """Names no alias table lists (another event) still count across scripts, through their skeletons."""
+    from compare.engine.corpus import Corpus as _Corpus
+    from compare.engine.scoring import pair_scores
+
+    english = source_from_text("---\ntitle: E\nlanguage: en\n---\n\nVarfolomeev met Kuznetsova in Berdichev.\n",
+                               name="e.md")
+    russian = source_from_text("---\ntitle: R\nlanguage: ru\n---\n\nВарфоломеев встретился с Кузнецовой в Бердичеве.\n",
+                               name="r.md")
+    unrelated = source_from_text("---\ntitle: U\nlanguage: ru\n---\n\nПогода в Вологде была холодной.\n", name="u.md")
+    corpus = _Corpus([english, russian, unrelated], "sentence")
+    met = pair_scores(corpus.pair(english.id, russian.id), english, russian, "sentence")
+    missed = pair_scores(corpus.pair(english.id, unrelated.id), english, unrelated, "sentence")
+    assert met[0, 0] > 0 and missed[0, 0] == 0
+
+
+def test_a_long_block_cut_into_windows_pools_each_windows_own_sentences() -> None:
+    """A block cut into sentence windows: each window's best sentence cosine comes from its own sentences."""
+    from compare.engine.signals import PassageVectors, _best_sentence_cosine
+
+    body = " ".join(f"Sentence number {k} tells one more thing about the events of that week." for k in range(12))
+    long = source_from_text(f"---\ntitle: L\n---\n\n{body}\n", name="long.md")
+    short = source_from_text("---\ntitle: S\n---\n\nOne sentence.\n", name="short.md")
+    assert len(long.paragraphs) > 1 and len({p.block for p in long.paragraphs}) == 1
+    n = len(long.sentences)
+    cosines = np.linspace(0.1, 0.9, n)[:, None].astype(np.float32)  # sentence k's cosine with the one sentence
+    lv = PassageVectors(np.zeros((len(long.paragraphs), 1), np.float32), cosines)
+    rv = PassageVectors(np.zeros((1, 1), np.float32), np.ones((1, 1), np.float32))
+    best = _best_sentence_cosine(long, short, lv, rv)[:, 0]
+    expected = [max(cosines[s.index, 0] for s in long.sentences if s.paragraph == p.index) for p in long.paragraphs]
+    assert np.allclose(best, expected)

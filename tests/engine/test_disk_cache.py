@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from compare.engine import corpus as corpus_module
-from compare.engine.corpus import Corpus, use_disk_cache
+from compare.engine.corpus import RATED_KINDS, Corpus, use_disk_cache
 from compare.engine.lexicon import load_table
 from compare.engine.scoring import pair_scores
 from compare.model.disk_cache import DiskCache, digest
@@ -85,7 +85,7 @@ def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     Corpus([source])
     [entry] = list((cache.folder / "features").rglob("*.pickle"))
     bags, rarities = pickle.loads(entry.read_bytes())
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith("W:")}
+    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
     assert set(rarities) == words and words
     for word, value in rarities.items():
         assert value == general_rarity(word) == rarity(word)

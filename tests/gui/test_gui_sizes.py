@@ -66,3 +66,16 @@ def test_pane_titles_in_four_panes_show_two_lines(qtbot, window_factory):
         lines = title.heightForWidth(title.width()) / title.fontMetrics().lineSpacing()
         assert lines <= 2.2
         assert pane.header.chooser.currentText() == full  # the chooser still names the source
+
+
+def test_a_pane_title_is_never_clipped_at_any_width(qtbot, window_factory):
+    """The title is fitted by the label's own layout: what it shows fits its two lines at every width
+    (measuring with font metrics said a title fitted two lines that the label drew on three)."""
+    window = window_factory(panes=(ANCHOR, DIGEST, THIRD), size=(1200, 800))
+    settle(window, 1200, 800)
+    title = window.panes[0].header.title
+    full = title.full_text()
+    for width in range(60, 420, 9):
+        title.resize(width, title.height())
+        assert title.heightForWidth(width) <= title.maximumHeight(), (width, title.text())
+        assert full.startswith(title.text().removesuffix("…"))
