@@ -85,7 +85,7 @@ def run_size(label: str, folder: Path, work: Path, repeat: int) -> None:
           f"1w and 2w identical: {digests['archive 1w'] == digests['archive 2w']}", flush=True)
 
 
-CUTS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+CUTS = (0.3, 0.35, 0.38, 0.4, 0.45, 0.5, 0.6)
 
 
 def run_pruning(work: Path) -> None:

@@ -15,7 +15,7 @@ from compare.model.records import UNITS
 # compare.archive.partition.DEFAULT_SIZE and compare.archive.pairs.DEFAULT_CUT, repeated so that building the
 # parser loads no archive code (tests/archive/test_archive_command.py keeps them equal).
 PARTITION_SIZE = 10
-MIN_COSINE = 0.4
+MIN_COSINE = 0.38
 
 
 def _count(value: str) -> int:
