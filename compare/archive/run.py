@@ -251,7 +251,9 @@ def _anchored(settings: ArchiveSettings, inventory: Inventory, session: _Session
     anchor_doc = anchor_document(str(settings.anchor), inventory)
     documents = [d for d in inventory.documents if d.id != anchor_doc.id]
     if not documents:
-        raise SourceError("no document to align with the anchor in the inputs")
+        skipped = inventory.problems
+        why = f" ({len(skipped)} skipped; the first: {skipped[0]})" if skipped else ""
+        raise SourceError(f"no document to align with the anchor in the inputs{why}")
     parts = partitions(documents, settings.partition_size,
                        salt=_salt(settings, "anchor", anchor_doc.fingerprint, wants_rows))
     report.documents, report.partitions = len(documents), len(parts)

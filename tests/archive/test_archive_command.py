@@ -55,3 +55,12 @@ def test_all_pairs_on_the_command_line_says_how_many_pairs_it_kept(tmp_path, doc
     assert out.exists()
     assert run(["archive", str(documents[0].parent), "--all-pairs", "--anchor", ANCHOR, "--output",
                 str(tmp_path / "x.jsonl")]) == 2
+
+
+def test_an_input_with_nothing_usable_says_why_in_its_one_line(tmp_path, capsys) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": 5}\n', encoding="utf-8")
+    assert run(["archive", str(bad), "--anchor", ANCHOR, "--output", str(tmp_path / "o.jsonl"), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "no document" in err and "bad.jsonl:1" in err and err.count("\n") == 1
+    assert not (tmp_path / "o.jsonl").exists()
