@@ -4,6 +4,7 @@
     parallax sources
     parallax text SOURCE
     parallax synopsis [SOURCES ...] [--workspace PATH] [--export FILE [--force]]
+    parallax archive INPUT ... --anchor REF --output FILE [--workers N | --scheduler ADDRESS]
 
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
@@ -58,11 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sources", help="list the bundled sources")
     p = sub.add_parser("text", help="print the canonical plain text that offsets refer to")
     p.add_argument("source")
+    from compare.cli.archive_command import add_archive_parser
     from compare.cli.synopsis_command import add_synopsis_parser
     from compare.cli.workspace_commands import add_workspace_parser
 
     add_workspace_parser(sub)
     add_synopsis_parser(sub)
+    add_archive_parser(sub)
     return parser
 
 
@@ -151,7 +154,7 @@ def _cmd_text(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "align": _cmd_align, "sources": _cmd_sources, "text": _cmd_text}
-COMMAND_NAMES = frozenset({*COMMANDS, "workspace", "synopsis"})
+COMMAND_NAMES = frozenset({*COMMANDS, "workspace", "synopsis", "archive"})
 
 
 def export_replaces(path: str) -> bool:
@@ -179,6 +182,10 @@ def run(argv: list[str]) -> int:
             from compare.cli.synopsis_command import cmd_synopsis
 
             return cmd_synopsis(args)
+        if args.command == "archive":
+            from compare.cli.archive_command import cmd_archive
+
+            return cmd_archive(args)
         if handler is None:
             from compare.cli.workspace_commands import run_workspace
 

@@ -10,7 +10,7 @@ from compare.cli.args import DEFAULT_THRESHOLD
 from compare.engine.align import DEFAULT_THRESHOLD as ENGINE_DEFAULT
 
 HEAVY = ("compare.engine.align", "compare.engine.semantic", "compare.workspace", "compare.export.writers",
-         "numpy", "rapidfuzz", "scipy", "wordfreq", "sqlite3")
+         "numpy", "rapidfuzz", "scipy", "wordfreq", "sqlite3", "compare.archive", "dask", "distributed")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -39,3 +39,17 @@ def test_aligning_loads_the_engine():
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    assert run(['align', 'kz-presidency', 'ru-media']) == 0")
     assert {"compare.engine.align", "numpy"} <= _loaded_after(code)  # rapidfuzz only where it is used
+
+
+def test_only_the_archive_command_loads_dask():
+    code = ("from compare.cli.commands import run\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert run(['align', 'kz-presidency', 'ru-media']) == 0\n"
+            "with contextlib.redirect_stderr(io.StringIO()):\n"
+            "    assert run(['archive', 'no-such-folder', '--anchor', 'kz-presidency', '--output', 'x.jsonl']) == 2")
+    loaded = _loaded_after(code)
+    assert "compare.archive" in loaded
+    code = ("from compare.cli.commands import run\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert run(['align', 'kz-presidency', 'ru-media']) == 0")
+    assert not {"dask", "distributed", "compare.archive"} & _loaded_after(code)
