@@ -28,7 +28,7 @@ from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.lexicon import AliasTable
-from compare.engine.scoring import select
+from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
@@ -153,6 +153,14 @@ class Alignment:
         if waiting:
             self.explained.update(explain(self, waiting))
         return tuple(self.explained.get(n, self.candidates[n]) for n in shown)
+
+    def explained_candidates(self) -> tuple[Link, ...]:
+        """Every candidate with its evidence in full (the pending ones explained now).
+
+        For whoever keeps all of them rather than the links shown: the archive's
+        workspace stores every candidate so that its threshold stays a filter.
+        """
+        return self.with_threshold(min(self.settings.threshold, CANDIDATE_FLOOR)).links
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same alignment seen at another threshold (at or above CANDIDATE_FLOOR)."""

@@ -41,3 +41,14 @@ def test_nothing_is_explained_that_is_not_shown(monkeypatch: pytest.MonkeyPatch)
     assert waiting and len(calls) == waiting
     _ = lowered.links
     assert len(calls) == waiting  # explained once, then remembered
+
+
+def test_every_candidate_can_be_had_explained() -> None:
+    """What the archive stores: all candidates, each with the evidence a run at the floor gives it."""
+    sources = bundled_sources()
+    left, rights = sources[0], list(sources[1:3])
+    lazy = align(left, rights, threshold=70.0, store=MemoryStore())
+    eager = align(left, rights, threshold=25.0, store=MemoryStore())
+    everything = lazy.explained_candidates()
+    assert any(lk.evidence.pending for lk in lazy.candidates)
+    assert everything == eager.candidates and not any(lk.evidence.pending for lk in everything)
