@@ -16,7 +16,18 @@ and its peak memory (the child's maximum resident set) is its own:
 * ``base``: the engine as it was when issue 14 started (a copy of the tree at
   ``--base``, made with ``git archive`` of that commit), aligning and exporting JSONL;
 * ``parallax``: this tree, the same align + JSONL export, ``cold`` with an empty
-  cache folder and ``warm`` with the cache the cold run filled.
+  cache folder and ``warm`` with the cache the cold run filled;
+* ``reference`` (with ``--reference TREE``): another tree's engine, cold, whose
+  export this one must equal byte for byte (but the access date) -- the tree
+  before a speed change, say. The base engine's evidence reads figures
+  differently (later work), so against it only pairs and scores are compared.
+
+Each row gives wall time, peak memory, links, and the speed-up over brute force
+and over the base engine measured in the same run. The engine scores every pair
+of passages exactly (no candidate pruning), so the share of the reference's
+pairs it keeps is printed as a check, and must read 100%. A copied tree runs
+with its own resources (`_own_tree_only`), so the base engine weighs with the
+combiner it was fitted with; its pairs differ from today's.
 
 Warm and cold differ by design only where vectors are computed in the run: the
 embedding cache stores float16, so a cold run over texts nobody embedded before
@@ -29,7 +40,7 @@ are cold then. ``--distinct`` also runs accounts whose every sentence carries a
 unique marker word, so that no vector is shipped or cached: the truly cold
 cost, dominated by the sentence encoder (run at the smaller sizes only).
 
-    python bench/scale.py [--sizes 10 100 1000] [--base /tmp/engine-base] [--distinct 10]
+    python bench/scale.py [--sizes 10 100 1000] [--base /tmp/engine-base] [--distinct 10] [--reference TREE]
 """
 
 from __future__ import annotations
@@ -131,8 +142,28 @@ def work_engine(paths: list[str], out: str) -> dict[str, object]:
     return {"links": links}
 
 
+def _own_tree_only() -> None:
+    """A copied tree reads its own `resources/` and `sources/`.
+
+    The editable install of this checkout answers `compare.resources` and
+    `compare.bundled` for any `compare` package, so without this a copy of an
+    older tree would run with this checkout's alias tables and fitted combiner.
+    Without the install's finder, `compare.model.locations` falls back to the
+    folders beside the copy.
+    """
+    def ours(hook: object) -> bool:
+        module = hook.__module__ if isinstance(hook, type) else type(hook).__module__
+        return module.startswith("__editable__")
+
+    sys.meta_path[:] = [f for f in sys.meta_path if not ours(f)]
+    sys.path_hooks[:] = [h for h in sys.path_hooks if not ours(h)]
+    sys.path_importer_cache.clear()
+
+
 def child(argv: list[str]) -> None:
     kind, listing = argv[0], argv[1]
+    if Path(os.getcwd()).resolve() != ROOT:
+        _own_tree_only()
     paths = Path(listing).read_text(encoding="utf-8").split("\n")
     start = time.perf_counter()
     result = work_brute(paths) if kind == "brute" else work_engine(paths, argv[2])
@@ -165,37 +196,68 @@ def measure(kind: str, listing: Path, *, pythonpath: Path, cache: Path, out: Pat
     return result
 
 
-def _row(label: str, name: str, r: dict[str, object], brute: dict[str, object]) -> str:
+def _ratio(r: dict[str, object], other: dict[str, object] | None) -> str:
+    if other is None or "wall_s" not in other or "error" in other or "error" in r:
+        return ""
+    return f"{float(other['wall_s']) / float(r['wall_s']):.1f}x"
+
+
+def _row(label: str, name: str, r: dict[str, object], brute: dict[str, object],
+         base: dict[str, object] | None = None) -> str:
     if "error" in r:
-        return f"   {label:>14} {name:>14}  failed: {r['error']}"
-    ratio = float(brute["wall_s"]) / float(r["wall_s"]) if "wall_s" in brute else float("nan")
-    return (f"   {label:>14} {name:>14} {float(r['wall_s']):>8.2f} {float(r['peak_mb']):>8.0f} "
-            f"{int(r['links']):>8} {ratio:>9.1f}x")
+        return f"   {label:>14} {name:>16}  failed: {r['error']}"
+    return (f"   {label:>14} {name:>16} {float(r['wall_s']):>8.2f} {float(r['peak_mb']):>8.0f} "
+            f"{int(r['links']):>8} {_ratio(r, brute):>9} {_ratio(r, base):>9}")
 
 
-def run_set(label: str, paths: list[Path], work: Path, base: Path, *, contenders: tuple[str, ...]) -> None:
+def run_set(label: str, paths: list[Path], work: Path, base: Path, *, contenders: tuple[str, ...],
+            reference: Path | None = None) -> None:
     slug = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in label)
     listing = work / f"{slug}.txt"
     listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
     brute = measure("brute", listing, pythonpath=ROOT, cache=work / f"{slug}-brute")
     print(_row(label, "brute cdist", brute, brute), flush=True)
+    old: dict[str, object] | None = None
     if "base" in contenders:
-        r = measure("engine", listing, pythonpath=base, cache=work / f"{slug}-base", out=work / f"{slug}-base.jsonl")
-        print(_row(label, "base (cold)", r, brute), flush=True)
+        old = measure("engine", listing, pythonpath=base, cache=work / f"{slug}-base", out=work / f"{slug}-base.jsonl")
+        print(_row(label, "base (cold)", old, brute, old), flush=True)
+    if reference is not None:
+        r = measure("engine", listing, pythonpath=reference, cache=work / f"{slug}-reference",
+                    out=work / f"{slug}-reference.jsonl")
+        print(_row(label, "reference (cold)", r, brute, old), flush=True)
     cache = work / f"{slug}-parallax"
     for name in ("cold", "warm"):
         r = measure("engine", listing, pythonpath=ROOT, cache=cache, out=work / f"{slug}-{name}.jsonl")
-        print(_row(label, f"parallax {name}", r, brute), flush=True)
+        print(_row(label, f"parallax {name}", r, brute, old), flush=True)
+    ours = {name: work / f"{slug}-{name}.jsonl" for name in ("cold", "warm")}
+    ours = {name: path for name, path in ours.items() if path.exists()}
+    if reference is not None and (work / f"{slug}-reference.jsonl").exists():
+        _compare(label, "reference", work / f"{slug}-reference.jsonl", ours, ignore=("accessed",))
     if "base" in contenders and (work / f"{slug}-base.jsonl").exists():
-        base_digest = _comparable(work / f"{slug}-base.jsonl")
-        same = {name: _comparable(work / f"{slug}-{name}.jsonl") == base_digest for name in ("cold", "warm")
-                if (work / f"{slug}-{name}.jsonl").exists()}
-        print(f"   {label:>14} {'':>14} exports identical to base (but the access date): "
-              + ", ".join(f"{name} {ok}" for name, ok in same.items()), flush=True)
+        _compare(label, "base", work / f"{slug}-base.jsonl", ours, ignore=("accessed", "evidence"))
 
 
-def _comparable(path: Path) -> str:
-    """A digest of an export without its access date, read a line at a time.
+def _compare(label: str, name: str, theirs: Path, ours: dict[str, Path], *, ignore: tuple[str, ...]) -> None:
+    """Whether our exports equal `theirs` (but the fields ignored), and the share of its links we keep."""
+    digest, kept = _comparable(theirs, ignore), _pairs(theirs)
+    parts = []
+    for mine, path in ours.items():
+        found = _pairs(path)
+        share = len(kept & found) / len(kept) if kept else 1.0
+        parts.append(f"{mine} {_comparable(path, ignore) == digest} (keeps {share:.1%} of its pairs)")
+    what = (f"identical to {name}'s" if ignore == ("accessed",)
+            else f"equal to {name}'s but for " + ", ".join(f for f in ignore if f != "accessed"))
+    print(f"   {label:>14} {'':>16} exports {what} (access date aside): " + "; ".join(parts), flush=True)
+
+
+def _pairs(path: Path) -> set[str]:
+    """The pair_id of every link in an export (whether the scores agree, the digest says)."""
+    with path.open(encoding="utf-8") as fh:
+        return {row["pair_id"] for row in map(json.loads, fh)}
+
+
+def _comparable(path: Path, ignore: tuple[str, ...] = ("accessed",)) -> str:
+    """A digest of an export without the ignored fields (its access date), read a line at a time.
 
     Streamed so that this process stays small: a child forked from it starts
     with its resident size, which would count in the child's peak.
@@ -204,7 +266,8 @@ def _comparable(path: Path) -> str:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            row.pop("accessed", None)
+            for name in ignore:
+                row.pop(name, None)
             h.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
 
@@ -217,6 +280,8 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, nargs="*", default=[10],
                         help="sizes to run also with distinct texts (truly cold embeddings)")
     parser.add_argument("--no-base", action="store_true", help="skip the old engine (it is the slow one)")
+    parser.add_argument("--reference", type=Path, default=None,
+                        help="a tree whose exports this one must equal byte for byte (git archive <commit> ...)")
     args = parser.parse_args()
     contenders = () if args.no_base or not (args.base / "compare").is_dir() else ("base",)
     sys.path.insert(0, str(ROOT))
@@ -224,14 +289,18 @@ def main() -> None:
         work = Path(tmp)
         print(f"scale: anchor {ANCHOR} against N accounts; wall s and peak MB per process, links found, "
               f"speed-up over brute force (brute 'links' = token_set_ratio >= {BRUTE_CUTOFF:g})")
-        print(f"   {'set':>14} {'contender':>14} {'wall s':>8} {'peak MB':>8} {'links':>8} {'vs brute':>10}")
+        print(f"   {'set':>14} {'contender':>16} {'wall s':>8} {'peak MB':>8} {'links':>8} {'vs brute':>9} "
+              f"{'vs base':>9}")
+        print(f"   (machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
         every = generate(work / "synthetic", max(args.sizes))
-        run_set("real 10/lang", real_shaped(work / "real"), work, args.base, contenders=contenders)
+        reference = args.reference if args.reference is not None and (args.reference / "compare").is_dir() else None
+        run_set("real 10/lang", real_shaped(work / "real"), work, args.base, contenders=contenders, reference=reference)
         for n in sorted(args.sizes):
-            run_set(f"N={n}", every[:n], work, args.base, contenders=contenders)
+            run_set(f"N={n}", every[:n], work, args.base, contenders=contenders, reference=reference)
         for n in sorted(args.distinct):
             paths = generate(work / f"distinct-{n}", n, distinct=True)
-            run_set(f"N={n} distinct", paths, work, args.base, contenders=contenders)
+            run_set(f"N={n} distinct", paths, work, args.base, contenders=contenders, reference=reference)
+        print(f"   (load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
 
 
 if __name__ == "__main__":

@@ -147,7 +147,7 @@ def run_partition(job: PartitionJob) -> PartResult:
         margin = 0.0
         if sources:
             result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
-            links = [encode_link(lk) for lk in result.candidates]
+            links = [encode_link(lk) for lk in result.explained_candidates()]  # all, evidence in full
             margin = result.settings.margin
     finally:
         use_disk_cache(None)
@@ -250,7 +250,7 @@ def run_pairs(job: PairsJob) -> PartResult:
             left = build(left_doc, cache)
             rights = [build(d, cache) for d in right_docs]
             result = align(left, rights, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
-            links += [encode_link(lk) for lk in result.candidates]
+            links += [encode_link(lk) for lk in result.explained_candidates()]  # all, evidence in full
             alignments.append((left.id, tuple(r.id for r in rights), result.settings.margin, len(result.candidates)))
     finally:
         use_disk_cache(None)

@@ -24,6 +24,7 @@ from compare import __version__
 from compare.cli.args import DEFAULT_THRESHOLD, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
+from compare.model.threads import single_threaded_blas
 from compare.text.sources import bundled_sources, resolve_source
 
 if TYPE_CHECKING:  # the engine and the exporters are imported by the command that uses them
@@ -114,16 +115,20 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.engine.align import align
+    from compare.engine.corpus import Corpus
     from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
     from compare.model.locations import embedding_cache_path
+    from compare.text.normalize import release_frequency_lists
 
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    result = align(left, rights, unit=args.unit, threshold=args.threshold,
+    corpus = Corpus([left, *rights], args.unit)  # every file's features, and every word rated
+    release_frequency_lists()
+    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=corpus,
                    store=SqliteStore.at(embedding_cache_path()))
     if args.export:
         replacing = export_replaces(args.export)
@@ -169,6 +174,7 @@ def one_line(message: str) -> str:
 
 def run(argv: list[str]) -> int:
     """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
+    single_threaded_blas()  # a caller that skipped `entry.main` (a script, the benchmark) gets it too
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS.get(args.command)

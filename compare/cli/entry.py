@@ -9,6 +9,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from compare.model.threads import single_threaded_blas
+
+    single_threaded_blas()  # before anything loads NumPy (see compare/model/threads.py)
     from compare.cli.commands import COMMAND_NAMES, run
 
     if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help", "--version")):

@@ -28,7 +28,7 @@ from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.lexicon import AliasTable
-from compare.engine.scoring import select
+from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
@@ -68,6 +68,9 @@ class Evidence:
     left_figures: tuple[str, ...] = ()
     right_figures: tuple[str, ...] = ()
     meaning: float = 0.0  # cosine of the two passages' closest sentences, 0 when not measured
+    # Only `meaning` is filled in: a candidate below the threshold is explained when it is shown
+    # (`Alignment.links`), so a large run spends nothing on the evidence of links nobody sees.
+    pending: bool = False
 
     def summary(self) -> str:
         """One readable line, as shown in tables and exports."""
@@ -112,7 +115,7 @@ class Link:
         ev = self.evidence
         return Link(self.right, self.left, self.score,
                     Evidence(ev.anchors, ev.terms, ev.right_span, ev.left_span, ev.right_figures, ev.left_figures,
-                             ev.meaning))
+                             ev.meaning, ev.pending))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +134,33 @@ class Alignment:
 
     `candidates` keeps every link that passes the best-or-close rule down to
     CANDIDATE_FLOOR, so a new threshold is a filter, not a re-computation.
+    Candidates below the threshold the run was made at carry pending evidence;
+    `links` explains those it shows (on demand, a source pair at a time, from
+    the two sources alone: the same evidence the run would have given them).
     """
 
     left: Source
     rights: tuple[Source, ...]
     settings: AlignSettings
     candidates: tuple[Link, ...]
+    table: AliasTable | None = field(default=None, compare=False, repr=False)  # what pending evidence is read with
+    explained: dict[int, Link] = field(default_factory=dict, compare=False, repr=False)  # by candidate index
 
     @property
     def links(self) -> tuple[Link, ...]:
-        return tuple(lk for lk in self.candidates if lk.score >= self.settings.threshold)
+        shown = [n for n, lk in enumerate(self.candidates) if lk.score >= self.settings.threshold]
+        waiting = [n for n in shown if self.candidates[n].evidence.pending and n not in self.explained]
+        if waiting:
+            self.explained.update(explain(self, waiting))
+        return tuple(self.explained.get(n, self.candidates[n]) for n in shown)
+
+    def explained_candidates(self) -> tuple[Link, ...]:
+        """Every candidate with its evidence in full (the pending ones explained now).
+
+        For whoever keeps all of them rather than the links shown: the archive's
+        workspace stores every candidate so that its threshold stays a filter.
+        """
+        return self.with_threshold(min(self.settings.threshold, CANDIDATE_FLOOR)).links
 
     def with_threshold(self, threshold: float) -> Alignment:
         """The same alignment seen at another threshold (at or above CANDIDATE_FLOOR)."""
@@ -158,6 +178,14 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
     return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
 
 
+def _rows(sentences: list[Passage]) -> slice | list[int]:
+    """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
+    first, last = sentences[0].index, sentences[-1].index
+    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
+        return slice(first, last + 1)
+    return [s.index for s in sentences]
+
+
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
@@ -165,21 +193,49 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     rs = corpus.sentences_in(rp)
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    m = corpus.sentence_scores(lp.source_id, rp.source_id)[np.ix_([s.index for s in ls], [s.index for s in rs])]
+    rows, cols = _rows(ls), _rows(rs)
+    scores = corpus.sentence_scores(lp.source_id, rp.source_id)
+    m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
     i, j = np.unravel_index(int(np.argmax(m)), m.shape)
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 
 
-def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str]) -> Evidence:
-    columns = corpus.columns()
+def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str],
+              weights: dict[str, float] | None = None, meaning: float = 0.0) -> Evidence:
+    """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
+    weights = corpus.shared_weights() if weights is None else weights
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    shared = [k for k in a.keys() & b.keys() if k in columns and counts_in_score(k, neutral)]
-    shared.sort(key=lambda k: (-corpus.weight[k], k))
+    shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
+    shared.sort(key=lambda k: (-weights[k], k))
     anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
     terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
-    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures)
+    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)
+
+
+def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:
+    """The candidates at `indices` with their evidence in full (for those the run left pending).
+
+    Each source pair is weighed again from its two sources alone, as the run weighed it, so the
+    evidence is what the run would have given; the features come from the caches.
+    """
+    by_right: dict[str, list[int]] = {}
+    for n in indices:
+        by_right.setdefault(alignment.candidates[n].right.source_id, []).append(n)
+    rights = {s.id: s for s in alignment.rights}
+    unit = alignment.settings.unit
+    out: dict[int, Link] = {}
+    for right_id, group in by_right.items():
+        left, right = alignment.left, rights[right_id]
+        pair = Corpus([left, right], unit, alignment.table)
+        weights = pair.shared_weights()
+        lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
+        for n in group:
+            lk = alignment.candidates[n]
+            out[n] = Link(lk.left, lk.right, lk.score, _evidence(pair, lk.left, lk.right, lbags[lk.left.index],
+                                                                 rbags[lk.right.index], weights, lk.evidence.meaning))
+    return out
 
 
 def _differing_figures(left: str, right: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -272,17 +328,22 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                                vectors.get(right.id) or _blank(right, unit), workers=workers)
         scores = model.scores(signals)
         lps, rps = left.passages(unit), right.passages(unit)
+        weights = None
         for i, j in select(scores, margin=margin):
-            ev = _evidence(pair, lps[i], rps[j], lbags[i], rbags[j])
-            if needs_meaning:
-                ev = replace(ev, meaning=round(float(signals.values["semantic_best"][i, j]), 2))
-            links.append(Link(lps[i], rps[j], round(float(scores[i, j]), 1), ev))
+            score = round(float(scores[i, j]), 1)
+            meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
+            if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
+                links.append(Link(lps[i], rps[j], score, Evidence(meaning=meaning, pending=True)))
+                continue
+            weights = pair.shared_weights() if weights is None else weights
+            links.append(Link(lps[i], rps[j], score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights,
+                                                              meaning)))
         if streamed:
             corpus.forget_pair(left.id, right.id)
         if progress is not None:
             progress(embedded[0] + n + 1, embedded[0] + total)
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    return Alignment(left, tuple(rights), settings, tuple(links))
+    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table)
 
 
 def _blank(source: Source, unit: Unit) -> PassageVectors:

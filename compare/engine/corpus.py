@@ -13,6 +13,7 @@ import copy
 import hashlib
 import math
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
@@ -29,6 +30,7 @@ else:
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
+from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import known_rarity, rarity
@@ -43,13 +45,12 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
-SourceSummary = tuple[Counter[str], dict[str, str]]  # per feature: sentences holding it, first surface
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
-FEATURES_VERSION = "2"  # bump when extraction changes: features cached on disk under an older one are not read
+FEATURES_VERSION = "3"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
 _TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
 
@@ -91,14 +92,15 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     source to a workspace re-weights the others without re-reading them.
     The bags are shared: callers must not change them.
     """
-    key = (source.id, hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest(),
-           tuple((s.start, s.end, s.block) for s in source.sentences), source.meta.published, id(table))
+    text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
+    offsets = tuple((s.start, s.end, s.block) for s in source.sentences)
+    key = (source.id, text, offsets, source.meta.published, id(table))
     with _EXTRACTED_LOCK:
         bags = _EXTRACTED.get(key)
         if bags is not None:
             _EXTRACTED.move_to_end(key)
             return bags
-    bags = _from_disk(source, table, key[1:4]) if _DISK else _sentence_bags(source, table)
+    bags = _from_disk(source, table, text, offsets) if _DISK else _sentence_bags(source, table)
     with _EXTRACTED_LOCK:
         _EXTRACTED[key] = bags
         while len(_EXTRACTED) > MAX_EXTRACTED:
@@ -106,23 +108,49 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
-def _from_disk(source: Source, table: AliasTable, content: tuple[object, ...]) -> list[dict[str, str]]:
+def _from_disk(source: Source, table: AliasTable, text: bytes,
+               offsets: tuple[tuple[int, int, int], ...]) -> list[dict[str, str]]:
     """Features from the disk cache, or extracted and stored there with the rarity of their words.
 
     The key leaves out the source id (features do not depend on it), so the same
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    key = digest(FEATURES_VERSION, content, _table_digest(table), _wordfreq_version())
+    # The offsets as bytes: hashing the repr of a long tuple cost more than reading the entry.
+    flat = array("q", [n for triple in offsets for n in triple]).tobytes()
+    key = digest(FEATURES_VERSION, text, flat, source.meta.published, _table_digest(table), _wordfreq_version(),
+                 KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        bags, rated = stored
+    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
+        bags, rated, arrays = stored
         known_rarity(rated)
+        _remember_payload(bags, arrays)
         return bags
     bags = _sentence_bags(source, table)
     words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
-    cache.put("features", key, (bags, {w: rarity(w) for w in words}))  # known or shipped values first
+    rated = {w: rarity(w) for w in words}  # known or shipped values first
+    known_rarity(rated)
+    arrays = payload_of(bags, _boost)
+    _remember_payload(bags, arrays)
+    cache.put("features", key, (bags, rated, arrays))
     return bags
+
+
+_PAYLOADS: OrderedDict[int, tuple[list[dict[str, str]], Payload]] = OrderedDict()
+
+
+def _remember_payload(bags: list[dict[str, str]], payload: Payload) -> None:
+    """Keep a source's feature arrays beside its bags (by the bags' identity) for `Corpus.source_arrays`."""
+    with _EXTRACTED_LOCK:
+        _PAYLOADS[id(bags)] = (bags, payload)
+        while len(_PAYLOADS) > MAX_EXTRACTED:
+            _PAYLOADS.popitem(last=False)
+
+
+def _known_payload(bags: list[dict[str, str]]) -> Payload | None:
+    with _EXTRACTED_LOCK:
+        known = _PAYLOADS.get(id(bags))
+    return known[1] if known is not None and known[0] is bags else None
 
 
 def bundled_words(table: AliasTable | None = None) -> set[str]:
@@ -164,19 +192,64 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
         if sentence.block != block:
             block, last_date, context = sentence.block, None, None
             text = text[dateline_end(text):]
-        bag = extract(text, table, dates=DateFrame(published, context))
-        dates = [k for k in bag if k.startswith("D:")]
-        for start, end, shift in relative_day_shifts(text):
+        bag, dates, shifts, given = _read_sentence(text, table, DateFrame(published, context))
+        for start, end, shift in shifts:
             resolved = shift_date(last_date, shift) if last_date else None
-            if resolved and not dates:
-                bag.setdefault(resolved, text[start:end])
+            if resolved and not dates and resolved not in bag:
+                bag = {**bag, resolved: text[start:end]}  # a copy: the remembered bag is shared
         if dates:
             last_date = max(dates)
-        given = explicit_dates(text)
         if given:
             context = given[-1][1]
         bags.append(bag)
     return bags
+
+
+_SentenceReading = tuple[dict[str, str], list[str], list[tuple[int, int, int]], list[tuple[int, date]]]
+_READ: OrderedDict[tuple[object, ...], _SentenceReading] = OrderedDict()
+MAX_READ = 50_000  # sentences whose reading is remembered (a few MB)
+
+
+def _read_sentence(text: str, table: AliasTable, frame: DateFrame) -> _SentenceReading:
+    """A sentence's features, dates, relative days and explicit dates, remembered by what decides them.
+
+    The same sentence recurs across accounts (wire copy, quotations, republished
+    paragraphs); given the same text, date frame and table its reading is the same,
+    so it is done once. The bag is shared: callers copy before changing it.
+    """
+    key = (text, frame, id(table))
+    with _EXTRACTED_LOCK:
+        known = _READ.get(key)
+        if known is not None:
+            _READ.move_to_end(key)
+            return known
+    bag = extract(text, table, dates=frame)
+    reading = (bag, [k for k in bag if k.startswith("D:")], relative_day_shifts(text), explicit_dates(text))
+    with _EXTRACTED_LOCK:
+        _READ[key] = reading
+        while len(_READ) > MAX_READ:
+            _READ.popitem(last=False)
+    return reading
+
+
+def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each paragraph's bag: the union of its sentences' bags, the earliest sentence's surface winning.
+
+    Built by dictionary updates from the last sentence to the first (the first
+    one's surfaces written last), not key by key.
+    """
+    if len(sentence_bags) != len(source.sentences):
+        raise ValueError(f"{source.id}: {len(sentence_bags)} feature bags for {len(source.sentences)} sentences")
+    members: list[list[dict[str, str]]] = [[] for _ in source.paragraphs]
+    for sent, bag in zip(source.sentences, sentence_bags, strict=True):
+        members[sent.paragraph].append(bag)
+    merged: list[dict[str, str]] = []
+    for bags in members:
+        target: dict[str, str] = {}
+        for bag in reversed(bags):
+            target.update(bag)
+        merged.append(target)
+    return merged
 
 
 def counts_in_score(key: str, neutral: bool) -> bool:
@@ -216,52 +289,121 @@ class Corpus:
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
-                 summaries: dict[str, SourceSummary] | None = None) -> None:
+                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
         known = extracted or {}
-        self.sentence_bags: dict[str, list[dict[str, str]]] = {
-            s.id: known[s.id] if s.id in known else source_features(s, self.table) for s in sources}
+        self.sentence_bags: dict[str, list[dict[str, str]]] = {}
+        # Each source's feature arrays as the disk cache gave them, taken as its features are read
+        # (the registry keeps only the most recent sources); a pair shares its parent's.
+        self._payloads: dict[str, Payload] = payloads if payloads is not None else {}
+        for s in sources:
+            bags = known[s.id] if s.id in known else source_features(s, self.table)
+            self.sentence_bags[s.id] = bags
+            payload = _known_payload(bags)
+            if payload is not None:
+                self._payloads[s.id] = payload
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
         for s in sources:
             if merged is not None and s.id in merged and s.id in known:  # a pair reuses its parent's unions
                 self.paragraph_bags[s.id] = merged[s.id]
                 continue
-            merged_bags: list[dict[str, str]] = [{} for _ in s.paragraphs]
-            for sent, bag in zip(s.sentences, self.sentence_bags[s.id], strict=True):
-                target = merged_bags[sent.paragraph]
-                for key, surface in bag.items():
-                    target.setdefault(key, surface)
-            self.paragraph_bags[s.id] = merged_bags
-        df: Counter[str] = Counter()
-        surfaces: dict[str, str] = {}
-        if summaries is not None and all(sid in summaries for sid in self.sentence_bags):
-            # A pair's counts are its two sources' counts added; the first source's surface wins, as below.
-            for sid in reversed(self.sentence_bags):
-                counts, firsts = summaries[sid]
-                df.update(counts)
-                surfaces.update(firsts)
-        else:
-            for bags in self.sentence_bags.values():
-                for bag in bags:
-                    df.update(bag.keys())
-                    for key, surface in bag.items():
-                        surfaces.setdefault(key, surface)
-        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
-        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
-        floor = math.log(1 / UBIQUITY)
-        self.weight: dict[str, float] = {
-            key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
-            for key, count in df.items()}
-        self._ids = {key: i for i, key in enumerate(sorted(df))}
+            self.paragraph_bags[s.id] = _paragraph_bags(s, self.sentence_bags[s.id])
+        self._weight: dict[str, float] | None = None
+        self._id_map: dict[str, int] | None = None
+        self._arrays: dict[str, SourceArrays] = arrays if arrays is not None else {}
+        self._pair_arrays: PairArrays | None = None
         self._columns: dict[str, tuple[int, int]] | None = None
         self._seqs: dict[tuple[str, str, bool], list[list[int]]] = {}
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, dict[int, list[Passage]]] = {}
-        self._summaries: dict[str, SourceSummary] = {}
+
+    @property
+    def weight(self) -> dict[str, float]:
+        """Each feature's weight over this corpus's sources (computed on first use: a pair scored
+        through its arrays never needs the dictionary)."""
+        if self._weight is None:
+            self._weigh()
+        assert self._weight is not None
+        return self._weight
+
+    @property
+    def _ids(self) -> dict[str, int]:
+        if self._id_map is None:
+            self._id_map = {key: i for i, key in enumerate(sorted(self.weight))}
+        return self._id_map
+
+    def _weigh(self) -> None:
+        df: Counter[str] = Counter()
+        surfaces: dict[str, str] = {}
+        for bags in self.sentence_bags.values():
+            for bag in bags:
+                df.update(bag.keys())
+                for key, surface in bag.items():
+                    surfaces.setdefault(key, surface)
+        # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
+        n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
+        floor = math.log(1 / UBIQUITY)
+        self._weight = {key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+                        for key, count in df.items()}
+
+    def source_arrays(self, source_id: str) -> SourceArrays:
+        """The source's features as arrays (built once and shared with every pair made from this corpus)."""
+        known = self._arrays.get(source_id)
+        if known is None:
+            source = self.sources[source_id]
+            payload = self._payloads.get(source_id) or payload_of(self.sentence_bags[source_id], _boost)
+            known = self._arrays[source_id] = SourceArrays(payload,
+                                                           [s.paragraph for s in source.sentences],
+                                                           len(source.paragraphs))
+        return known
+
+    def pair_arrays(self) -> PairArrays | None:
+        """This corpus's weights as arrays when it holds one or two sources (a pair); None for more."""
+        if self._pair_arrays is None and len(self.sources) <= 2:
+            ids = list(self.sources)
+            first = self.source_arrays(ids[0])
+            self._pair_arrays = PairArrays(first, self.source_arrays(ids[-1]) if len(ids) > 1 else first,
+                                           prior=PRIOR_PASSAGES, ubiquity=UBIQUITY, quantum=QUANTUM,
+                                           max_repeats=MAX_REPEATS)
+        return self._pair_arrays
+
+    def lexical(self, a: str, b: str, unit: Unit, neutral: bool) -> np.ndarray:
+        """Lexical scores 0-100 of every passage of `a` against every passage of `b` at `unit`.
+
+        A pair's come from its arrays; a larger corpus's from its feature matrices (`matrix`), the same numbers.
+        """
+        from compare.engine.scoring import from_overlap, sparse_scores  # scoring imports this module
+
+        arrays = self.pair_arrays()
+        if arrays is None:
+            return sparse_scores(self.matrix(a, unit, neutral), self.matrix(b, unit, neutral))
+        flip = a != next(iter(self.sources))
+        rows = len(self.bags(a, unit))
+        cols = len(self.bags(b, unit))
+        if rows == 0 or cols == 0:
+            return np.zeros((rows, cols))
+        return from_overlap(*arrays.overlap(unit, neutral, flip=flip))
+
+    def shared_kinds(self, a: str, b: str, unit: Unit) -> tuple[np.ndarray, np.ndarray] | None:
+        """Σ weight² of shared anchors and the count of shared dates per pair of passages; None unless a pair."""
+        arrays = self.pair_arrays()
+        if arrays is None:
+            return None
+        return arrays.kind_products(unit, flip=a != next(iter(self.sources)))
+
+    def shared_weights(self) -> dict[str, float]:
+        """The weight of every feature that counts in a score (repeats > 0), for evidence.
+
+        For a pair only the features both sources hold, which is all that evidence of a link can name.
+        """
+        arrays = self.pair_arrays()
+        if arrays is not None:
+            return arrays.shared_weights()
+        return {key: self.weight[key] for key in self.columns()}
 
     def holds(self, sources: Sequence[Source]) -> bool:
         """True when every source is here with the same contents (a re-imported text is not the same)."""
@@ -279,30 +421,18 @@ class Corpus:
         cached = self._pairs.get((a, b)) or self._pairs.get((b, a))
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
-                            merged=self.paragraph_bags, summaries={a: self._summary(a), b: self._summary(b)})
+                            merged=self.paragraph_bags, arrays=self._arrays,
+                            payloads=self._payloads)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
-    def _summary(self, source_id: str) -> SourceSummary:
-        """In how many of a source's sentences each feature occurs, and its first surface (cached):
-        an anchor aligned with a thousand sources is counted once, not once per pair."""
-        known = self._summaries.get(source_id)
-        if known is None:
-            counts: Counter[str] = Counter()
-            firsts: dict[str, str] = {}
-            for bag in self.sentence_bags[source_id]:
-                counts.update(bag.keys())
-                for key, surface in bag.items():
-                    firsts.setdefault(key, surface)
-            known = self._summaries[source_id] = (counts, firsts)
-        return known
-
     def forget_pair(self, a: str, b: str) -> None:
-        """Drop the pair's weights and matrices, and `b`'s counts: an anchor `a` aligned with thousands
+        """Drop the pair's weights and matrices, and `b`'s arrays: an anchor `a` aligned with thousands
         of sources would otherwise hold every pair's dense feature matrices at once (gigabytes)."""
         self._pairs.pop((a, b), None)
         self._pairs.pop((b, a), None)
-        self._summaries.pop(b, None)  # `b` is the one aligned once; the anchor `a` is counted for the next pair
+        self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
+        self._payloads.pop(b, None)
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -388,10 +518,7 @@ class Corpus:
         """Lexical scores of every sentence pair of two sources (cached: pooling and evidence both read them)."""
         cached = self._sentence_scores.get((a, b))
         if cached is None:
-            from compare.engine.scoring import sparse_scores  # scoring reads this module: import here, not at the top
-
-            neutral = self.crosses_language(a, b)
-            cached = sparse_scores(self.matrix(a, "sentence", neutral), self.matrix(b, "sentence", neutral))
+            cached = self.lexical(a, b, "sentence", self.crosses_language(a, b))
             self._sentence_scores[a, b] = cached
         return cached
 

@@ -49,7 +49,7 @@ def score_matrix(left: list[list[int]], right: list[list[int]], *, workers: int 
     _require_sorted(left)
     _require_sorted(right)
     shared, la, lb = _overlap(left, right, workers)
-    return _from_overlap(shared, la, lb)
+    return from_overlap(shared, la, lb)
 
 
 def sparse_scores(left: FeatureMatrix, right: FeatureMatrix) -> np.ndarray:
@@ -66,11 +66,15 @@ def sparse_scores(left: FeatureMatrix, right: FeatureMatrix) -> np.ndarray:
     shared = np.asarray(product.todense() if hasattr(product, "todense") else product, dtype=np.float64)
     la = np.asarray(left.sum(axis=1), dtype=np.float64).reshape(-1, 1)
     lb = np.asarray(right.sum(axis=1), dtype=np.float64).reshape(1, -1)
-    return _from_overlap(shared, la, lb)
+    return from_overlap(shared, la, lb)
 
 
-def _from_overlap(shared: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
-    """The score from the shared weight and the two passages' total weights (in repeat units)."""
+def from_overlap(shared: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """The score from the shared weight and the two passages' total weights (in repeat units).
+
+    Every path ends here (`score_matrix`, `sparse_scores`, a pair's arrays in `Corpus.lexical`),
+    so equal overlaps give equal scores to the last bit.
+    """
     denom = np.sqrt(la * lb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denom > 0, shared / denom, 0.0)
@@ -121,7 +125,7 @@ def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, work
     if unit == "sentence":  # the same product, cached where evidence reads it
         whole = corpus.sentence_scores(left.id, right.id)
     else:
-        whole = sparse_scores(corpus.matrix(left.id, unit, neutral), corpus.matrix(right.id, unit, neutral))
+        whole = corpus.lexical(left.id, right.id, unit, neutral)
     if unit == "paragraph" and whole.size:
         whole = np.maximum(whole, SENTENCE_POOL_WEIGHT * pooled_sentence_scores(corpus, left, right,
                                                                                 workers=workers))

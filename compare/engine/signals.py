@@ -93,6 +93,25 @@ def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[
     return out
 
 
+def _shared_kinds(corpus: Corpus, left: Source, right: Source, unit: Unit) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair of passages, Σ weight² of their shared anchors and the number of their shared dates.
+
+    A pair corpus computes both from its arrays (`Corpus.shared_kinds`), column for column the
+    matrices below; a larger corpus builds them from the bags.
+    """
+    fast = corpus.shared_kinds(left.id, right.id, unit)
+    if fast is not None:
+        return fast
+    shared_keys = sorted({k for bag in corpus.bags(left.id, unit) for k in bag}
+                         & {k for bag in corpus.bags(right.id, unit) for k in bag})
+    vocabulary = {k: i for i, k in enumerate(shared_keys)}
+    anchors_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
+    anchors_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
+    dates_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("D:",), weighted=False)
+    dates_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("D:",), weighted=False)
+    return anchors_l @ anchors_r.T, dates_l @ dates_r.T
+
+
 def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
                  lv: PassageVectors, rv: PassageVectors, *, workers: int = -1) -> PairSignals:
     """All signals for every pair of passages of `left` and `right` at `unit`.
@@ -103,13 +122,7 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     lexical = pair_scores(corpus, left, right, unit, workers=workers) / 100.0
     semantic = lv.passages @ rv.passages.T
     best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
-    shared_keys = sorted({k for bag in corpus.bags(left.id, unit) for k in bag}
-                         & {k for bag in corpus.bags(right.id, unit) for k in bag})
-    vocabulary = {k: i for i, k in enumerate(shared_keys)}
-    anchors_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
-    anchors_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("E:", "D:", "N:"), weighted=True)
-    dates_l = _anchor_matrix(corpus, left.id, unit, vocabulary, ("D:",), weighted=False)
-    dates_r = _anchor_matrix(corpus, right.id, unit, vocabulary, ("D:",), weighted=False)
+    shared_anchors, shared_dates = _shared_kinds(corpus, left, right, unit)
     n, m = lexical.shape
     li = np.arange(n)[:, None] / max(1, n - 1)
     rj = np.arange(m)[None, :] / max(1, m - 1)
@@ -120,8 +133,8 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
         "semantic": semantic.astype(np.float64),
         "semantic_best": best.astype(np.float64),
         "semantic_gap": _gap(best.astype(np.float64)),
-        "anchors": np.log1p(anchors_l @ anchors_r.T),
-        "dates": np.minimum(1.0, dates_l @ dates_r.T),
+        "anchors": np.log1p(shared_anchors),
+        "dates": np.minimum(1.0, shared_dates),
         "position": np.abs(li - rj),
         "cross_language": np.full((n, m), cross),
         # Across languages plain words cannot meet, so the words' evidence and the meaning's

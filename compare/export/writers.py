@@ -131,6 +131,9 @@ def render(records: Sequence[Mapping[str, object]], fmt: str) -> str | bytes:
 STREAMED = frozenset({"csv", "json", "jsonl"})
 
 
+_JSONL = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(r, ensure_ascii=False) uses
+
+
 def render_chunks(records: Iterable[Mapping[str, object]], fmt: str) -> Iterator[str]:
     """The text of a CSV, JSON or JSONL export piece by piece, a record at a time (what `render` joins)."""
     if fmt == "csv":
@@ -148,8 +151,9 @@ def render_chunks(records: Iterable[Mapping[str, object]], fmt: str) -> Iterator
             writer.writerow({k: neutralise_formula(v) for k, v in r.items()})
             yield buf.getvalue()
     elif fmt == "jsonl":
+        encode = _JSONL.encode  # one encoder for every line: `json.dumps` with options builds one per call
         for r in records:
-            yield json.dumps(r, ensure_ascii=False) + "\n"
+            yield encode(r) + "\n"
     elif fmt == "json":
         # The same bytes as json.dumps(list, indent=2): strings hold no raw newline, so
         # indenting every line of an item by one level is the list's own layout.

@@ -186,7 +186,8 @@ def load_source(path: str | os.PathLike[str], *, cache: DiskCache | None = None)
     if suffix not in MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS:
         raise SourceError(f"{p}: unknown extension '{suffix}' (expected .md or .txt)")
     raw = read_text_file(p)
-    key = digest(LAYOUT_VERSION, raw, p.name, str(p)) if cache is not None else ""
+    # The text as bytes: hashing its repr (escaping every character) cost more than reading the entry.
+    key = digest(LAYOUT_VERSION, raw.encode("utf-8"), p.name, str(p)) if cache is not None else ""
     if cache is not None:
         known = cache.get("sources", key)
         if isinstance(known, Source):

@@ -84,11 +84,36 @@ def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     source = load_source(_copy_bundled(tmp_path, "wire-chronology"))
     Corpus([source])
     [entry] = list((cache.folder / "features").rglob("*.pickle"))
-    bags, rarities = pickle.loads(entry.read_bytes())
+    bags, rarities, arrays = pickle.loads(entry.read_bytes())
     words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
     assert set(rarities) == words and words
     for word, value in rarities.items():
         assert value == general_rarity(word) == rarity(word)
+    keys, cols, lengths, boosts = arrays  # the feature arrays beside the bags: flat bytes, no objects
+    assert set(keys) == {k for bag in bags for k in bag}
+    assert isinstance(cols, bytes) and isinstance(lengths, bytes) and len(boosts) == 8 * len(keys)
+
+
+def test_arrays_read_back_score_as_arrays_built_from_the_bags(tmp_path, cache):
+    """A warm run's arrays come from the cache; the scores must be those of arrays built afresh."""
+    import numpy as np
+
+    from compare.engine import corpus as corpus_module
+
+    left = load_source(_copy_bundled(tmp_path, "wire-chronology"))
+    right = load_source(_copy_bundled(tmp_path, "kz-presidency"))
+    corpus_module._EXTRACTED.clear()
+    corpus_module._PAYLOADS.clear()
+    cold = Corpus([left, right]).lexical(left.id, right.id, "paragraph", False)
+    corpus_module._EXTRACTED.clear()
+    corpus_module._PAYLOADS.clear()
+    warm = Corpus([left, right])
+    assert any(bags is warm.sentence_bags[left.id] for bags, _ in corpus_module._PAYLOADS.values())
+    np.testing.assert_array_equal(warm.lexical(left.id, right.id, "paragraph", False), cold)
+    corpus_module.use_disk_cache(None)
+    corpus_module._PAYLOADS.clear()  # now built from the bags
+    fresh = Corpus([left, right])
+    np.testing.assert_array_equal(fresh.lexical(left.id, right.id, "paragraph", False), cold)
 
 
 def test_a_planted_pickle_cannot_run_code(tmp_path) -> None:
@@ -108,3 +133,17 @@ def test_a_planted_pickle_cannot_run_code(tmp_path) -> None:
     path.write_bytes(pickle.dumps(Boom()))
     assert cache.get("features", "k" * 40) is None
     assert not (tmp_path / "ran").exists()
+
+
+def test_passages_and_blocks_keep_every_field_through_the_cache(tmp_path, cache):
+    """Stored as constructor arguments: fields that equality ignores (block, paragraph) must come back too."""
+    from dataclasses import astuple
+
+    path = _copy_bundled(tmp_path, "wire-chronology")
+    parsed = load_source(path)
+    load_source(path, cache=cache)
+    again = load_source(path, cache=cache)
+    for mine, theirs in ((again.sentences, parsed.sentences), (again.paragraphs, parsed.paragraphs),
+                         (again.blocks, parsed.blocks)):
+        assert [astuple(p) for p in mine] == [astuple(p) for p in theirs]
+    assert [(p.block, p.paragraph) for p in again.sentences] == [(p.block, p.paragraph) for p in parsed.sentences]
