@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +127,30 @@ def _fail_once(marker: str | None) -> None:
     raise InjectedFailure(f"injected failure (marker {marker})")
 
 
+@contextmanager
+def _worker_caches(cache_dir_name: str | None, fail_marker: str | None) -> Iterator[tuple[Path, DiskCache]]:
+    """A task's cache folder and disk cache, installed for the engine while the task runs.
+
+    Every task kind starts the same way (the injected test failure first, so a retry is seen
+    before any work) and must leave the process's engine without a cache when it ends.
+    """
+    from compare.engine.corpus import use_disk_cache
+    from compare.model.locations import cache_dir
+
+    _fail_once(fail_marker)
+    folder = Path(cache_dir_name) if cache_dir_name else cache_dir()
+    cache = DiskCache(folder)
+    use_disk_cache(cache)
+    try:
+        yield folder, cache
+    finally:
+        use_disk_cache(None)
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def run_partition(job: PartitionJob) -> PartResult:
     """Build, extract, embed and score one partition against the anchor; plain records out.
 
@@ -132,15 +158,9 @@ def run_partition(job: PartitionJob) -> PartResult:
     a workspace made of them opens without re-aligning, and the threshold is a filter applied after.
     """
     from compare.engine.align import align
-    from compare.engine.corpus import use_disk_cache
-    from compare.model.locations import cache_dir
 
     started = time.perf_counter()
-    _fail_once(job.fail_marker)
-    folder = Path(job.cache_dir) if job.cache_dir else cache_dir()
-    cache = DiskCache(folder)
-    use_disk_cache(cache)
-    try:
+    with _worker_caches(job.cache_dir, job.fail_marker) as (folder, cache):
         anchor = build(job.anchor, cache)
         sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip=anchor.id)
         links: list[EncodedLink] = []
@@ -149,11 +169,9 @@ def run_partition(job: PartitionJob) -> PartResult:
             result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
             links = [encode_link(lk) for lk in result.explained_candidates()]  # all, evidence in full
             margin = result.settings.margin
-    finally:
-        use_disk_cache(None)
     return {"index": job.partition.index, "key": job.partition.key, "margin": margin,
             "metas": [s.meta for s in sources], "rows": rows, "links": links, "problems": problems,
-            "seconds": time.perf_counter() - started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+            "seconds": time.perf_counter() - started, "worker": _worker()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,29 +193,21 @@ def run_profiles(job: ProfileJob) -> PartResult:
     import numpy as np
 
     from compare.engine.align import passage_vectors
-    from compare.engine.corpus import source_features, use_disk_cache
+    from compare.engine.corpus import source_features
     from compare.engine.lexicon import load_table
-    from compare.model.locations import cache_dir
 
     started = time.perf_counter()
-    _fail_once(job.fail_marker)
-    folder = Path(job.cache_dir) if job.cache_dir else cache_dir()
-    cache = DiskCache(folder)
-    use_disk_cache(cache)
-    try:
+    with _worker_caches(job.cache_dir, job.fail_marker) as (folder, cache):
         sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip="")
         table = load_table()
         for source in sources:
             source_features(source, table)
         vectors = passage_vectors(sources, job.unit, store=_store(folder)) if sources else {}
-    finally:
-        use_disk_cache(None)
     encoded = [(s.id, np.asarray(vectors[s.id].passages, dtype=np.float16).tobytes(), len(s.passages(job.unit)))
                for s in sources]
     return {"index": job.partition.index, "key": job.partition.key, "margin": 0.0,
             "metas": [s.meta for s in sources], "rows": rows, "links": [], "problems": problems,
-            "seconds": time.perf_counter() - started, "worker": f"{socket.gethostname()}:{os.getpid()}",
-            "vectors": encoded}
+            "seconds": time.perf_counter() - started, "worker": _worker(), "vectors": encoded}
 
 
 def _built(documents: tuple[Document, ...], cache: DiskCache, rows: bool, *,
@@ -235,25 +245,16 @@ class PairsJob:
 def run_pairs(job: PairsJob) -> PartResult:
     """The candidate links of every kept pair; `alignments` says which belong to which (left, rights) run."""
     from compare.engine.align import align
-    from compare.engine.corpus import use_disk_cache
-    from compare.model.locations import cache_dir
 
     started = time.perf_counter()
-    _fail_once(job.fail_marker)
-    folder = Path(job.cache_dir) if job.cache_dir else cache_dir()
-    cache = DiskCache(folder)
-    use_disk_cache(cache)
     links: list[EncodedLink] = []
     alignments: list[tuple[str, tuple[str, ...], float, int]] = []
-    try:
+    with _worker_caches(job.cache_dir, job.fail_marker) as (folder, cache):
         for left_doc, right_docs in job.groups:
             left = build(left_doc, cache)
             rights = [build(d, cache) for d in right_docs]
             result = align(left, rights, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
             links += [encode_link(lk) for lk in result.explained_candidates()]  # all, evidence in full
             alignments.append((left.id, tuple(r.id for r in rights), result.settings.margin, len(result.candidates)))
-    finally:
-        use_disk_cache(None)
     return {"index": job.index, "key": job.key, "margin": 0.0, "metas": [], "rows": [], "links": links,
-            "problems": [], "seconds": time.perf_counter() - started,
-            "worker": f"{socket.gethostname()}:{os.getpid()}", "alignments": alignments}
+            "problems": [], "seconds": time.perf_counter() - started, "worker": _worker(), "alignments": alignments}
