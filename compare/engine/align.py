@@ -42,7 +42,7 @@ from compare.engine.semantic import (
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
 
-ENGINE_VERSION = "3.0"
+ENGINE_VERSION = "3.1"  # 3.1: name skeletons across languages, combiner fitted on real pages too
 DEFAULT_THRESHOLD = 50.0
 # Up to this many sources aligned at once, each pair's weights and matrices stay cached in the
 # corpus (the app re-aligns the same few pairs); beyond it each is dropped once its links are made.
