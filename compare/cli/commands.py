@@ -114,6 +114,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    from compare.cli.prime import prime_cache
     from compare.engine.align import align
     from compare.engine.corpus import Corpus
     from compare.engine.semantic import SqliteStore
@@ -121,6 +122,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.model.locations import embedding_cache_path
     from compare.text.normalize import release_frequency_lists
 
+    prime_cache([args.left, *args.rights], cache)  # many files: read by worker processes into the cache first
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
