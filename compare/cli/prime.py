@@ -42,9 +42,28 @@ def pool_workers(files: int, cores: int | None = None) -> int:
     return min(cores, max(1, files // CHUNK))
 
 
-def _files(refs: Sequence[str]) -> list[str]:
-    """The references that name files (a bundled source's id is read from the package, not cached)."""
-    return [ref for ref in refs if Path(ref).is_file()]
+def _unread(refs: Sequence[str], cache: DiskCache) -> list[str]:
+    """The files among `refs` whose layout the cache does not hold: what a worker has to read.
+
+    A bundled source's id is read from the package, not cached, and a file that
+    cannot be read is left to the caller's own error. A file whose layout is
+    cached had its features stored by the same run, so a warm run starts no
+    workers (were its features missing, the caller would extract them itself).
+    """
+    from compare.model.errors import SourceError
+    from compare.text.sources import MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, layout_key, read_text_file
+
+    out = []
+    for ref in refs:
+        path = Path(ref)
+        if path.suffix.lower() not in MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS or not path.is_file():
+            continue
+        try:
+            if not cache.has("sources", layout_key(path, read_text_file(path))):
+                out.append(ref)
+        except SourceError:
+            continue
+    return out
 
 
 _WORKER_CACHE: list[DiskCache] = []
@@ -80,15 +99,17 @@ def _prime(paths: Sequence[str]) -> int:
 def prime_cache(refs: Sequence[str], cache: DiskCache, *, workers: int | None = None) -> int:
     """Put every file's layout and features into `cache` using worker processes; how many files were done.
 
-    Returns 0 without starting anything when the input is small, the machine
-    has one core, or processes cannot be forked here (the caller then reads
+    Returns 0 without starting anything when the input is small, its files are
+    already cached, the machine has one core, or processes cannot be forked here (the caller then reads
     the files itself, as it always could). Fork, not spawn: the command line
     has loaded nothing heavy yet, and a forked worker starts in milliseconds
     with the modules it needs already imported.
     """
-    paths = _files(refs)
+    if workers is None and pool_workers(len(refs)) == 0:  # not even worth looking at the files
+        return 0
+    paths = _unread(refs, cache)
     count = pool_workers(len(paths)) if workers is None else workers
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or not paths or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     chunks = [paths[k:k + CHUNK] for k in range(0, len(paths), CHUNK)]
     context = multiprocessing.get_context("fork")

@@ -196,7 +196,7 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     rows, cols = _rows(ls), _rows(rs)
     scores = corpus.sentence_scores(lp.source_id, rp.source_id)
     m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
-    i, j = np.unravel_index(int(np.argmax(m)), m.shape)
+    i, j = divmod(int(m.argmax()), m.shape[1])  # the first maximum in row-major order, as np.argmax gives it
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 
 
@@ -207,8 +207,12 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)
     shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
     shared.sort(key=lambda k: (-weights[k], k))
-    anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
-    terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
+    anchor_keys: list[str] = []
+    term_keys: list[str] = []
+    for k in shared:  # one test per key; only the eight terms shown get their surfaces
+        (anchor_keys if is_anchor(k) else term_keys).append(k)
+    anchors = tuple(_surface(k, a, b) for k in anchor_keys)
+    terms = tuple(_surface(k, a, b) for k in term_keys[:8])
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
     return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)

@@ -63,3 +63,14 @@ def test_workers_fill_exactly_what_a_run_would_read(tmp_path, monkeypatch):
     assert {p: os.stat(primed / p).st_mtime_ns for p in _stored(primed)} == stamps
     own = _without_date(tmp_path / "own.jsonl")
     assert own and own == _without_date(tmp_path / "primed.jsonl")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
+def test_files_already_cached_start_no_workers(tmp_path):
+    files = _copies(tmp_path, ("kz-presidency", "ru-media"))
+    cache = DiskCache(tmp_path / "cache")
+    assert prime.prime_cache(files, cache, workers=2) == 2
+    assert prime.prime_cache(files, cache, workers=2) == 0  # a warm run: nothing left to read
+    changed = tmp_path / "ru-media.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    assert prime.prime_cache(files, cache, workers=2) == 1
