@@ -207,7 +207,7 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
     """The JSONL lines of `records`' links, the same bytes as encoding each `make_record`, batched.
 
     A source's own fields (id and title, then its five citation fields) are encoded
-    once per source, a passage's text once per passage, and only the few values
+    once per source, a left passage's text once, and only the few values
     that change from link to link are encoded per line.
     """
     heads: dict[tuple[str, str], str] = {}
@@ -227,11 +227,12 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
         return known
 
     def text(value: str) -> str:
+        """A left passage's text encoded once: the anchor's passages recur in every right source's links."""
         known = texts.get(value)
         if known is None:
-            known = texts[value] = _json_value(value)
-            if len(texts) > 20_000:  # bounded: the anchor's passages recur, a right source's pass
+            if len(texts) >= 5_000:  # bounded, should the left side change from link to link
                 texts.clear()
+            known = texts[value] = _json_value(value)
         return known
 
     batch: list[str] = []
@@ -245,7 +246,7 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
             f'{{"pair_id": {_json_value(pid)}, {lhead}, "left_start": {_json_value(left.start)}, '
             f'"left_end": {_json_value(left.end)}, "left_text": {text(left.text)}, {rhead}, '
             f'"right_start": {_json_value(right.start)}, "right_end": {_json_value(right.end)}, '
-            f'"right_text": {text(right.text)}, "score": {_json_value(lk.score)}, '
+            f'"right_text": {_json_value(right.text)}, "score": {_json_value(lk.score)}, '
             f'"evidence": {_json_value(lk.evidence.summary())}, "status": {_json_value(review.status)}, '
             f'"note": {_json_value(review.note)}, "relation": {_json_value(review.relation)}, '
             f'{citations["left", left.source_id]}, {citations["right", right.source_id]}, "accessed": {accessed}}}\n')
