@@ -130,8 +130,9 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
         raise SourceError("each source may be named once (two of them share an id)")
     corpus = Corpus([left, *rights], args.unit)  # every file's features, and every word rated
     release_frequency_lists()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=corpus,
-                   store=SqliteStore.at(embedding_cache_path()))
+                   store=SqliteStore.at(embedding_cache_path()), processes=min(2, cores))
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)

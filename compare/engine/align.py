@@ -27,6 +27,7 @@ from compare.engine.combine import Combiner, load_combiner
 from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
+from compare.engine.halves import MIN_SPLIT, can_fork, in_child
 from compare.engine.lexicon import AliasTable
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
@@ -286,7 +287,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, store: EmbeddingStore | None = None,
-          combiner: Combiner | None = None) -> Alignment:
+          combiner: Combiner | None = None, processes: int = 1) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -294,7 +295,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     best, or within `margin` of the best, match of one of its passages (by
     default the margin fitted with the combiner for this unit). Scores
     depend only on the two sources compared. Deterministic: the same sources and
-    settings give the same links in the same order.
+    settings give the same links in the same order. `processes=2` (the command line's) lets a
+    forked process align the later half of a large `rights` (`halves`): the same links.
     """
     if corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
@@ -318,34 +320,55 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
                                progress=None if streamed else embedding, cancelled=cancelled)
                if needs_meaning else {})
-    links: list[Link] = []
-    for n, right in enumerate(rights):
-        if cancelled is not None and cancelled():
-            raise AlignmentCancelled()
-        if streamed and needs_meaning and n % EMBED_BLOCK == 0:
-            block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
-            vectors = {left.id: vectors[left.id],
-                       **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
-        pair = corpus.pair(left.id, right.id)
-        lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
-        signals = pair_signals(pair, left, right, unit, vectors.get(left.id) or _blank(left, unit),
-                               vectors.get(right.id) or _blank(right, unit), workers=workers)
-        scores = model.scores(signals)
-        lps, rps = left.passages(unit), right.passages(unit)
-        weights = None
-        for i, j in select(scores, margin=margin):
-            score = round(float(scores[i, j]), 1)
-            meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
-            if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
-                links.append(Link(lps[i], rps[j], score, Evidence(meaning=meaning, pending=True)))
-                continue
-            weights = pair.shared_weights() if weights is None else weights
-            links.append(Link(lps[i], rps[j], score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights,
-                                                              meaning)))
-        if streamed:
-            corpus.forget_pair(left.id, right.id)
-        if progress is not None:
-            progress(embedded[0] + n + 1, embedded[0] + total)
+    def found(first: int, stop: int) -> list[tuple[int, int, int, float, Evidence]]:
+        """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
+        out: list[tuple[int, int, int, float, Evidence]] = []
+        held = vectors
+        for n in range(first, stop):
+            right = rights[n]
+            if cancelled is not None and cancelled():
+                raise AlignmentCancelled()
+            if streamed and needs_meaning and n % EMBED_BLOCK == 0:
+                block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
+                held = {left.id: held[left.id],
+                        **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
+            pair = corpus.pair(left.id, right.id)
+            lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
+            signals = pair_signals(pair, left, right, unit, held.get(left.id) or _blank(left, unit),
+                                   held.get(right.id) or _blank(right, unit), workers=workers)
+            scores = model.scores(signals)
+            lps, rps = left.passages(unit), right.passages(unit)
+            weights = None
+            for i, j in select(scores, margin=margin):
+                score = round(float(scores[i, j]), 1)
+                meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
+                if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
+                    out.append((n, i, j, score, Evidence(meaning=meaning, pending=True)))
+                    continue
+                weights = pair.shared_weights() if weights is None else weights
+                out.append((n, i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+            if streamed:
+                corpus.forget_pair(left.id, right.id)
+            if progress is not None:
+                progress(embedded[0] + n + 1, embedded[0] + total)
+        return out
+
+    # The second half from a multiple of EMBED_BLOCK, where a block of vectors is read anyway.
+    split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
+    halved = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
+              and embedder is None and 0 < split < total and can_fork())
+    rows: list[tuple[int, int, int, float, Evidence]]
+    if halved:
+        wait, stop = in_child(lambda: found(split, total))
+        try:
+            rows = found(0, split)
+            rows.extend(wait())
+        finally:
+            stop()
+    else:
+        rows = found(0, total)
+    lps = left.passages(unit)
+    links = [Link(lps[i], rights[n].passages(unit)[j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
     return Alignment(left, tuple(rights), settings, tuple(links), corpus.table)
 

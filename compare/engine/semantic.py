@@ -93,6 +93,14 @@ def default_embedder() -> UniversalSentenceEncoder:
     return _DEFAULT
 
 
+def encoder_loaded() -> bool:
+    """Whether this process has loaded the shared encoder's model (whose runtime may run threads).
+
+    Making the encoder loads nothing: a run whose every vector is cached never loads the model.
+    """
+    return _DEFAULT is not None and _DEFAULT._model is not None
+
+
 def digest(text: str) -> str:
     """The cache key of a text: its content, not its place, so moved or re-imported text is found again."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
