@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def prime_cache(refs: Sequence[str], cache: DiskCache, *, workers: int | None = 
         return 0
     paths = _unread(refs, cache)
     count = pool_workers(len(paths)) if workers is None else workers
-    if count < 2 or not paths or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or not paths or not sys.platform.startswith("linux") \
+            or "fork" not in multiprocessing.get_all_start_methods():  # macOS: its system libraries do not fork
         return 0
     chunks = [paths[k:k + CHUNK] for k in range(0, len(paths), CHUNK)]
     context = multiprocessing.get_context("fork")

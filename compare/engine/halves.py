@@ -9,7 +9,8 @@ its own passages. The same computations on the same data: the same links,
 byte for byte, as one process makes them.
 
 Only when forking is safe and pays: the command line asks for it (the app
-never does), the input is large, the platform forks, no other thread runs
+never does), the input is large, the platform is Linux (macOS's system
+libraries, Accelerate's BLAS among them, are not safe in a forked child), no other thread runs
 (a fork copies one thread only), and the sentence encoder is not loaded (its
 runtime keeps threads of its own); otherwise the caller runs in one process.
 """
@@ -32,8 +33,8 @@ def can_fork() -> bool:
     """Whether a fork here copies a process that can go on working: one thread, no loaded encoder."""
     from compare.engine import semantic
 
-    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-            and semantic.encoder_loaded() is False)
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 and semantic.encoder_loaded() is False)
 
 
 def in_child(work: Callable[[], Any]) -> tuple[Callable[[], Any], Callable[[], None]]:

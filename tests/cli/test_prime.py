@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 
 import pytest
 
@@ -13,6 +15,9 @@ from compare.export import read_records
 from compare.model.disk_cache import DiskCache
 from compare.model.locations import cache_dir
 from compare.text.sources import bundled_dir
+
+FORKS = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+forks = pytest.mark.skipif(not FORKS, reason="forks only on Linux")
 
 
 def _copies(tmp_path, names=("kz-presidency", "ru-media", "wire-chronology")):
@@ -45,7 +50,7 @@ def test_nothing_is_primed_below_the_pool_size(tmp_path):
     assert not (tmp_path / "cache").exists()
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
+@forks
 def test_workers_fill_exactly_what_a_run_would_read(tmp_path, monkeypatch):
     files = _copies(tmp_path)
     broken = tmp_path / "empty.md"
@@ -65,7 +70,7 @@ def test_workers_fill_exactly_what_a_run_would_read(tmp_path, monkeypatch):
     assert own and own == _without_date(tmp_path / "primed.jsonl")
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
+@forks
 def test_files_already_cached_start_no_workers(tmp_path):
     files = _copies(tmp_path, ("kz-presidency", "ru-media"))
     cache = DiskCache(tmp_path / "cache")

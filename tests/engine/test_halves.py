@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import sys
 import threading
 
 import pytest
@@ -15,7 +16,8 @@ from compare.engine.semantic import MemoryStore
 from compare.text.sources import bundled_sources
 
 align_module = importlib.import_module("compare.engine.align")  # the package's `align` is the function
-forks = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+FORKS = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+forks = pytest.mark.skipif(not FORKS, reason="forks only on Linux")
 
 
 def _boom() -> None:
