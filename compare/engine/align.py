@@ -28,7 +28,7 @@ from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
-from compare.engine.lexicon import AliasTable
+from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
@@ -42,6 +42,7 @@ from compare.engine.semantic import (
 )
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
+from compare.text.normalize import release_frequency_lists
 
 ENGINE_VERSION = "3.0"
 DEFAULT_THRESHOLD = 50.0
@@ -298,7 +299,18 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     settings give the same links in the same order. `processes=2` (the command line's) lets a
     forked process align the later half of a large `rights` (`halves`): the same links.
     """
-    if corpus is None or not corpus.holds([left, *rights]):
+    total = len(rights)
+    streamed = total > KEEP_PAIRS
+    # The second half from a multiple of EMBED_BLOCK, where a block of vectors is read anyway.
+    split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
+    halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
+                and embedder is None and 0 < split < total)
+    # Given no corpus, each half reads the features of its own sources only (a pair is weighed
+    # over its two sources alone, so the links are the same): half the reading in each process.
+    deferred = corpus is None and halvable
+    if deferred:
+        table = table or load_table()
+    elif corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
@@ -306,7 +318,6 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     margin = model.margin if margin is None else margin
     settings = AlignSettings(unit, threshold, margin)
     needs_meaning = any(s.startswith("semantic") for s in model.signals)
-    total = len(rights)
     embedded = [0]
 
     def embedding(done: int, missing: int) -> None:
@@ -314,14 +325,17 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         if progress is not None:
             progress(done, missing + total)
 
-    streamed = total > KEEP_PAIRS
     # A few sources are embedded together, reporting the embedding's progress; many are embedded a
     # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
     vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
                                progress=None if streamed else embedding, cancelled=cancelled)
                if needs_meaning else {})
-    def found(first: int, stop: int) -> list[tuple[int, int, int, float, Evidence]]:
+
+    def found(first: int, stop: int, corpus: Corpus | None = corpus) -> list[tuple[int, int, int, float, Evidence]]:
         """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
+        if corpus is None:  # deferred: this half's sources only
+            corpus = Corpus([left, *rights[first:stop]], unit, table)
+            release_frequency_lists()  # as the command line does once all words are rated
         out: list[tuple[int, int, int, float, Evidence]] = []
         held = vectors
         for n in range(first, stop):
@@ -353,24 +367,23 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 progress(embedded[0] + n + 1, embedded[0] + total)
         return out
 
-    # The second half from a multiple of EMBED_BLOCK, where a block of vectors is read anyway.
-    split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
-    halved = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
-              and embedder is None and 0 < split < total and can_fork())
     rows: list[tuple[int, int, int, float, Evidence]]
-    if halved:
+    if halvable and can_fork():
         wait, stop = in_child(lambda: found(split, total))
         try:
             rows = found(0, split)
             rows.extend(wait())
         finally:
             stop()
+    elif deferred:  # no fork here: the two halves one after the other
+        rows = found(0, split)
+        rows.extend(found(split, total))
     else:
         rows = found(0, total)
     lps = left.passages(unit)
     links = [Link(lps[i], rights[n].passages(unit)[j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table)
+    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table if corpus is not None else table)
 
 
 def _blank(source: Source, unit: Unit) -> PassageVectors:

@@ -75,3 +75,31 @@ def test_two_processes_give_the_links_of_one(monkeypatch):
     assert one.candidates and two.candidates == one.candidates
     assert [lk.evidence for lk in two.links] == [lk.evidence for lk in one.links]
     assert {lk.right.source_id for lk in two.candidates} == {s.id for s in rights}
+
+
+@forks
+@pytest.mark.parametrize("fork", [True, False])
+def test_halves_that_read_their_own_features_give_the_links_of_one(monkeypatch, fork):
+    sources = bundled_sources()
+    left, rights = sources[0], list(sources[1:])
+    one = align(left, rights, corpus=Corpus(sources), store=MemoryStore())
+    monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
+    monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)
+    monkeypatch.setattr(align_module, "MIN_SPLIT", 2)
+    monkeypatch.setattr(align_module, "can_fork", lambda: fork)
+    built: list[tuple[str, ...]] = []
+    real = align_module.Corpus
+
+    def counted(sources, *args, **kwargs):
+        built.append(tuple(s.id for s in sources))
+        return real(sources, *args, **kwargs)
+
+    monkeypatch.setattr(align_module, "Corpus", counted)
+    two = align(left, rights, store=MemoryStore(), processes=2)
+    assert one.candidates and two.candidates == one.candidates
+    assert [lk.evidence for lk in two.links] == [lk.evidence for lk in one.links]
+    assert two.table is one.table or two.table == one.table
+    # No corpus of every source: the first half's own (the child's is built in the child when forked).
+    assert built and all(len(ids) < len(sources) for ids in built)
+    assert built[0] == (left.id, *(s.id for s in rights[:4]))
+    assert len(built) == (1 if fork else 2)
