@@ -114,22 +114,29 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    from compare.cli.prime import prime_cache
     from compare.engine.align import align
     from compare.engine.corpus import Corpus
+    from compare.engine.halves import MIN_SPLIT
     from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
     from compare.model.locations import embedding_cache_path
     from compare.text.normalize import release_frequency_lists
 
+    prime_cache([args.left, *args.rights], cache)  # many files: read by worker processes into the cache first
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    corpus = Corpus([left, *rights], args.unit)  # every file's features, and every word rated
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    processes = min(2, cores)
+    # Every file's features, and every word rated; a large run on two cores leaves that to each
+    # half of the alignment (`align`), which reads its own sources' features only.
+    corpus = None if processes > 1 and len(rights) >= MIN_SPLIT else Corpus([left, *rights], args.unit)
     release_frequency_lists()
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=corpus,
-                   store=SqliteStore.at(embedding_cache_path()))
+                   store=SqliteStore.at(embedding_cache_path()), processes=processes)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)

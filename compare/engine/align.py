@@ -27,7 +27,8 @@ from compare.engine.combine import Combiner, load_combiner
 from compare.engine.corpus import Corpus, counts_in_score
 from compare.engine.features import is_anchor
 from compare.engine.figures import differing, read_figures_cached
-from compare.engine.lexicon import AliasTable
+from compare.engine.halves import MIN_SPLIT, can_fork, in_child
+from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
@@ -41,6 +42,7 @@ from compare.engine.semantic import (
 )
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
+from compare.text.normalize import release_frequency_lists
 
 ENGINE_VERSION = "3.1"  # 3.1: name skeletons across languages, combiner fitted on real pages too
 DEFAULT_THRESHOLD = 50.0
@@ -196,7 +198,7 @@ def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int
     rows, cols = _rows(ls), _rows(rs)
     scores = corpus.sentence_scores(lp.source_id, rp.source_id)
     m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
-    i, j = np.unravel_index(int(np.argmax(m)), m.shape)
+    i, j = divmod(int(m.argmax()), m.shape[1])  # the first maximum in row-major order, as np.argmax gives it
     return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
 
 
@@ -207,8 +209,12 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     neutral = corpus.crosses_language(lp.source_id, rp.source_id)
     shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
     shared.sort(key=lambda k: (-weights[k], k))
-    anchors = tuple(_surface(k, a, b) for k in shared if is_anchor(k))
-    terms = tuple(_surface(k, a, b) for k in shared if not is_anchor(k))[:8]
+    anchor_keys: list[str] = []
+    term_keys: list[str] = []
+    for k in shared:  # one test per key; only the eight terms shown get their surfaces
+        (anchor_keys if is_anchor(k) else term_keys).append(k)
+    anchors = tuple(_surface(k, a, b) for k in anchor_keys)
+    terms = tuple(_surface(k, a, b) for k in term_keys[:8])
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
     return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)
@@ -282,7 +288,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, store: EmbeddingStore | None = None,
-          combiner: Combiner | None = None) -> Alignment:
+          combiner: Combiner | None = None, processes: int = 1) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -290,9 +296,21 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     best, or within `margin` of the best, match of one of its passages (by
     default the margin fitted with the combiner for this unit). Scores
     depend only on the two sources compared. Deterministic: the same sources and
-    settings give the same links in the same order.
+    settings give the same links in the same order. `processes=2` (the command line's) lets a
+    forked process align the later half of a large `rights` (`halves`): the same links.
     """
-    if corpus is None or not corpus.holds([left, *rights]):
+    total = len(rights)
+    streamed = total > KEEP_PAIRS
+    # The second half from a multiple of EMBED_BLOCK, where a block of vectors is read anyway.
+    split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
+    halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
+                and embedder is None and 0 < split < total)
+    # Given no corpus, each half reads the features of its own sources only (a pair is weighed
+    # over its two sources alone, so the links are the same): half the reading in each process.
+    deferred = corpus is None and halvable
+    if deferred:
+        table = table or load_table()
+    elif corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
@@ -300,7 +318,6 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     margin = model.margin if margin is None else margin
     settings = AlignSettings(unit, threshold, margin)
     needs_meaning = any(s.startswith("semantic") for s in model.signals)
-    total = len(rights)
     embedded = [0]
 
     def embedding(done: int, missing: int) -> None:
@@ -308,42 +325,65 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         if progress is not None:
             progress(done, missing + total)
 
-    streamed = total > KEEP_PAIRS
     # A few sources are embedded together, reporting the embedding's progress; many are embedded a
     # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
     vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
                                progress=None if streamed else embedding, cancelled=cancelled)
                if needs_meaning else {})
-    links: list[Link] = []
-    for n, right in enumerate(rights):
-        if cancelled is not None and cancelled():
-            raise AlignmentCancelled()
-        if streamed and needs_meaning and n % EMBED_BLOCK == 0:
-            block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
-            vectors = {left.id: vectors[left.id],
-                       **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
-        pair = corpus.pair(left.id, right.id)
-        lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
-        signals = pair_signals(pair, left, right, unit, vectors.get(left.id) or _blank(left, unit),
-                               vectors.get(right.id) or _blank(right, unit), workers=workers)
-        scores = model.scores(signals)
-        lps, rps = left.passages(unit), right.passages(unit)
-        weights = None
-        for i, j in select(scores, margin=margin):
-            score = round(float(scores[i, j]), 1)
-            meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
-            if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
-                links.append(Link(lps[i], rps[j], score, Evidence(meaning=meaning, pending=True)))
-                continue
-            weights = pair.shared_weights() if weights is None else weights
-            links.append(Link(lps[i], rps[j], score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights,
-                                                              meaning)))
-        if streamed:
-            corpus.forget_pair(left.id, right.id)
-        if progress is not None:
-            progress(embedded[0] + n + 1, embedded[0] + total)
+
+    def found(first: int, stop: int, corpus: Corpus | None = corpus) -> list[tuple[int, int, int, float, Evidence]]:
+        """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
+        if corpus is None:  # deferred: this half's sources only
+            corpus = Corpus([left, *rights[first:stop]], unit, table)
+            release_frequency_lists()  # as the command line does once all words are rated
+        out: list[tuple[int, int, int, float, Evidence]] = []
+        held = vectors
+        for n in range(first, stop):
+            right = rights[n]
+            if cancelled is not None and cancelled():
+                raise AlignmentCancelled()
+            if streamed and needs_meaning and n % EMBED_BLOCK == 0:
+                block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
+                held = {left.id: held[left.id],
+                        **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
+            pair = corpus.pair(left.id, right.id)
+            lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
+            signals = pair_signals(pair, left, right, unit, held.get(left.id) or _blank(left, unit),
+                                   held.get(right.id) or _blank(right, unit), workers=workers)
+            scores = model.scores(signals)
+            lps, rps = left.passages(unit), right.passages(unit)
+            weights = None
+            for i, j in select(scores, margin=margin):
+                score = round(float(scores[i, j]), 1)
+                meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
+                if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
+                    out.append((n, i, j, score, Evidence(meaning=meaning, pending=True)))
+                    continue
+                weights = pair.shared_weights() if weights is None else weights
+                out.append((n, i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+            if streamed:
+                corpus.forget_pair(left.id, right.id)
+            if progress is not None:
+                progress(embedded[0] + n + 1, embedded[0] + total)
+        return out
+
+    rows: list[tuple[int, int, int, float, Evidence]]
+    if halvable and can_fork():
+        wait, stop = in_child(lambda: found(split, total))
+        try:
+            rows = found(0, split)
+            rows.extend(wait())
+        finally:
+            stop()
+    elif deferred:  # no fork here: the two halves one after the other
+        rows = found(0, split)
+        rows.extend(found(split, total))
+    else:
+        rows = found(0, total)
+    lps = left.passages(unit)
+    links = [Link(lps[i], rights[n].passages(unit)[j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table)
+    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table if corpus is not None else table)
 
 
 def _blank(source: Source, unit: Unit) -> PassageVectors:

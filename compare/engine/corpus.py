@@ -526,7 +526,7 @@ class Corpus:
         """The sentences of `passage`'s source that lie inside it (by offsets, so hand-made spans work too)."""
         source = self.sources[passage.source_id]
         if passage.unit == "paragraph" and 0 <= passage.index < len(source.paragraphs) \
-                and source.paragraphs[passage.index] == passage:
+                and (source.paragraphs[passage.index] is passage or source.paragraphs[passage.index] == passage):
             groups = self._groups.get(source.id)
             if groups is None:
                 groups = self._groups[source.id] = {}

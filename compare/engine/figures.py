@@ -151,6 +151,9 @@ def differing(a: Sequence[Figure], b: Sequence[Figure]) -> tuple[tuple[str, ...]
     A kind only one side gives is no dispute (one account staying silent is
     an omission, not a disagreement), and a figure without a kind is never compared.
     """
+    if not a or not b:  # most passage pairs: one side gives no figure, so neither disputes the other
+        return (), ()
+
     def side(mine: Sequence[Figure], theirs: Sequence[Figure]) -> tuple[str, ...]:
         kinds = {f.kind for f in theirs if f.kind}
         out = [f.surface for f in mine

@@ -93,6 +93,14 @@ def default_embedder() -> UniversalSentenceEncoder:
     return _DEFAULT
 
 
+def encoder_loaded() -> bool:
+    """Whether this process has loaded the shared encoder's model (whose runtime may run threads).
+
+    Making the encoder loads nothing: a run whose every vector is cached never loads the model.
+    """
+    return _DEFAULT is not None and _DEFAULT._model is not None
+
+
 def digest(text: str) -> str:
     """The cache key of a text: its content, not its place, so moved or re-imported text is found again."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
@@ -264,4 +272,6 @@ def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingSto
             progress(min(start + BATCH, len(missing)), len(missing))
     if not keys:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)  # one copy, not a row at a time
+    # One copy into one array: np.array copies the rows in C, np.stack makes a view of each row first
+    # (a quarter of a second for a 1,000-source run's 150,000 sentences); the same float32 values.
+    return np.array([known[k] for k in keys], dtype=np.float32)

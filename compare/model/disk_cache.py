@@ -80,6 +80,10 @@ class DiskCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored (not whether it reads: `get` still decides that)."""
+        return self._path(kind, key).is_file()
+
     def put(self, kind: str, key: str, value: object) -> None:
         """Store a value; a cache that cannot be written (read-only, full disk) is skipped, not an error."""
         path = self._path(kind, key)

@@ -175,6 +175,12 @@ def read_text_file(path: Path) -> str:
         raise SourceError(f"{path}: not valid UTF-8 (byte {exc.start}); import it to convert the encoding") from None
 
 
+def layout_key(path: Path, raw: str) -> str:
+    """The cache key of a file's rendered layout: what decides it (its text, name and path, the layout code)."""
+    # The text as bytes: hashing its repr (escaping every character) cost more than reading the entry.
+    return digest(LAYOUT_VERSION, raw.encode("utf-8"), path.name, str(path))
+
+
 def load_source(path: str | os.PathLike[str], *, cache: DiskCache | None = None) -> Source:
     """Load a Markdown or plain-text file as a Source.
 
@@ -186,8 +192,7 @@ def load_source(path: str | os.PathLike[str], *, cache: DiskCache | None = None)
     if suffix not in MARKDOWN_EXTENSIONS | TEXT_EXTENSIONS:
         raise SourceError(f"{p}: unknown extension '{suffix}' (expected .md or .txt)")
     raw = read_text_file(p)
-    # The text as bytes: hashing its repr (escaping every character) cost more than reading the entry.
-    key = digest(LAYOUT_VERSION, raw.encode("utf-8"), p.name, str(p)) if cache is not None else ""
+    key = layout_key(p, raw) if cache is not None else ""
     if cache is not None:
         known = cache.get("sources", key)
         if isinstance(known, Source):
