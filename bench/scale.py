@@ -130,11 +130,12 @@ def work_brute(paths: list[str]) -> dict[str, object]:
     return {"links": int((scores >= BRUTE_CUTOFF).sum()), "pairs": int(scores.size)}
 
 
-def work_engine(paths: list[str], out: str) -> dict[str, object]:
+def work_engine(paths: list[str], out: str, processes: int = 1) -> dict[str, object]:
     """Align the anchor with every file and export JSONL, as `parallax align ... --export` does."""
     from compare.cli.commands import run
 
-    code = run(["align", _anchor_path(), *paths, "--export", out, "--force"])
+    extra = ["--processes", str(processes)] if processes > 1 else []  # the base tree has no such option
+    code = run(["align", _anchor_path(), *paths, "--export", out, "--force", *extra])
     if code:
         raise SystemExit(code)
     with open(out, "rb") as fh:
@@ -166,7 +167,7 @@ def child(argv: list[str]) -> None:
         _own_tree_only()
     paths = Path(listing).read_text(encoding="utf-8").split("\n")
     start = time.perf_counter()
-    result = work_brute(paths) if kind == "brute" else work_engine(paths, argv[2])
+    result = work_brute(paths) if kind == "brute" else work_engine(paths, argv[2], int(argv[3]) if argv[3:] else 1)
     result["inner_s"] = time.perf_counter() - start
     print(json.dumps(result))
 
@@ -174,13 +175,14 @@ def child(argv: list[str]) -> None:
 # --- the parent: generate, run, print -----------------------------------------------------------
 
 
-def measure(kind: str, listing: Path, *, pythonpath: Path, cache: Path, out: Path | None = None) -> dict[str, object]:
+def measure(kind: str, listing: Path, *, pythonpath: Path, cache: Path, out: Path | None = None,
+            processes: int = 1) -> dict[str, object]:
     """Run one contender in a child; its wall time and peak resident memory as the OS counts them."""
     env = {**os.environ, "PYTHONPATH": str(pythonpath), "PARALLAX_CACHE_DIR": str(cache),
            "PARALLAX_DATA_DIR": str(cache / "data")}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(listing)]
     if out is not None:
-        cmd.append(str(out))
+        cmd += [str(out), str(processes)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(pythonpath))
     _, status, usage = os.wait4(proc.pid, 0)
@@ -211,7 +213,7 @@ def _row(label: str, name: str, r: dict[str, object], brute: dict[str, object],
 
 
 def run_set(label: str, paths: list[Path], work: Path, base: Path, *, contenders: tuple[str, ...],
-            reference: Path | None = None) -> None:
+            reference: Path | None = None, processes: tuple[int, ...] = (1,)) -> None:
     slug = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in label)
     listing = work / f"{slug}.txt"
     listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
@@ -225,11 +227,16 @@ def run_set(label: str, paths: list[Path], work: Path, base: Path, *, contenders
         r = measure("engine", listing, pythonpath=reference, cache=work / f"{slug}-reference",
                     out=work / f"{slug}-reference.jsonl")
         print(_row(label, "reference (cold)", r, brute, old), flush=True)
-    cache = work / f"{slug}-parallax"
-    for name in ("cold", "warm"):
-        r = measure("engine", listing, pythonpath=ROOT, cache=cache, out=work / f"{slug}-{name}.jsonl")
-        print(_row(label, f"parallax {name}", r, brute, old), flush=True)
-    ours = {name: work / f"{slug}-{name}.jsonl" for name in ("cold", "warm")}
+    names = []
+    for n in processes:  # --processes N: the largest process's peak is shown, not the sum
+        cache = work / f"{slug}-parallax-{n}"
+        for kind in ("cold", "warm"):
+            name = kind if n == 1 else f"{kind} x{n}"
+            names.append(name)
+            r = measure("engine", listing, pythonpath=ROOT, cache=cache, out=work / f"{slug}-{name}.jsonl",
+                        processes=n)
+            print(_row(label, f"parallax {name}", r, brute, old), flush=True)
+    ours = {name: work / f"{slug}-{name}.jsonl" for name in names}
     ours = {name: path for name, path in ours.items() if path.exists()}
     if reference is not None and (work / f"{slug}-reference.jsonl").exists():
         _compare(label, "reference", work / f"{slug}-reference.jsonl", ours, ignore=("accessed",))
@@ -280,6 +287,9 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, nargs="*", default=[10],
                         help="sizes to run also with distinct texts (truly cold embeddings)")
     parser.add_argument("--no-base", action="store_true", help="skip the old engine (it is the slow one)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2],
+                        help="run this engine with `parallax align --processes N` for each N (peak MB: the "
+                             "largest process, not their sum)")
     parser.add_argument("--reference", type=Path, default=None,
                         help="a tree whose exports this one must equal byte for byte (git archive <commit> ...)")
     args = parser.parse_args()
@@ -294,12 +304,15 @@ def main() -> None:
         print(f"   (machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
         every = generate(work / "synthetic", max(args.sizes))
         reference = args.reference if args.reference is not None and (args.reference / "compare").is_dir() else None
-        run_set("real 10/lang", real_shaped(work / "real"), work, args.base, contenders=contenders, reference=reference)
+        run_set("real 10/lang", real_shaped(work / "real"), work, args.base, contenders=contenders, reference=reference,
+                processes=tuple(args.processes))
         for n in sorted(args.sizes):
-            run_set(f"N={n}", every[:n], work, args.base, contenders=contenders, reference=reference)
+            run_set(f"N={n}", every[:n], work, args.base, contenders=contenders, reference=reference,
+                processes=tuple(args.processes))
         for n in sorted(args.distinct):
             paths = generate(work / f"distinct-{n}", n, distinct=True)
-            run_set(f"N={n} distinct", paths, work, args.base, contenders=contenders, reference=reference)
+            run_set(f"N={n} distinct", paths, work, args.base, contenders=contenders, reference=reference,
+                processes=tuple(args.processes))
         print(f"   (load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
 
 

@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--processes", type=_processes, default=1, metavar="N",
+                   help="processes a large run (64+ files) is shared among (default 1; 2 is faster on a free "
+                        "second core, and each process holds its own copy of what it reads)")
     p.add_argument("--unmatched", action="store_true",
                    help="also list each source's passages that no other source speaks to")
     sub.add_parser("sources", help="list the bundled sources")
@@ -114,7 +117,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
-    from compare.cli.prime import prime_cache
+    from compare.cli.prime import pool_workers, prime_cache
     from compare.engine.align import align
     from compare.engine.corpus import Corpus
     from compare.engine.halves import MIN_SPLIT
@@ -123,14 +126,15 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.model.locations import embedding_cache_path
     from compare.text.normalize import release_frequency_lists
 
-    prime_cache([args.left, *args.rights], cache)  # many files: read by worker processes into the cache first
+    pooled = min(args.processes, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
+    if pooled > 1:  # many files: read by worker processes into the cache first
+        prime_cache([args.left, *args.rights], cache, workers=pooled)
     left = resolve_source(args.left, cache=cache)
     rights = [resolve_source(r, cache=cache) for r in args.rights]
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    processes = min(2, cores)
+    processes = min(2, args.processes, _cores())  # the alignment splits in two halves at most
     # Every file's features, and every word rated; a large run on two cores leaves that to each
     # half of the alignment (`align`), which reads its own sources' features only.
     corpus = None if processes > 1 and len(rights) >= MIN_SPLIT else Corpus([left, *rights], args.unit)
@@ -144,6 +148,21 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     else:
         print_alignment(result, unmatched=args.unmatched)
     return 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _processes(value: str) -> int:
+    """`--processes`: a whole number of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return n
 
 
 def _cmd_sources(_: argparse.Namespace) -> int:

@@ -81,3 +81,21 @@ def test_unmatched_lists_what_no_other_account_covers(capsys) -> None:
     assert run(["align", "diplomat-color-revolution", "kz-presidency", "--unmatched"]) == 0
     out = capsys.readouterr().out
     assert "This article has been previously published by IFIMES" in out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_processes_takes_a_whole_number_of_at_least_one(capsys, value: str) -> None:
+    assert run(["align", "diplomat-color-revolution", "wire-chronology", "--processes", value]) == 2
+    err = capsys.readouterr().err
+    assert "--processes" in err and "at least 1" in err
+
+
+def test_more_processes_give_the_same_export(tmp_path) -> None:
+    """A small input never splits, and a large one splits only into halves that give the same bytes
+    (tests/engine/test_halves.py); either way `--processes` changes no result."""
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    args = ["align", "diplomat-color-revolution", "wire-chronology", "ru-media", "--export"]
+    assert run([*args, str(one)]) == 0
+    assert run([*args, str(two), "--processes", "2"]) == 0
+    strip = [line.split('"accessed"')[0] for line in one.read_text("utf-8").splitlines()]
+    assert strip == [line.split('"accessed"')[0] for line in two.read_text("utf-8").splitlines()] and strip

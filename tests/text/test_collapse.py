@@ -1,4 +1,4 @@
-"""Whitespace collapsing (with its fast path for blocks without inline marks) against a character-by-character reference."""
+"""Whitespace collapsing (with its fast path for unmarked blocks) against a character-by-character reference."""
 
 from __future__ import annotations
 
