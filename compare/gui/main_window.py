@@ -50,6 +50,7 @@ from compare.reading.session import MAX_PANES, ReadingSession
 from compare.workspace import Workspace
 from compare.workspace.review import ActionInfo
 
+SYNOPSIS_SHARE = 0.45  # of the window's height the bottom dock is given when a synopsis is first built
 
 class MainWindow(AskingWindow):
     """Parallax: accounts side by side, linked passages joined across the gaps."""
@@ -96,6 +97,7 @@ class MainWindow(AskingWindow):
         self._build_status()
         self.alignment = AlignmentRunner(self, self)
         self._synopsis_waiting = False  # the synopsis is built when the pairs it asked for are aligned
+        self._synopsis_grown = False
         self.alignment.finished.connect(self._alignment_done)
         self.alignment.finished.connect(self.alignmentFinished)
         self.alignment.finished.connect(self.save_reading_state)  # the unit shown is part of it
@@ -393,6 +395,11 @@ class MainWindow(AskingWindow):
         self.synopsis_dock.set_synopsis(synopsis)
         self.synopsis_dock.show()
         self.synopsis_dock.raise_()
+        if not self._synopsis_grown and self.synopsis_dock.height() < SYNOPSIS_SHARE * self.height():
+            # A matrix of a hundred events in the table's 240 px shows three rows: the first build
+            # makes room once; after that the dock keeps whatever height the analyst gives it.
+            self._synopsis_grown = True
+            self.resizeDocks([self.synopsis_dock], [int(SYNOPSIS_SHARE * self.height())], Qt.Orientation.Vertical)
         self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s).", 8000)
 
     def _alignment_done(self) -> None:

@@ -15,7 +15,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -194,12 +194,20 @@ class SynopsisDock(QDockWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 t.setItem(r, len(FIXED_COLUMNS) + n, item)
         header = t.horizontalHeader()
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # A source column's head is two lines (its short id, its kind), each already short: the
+        # section is made wide and tall enough for both, since eliding a two-line head shows
+        # neither line (it was drawn centred and clipped at both edges).
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        bold = header.font()
+        bold.setWeight(QFont.Weight.DemiBold)  # the style sheet's font-weight 600, which fontMetrics() does not know
+        metrics = QFontMetrics(bold)
+        header.setMinimumHeight(2 * metrics.lineSpacing() + 10)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 84)
         header.resizeSection(1, 300)
-        for n in range(len(columns)):
-            header.resizeSection(len(FIXED_COLUMNS) + n, 84)
+        for n, head in enumerate(heads[len(FIXED_COLUMNS):]):
+            wide = max(metrics.horizontalAdvance(line) for line in head.split("\n"))
+            header.resizeSection(len(FIXED_COLUMNS) + n, max(84, wide + 24))  # + the section's padding
         shown = len(self.rows)
         told_all = sum(1 for e in self.rows if len(e.told_by) == len(self.synopsis.columns))
         self.count.setText(f"{shown} of {len(self.synopsis.events)} event(s) · {told_all} told by all · "

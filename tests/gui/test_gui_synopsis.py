@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from compare.gui.synopsis_dock import FIXED_COLUMNS, NOT_TOLD
 from compare.reading.synopsis import CONTESTED
 
@@ -90,3 +92,36 @@ def test_rename_split_and_merge_from_the_dock_are_undoable(window, qtbot) -> Non
     assert any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
     window.review.undo.trigger()
     assert not any({first.anchor, second.anchor} <= e.keys for e in dock.synopsis.events)
+
+
+def test_the_first_synopsis_makes_room_and_then_keeps_the_analysts_height(window, qtbot) -> None:
+    from compare.gui.main_window import SYNOPSIS_SHARE
+
+    window.resize(1400, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    before = window.synopsis_dock.height()
+    build(window, qtbot)
+    qtbot.waitUntil(lambda: window.synopsis_dock.height() > before)
+    assert window.synopsis_dock.height() >= 0.8 * SYNOPSIS_SHARE * window.height()
+    window.resizeDocks([window.synopsis_dock], [200], Qt.Orientation.Vertical)  # the analyst shrinks it
+    qtbot.waitUntil(lambda: window.synopsis_dock.height() < 260)
+    build(window, qtbot)
+    qtbot.wait(50)
+    assert window.synopsis_dock.height() < 260
+
+
+def test_every_source_column_head_fits_its_two_lines(window, qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    build(window, qtbot)
+    table = window.synopsis_dock.table
+    header = table.horizontalHeader()
+    bold = header.font()
+    bold.setWeight(QFont.Weight.DemiBold)
+    metrics = QFontMetrics(bold)
+    assert header.height() >= 2 * metrics.lineSpacing()
+    for col in range(len(FIXED_COLUMNS), table.columnCount()):
+        lines = table.horizontalHeaderItem(col).text().split("\n")
+        assert len(lines) == 2
+        assert header.sectionSize(col) >= max(metrics.horizontalAdvance(line) for line in lines) + 12, lines
