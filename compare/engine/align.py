@@ -24,8 +24,8 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus, counts_in_score
-from compare.engine.features import is_anchor
+from compare.engine.corpus import Corpus
+from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
 from compare.engine.lexicon import AliasTable, load_table
@@ -180,22 +180,13 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
     return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
 
 
-def _rows(sentences: list[Passage]) -> slice | list[int]:
-    """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
-    first, last = sentences[0].index, sentences[-1].index
-    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
-        return slice(first, last + 1)
-    return [s.index for s in sentences]
-
-
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
-    ls = corpus.sentences_in(lp)
-    rs = corpus.sentences_in(rp)
+    ls, rows = corpus.sentence_group(lp)
+    rs, cols = corpus.sentence_group(rp)
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    rows, cols = _rows(ls), _rows(rs)
     scores = corpus.sentence_scores(lp.source_id, rp.source_id)
     m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
     i, j = divmod(int(m.argmax()), m.shape[1])  # the first maximum in row-major order, as np.argmax gives it
@@ -206,18 +197,20 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
               weights: dict[str, float] | None = None, meaning: float = 0.0) -> Evidence:
     """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
     weights = corpus.shared_weights() if weights is None else weights
-    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
+    # `counts_in_score` and `is_anchor` as prefix tests inlined: this runs for every shown link.
+    skipped = "W:" if corpus.crosses_language(lp.source_id, rp.source_id) else "T:"
+    shared = [k for k in a.keys() & b.keys() if k in weights and not k.startswith(skipped)]
     shared.sort(key=lambda k: (-weights[k], k))
-    anchor_keys: list[str] = []
-    term_keys: list[str] = []
-    for k in shared:  # one test per key; only the eight terms shown get their surfaces
-        (anchor_keys if is_anchor(k) else term_keys).append(k)
-    anchors = tuple(_surface(k, a, b) for k in anchor_keys)
-    terms = tuple(_surface(k, a, b) for k in term_keys[:8])
+    anchors: list[str] = []
+    terms: list[str] = []
+    for k in shared:  # only the eight terms shown get their surfaces
+        if k.startswith(ANCHOR_PREFIXES):
+            anchors.append(_surface(k, a, b))
+        elif len(terms) < 8:
+            terms.append(_surface(k, a, b))
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
-    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)
+    return Evidence(tuple(anchors), tuple(terms), left_span, right_span, left_figures, right_figures, meaning)
 
 
 def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:

@@ -45,6 +45,7 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
+SentenceGroup = tuple[list[Passage], "slice | list[int]"]  # a passage's sentences, their rows in the score matrix
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
@@ -289,7 +290,8 @@ class Corpus:
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
-                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None) -> None:
+                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None,
+                 groups: dict[str, dict[int, SentenceGroup]] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -319,7 +321,9 @@ class Corpus:
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
-        self._groups: dict[str, dict[int, list[Passage]]] = {}
+        # Each paragraph's sentences and their rows, per source: shared with the pairs, so the anchor's
+        # are grouped once for a thousand pairs, not once a pair.
+        self._groups: dict[str, dict[int, SentenceGroup]] = groups if groups is not None else {}
 
     @property
     def weight(self) -> dict[str, float]:
@@ -422,7 +426,7 @@ class Corpus:
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
                             merged=self.paragraph_bags, arrays=self._arrays,
-                            payloads=self._payloads)
+                            payloads=self._payloads, groups=self._groups)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
@@ -433,6 +437,7 @@ class Corpus:
         self._pairs.pop((b, a), None)
         self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
         self._payloads.pop(b, None)
+        self._groups.pop(b, None)
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -524,16 +529,44 @@ class Corpus:
 
     def sentences_in(self, passage: Passage) -> list[Passage]:
         """The sentences of `passage`'s source that lie inside it (by offsets, so hand-made spans work too)."""
+        return self.sentence_group(passage)[0]
+
+    def sentence_group(self, passage: Passage) -> SentenceGroup:
+        """The sentences inside `passage` and their rows in `sentence_scores` (a slice when consecutive).
+
+        A paragraph of a source here is looked up (grouped once per source and shared with the
+        pairs); any other span is found by its offsets.
+        """
         source = self.sources[passage.source_id]
         if passage.unit == "paragraph" and 0 <= passage.index < len(source.paragraphs) \
                 and (source.paragraphs[passage.index] is passage or source.paragraphs[passage.index] == passage):
             groups = self._groups.get(source.id)
             if groups is None:
-                groups = self._groups[source.id] = {}
-                for sent in source.sentences:
-                    groups.setdefault(sent.paragraph, []).append(sent)
-            return groups.get(passage.index, [])
-        return [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+                groups = self._groups[source.id] = _sentence_groups(source)
+            return groups.get(passage.index, _NO_SENTENCES)
+        inside = [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+        return inside, sentence_rows(inside)
 
     def crosses_language(self, a: str, b: str) -> bool:
         return self.sources[a].meta.language != self.sources[b].meta.language
+
+
+_NO_SENTENCES: SentenceGroup = ([], [])
+
+
+def sentence_rows(sentences: Sequence[Passage]) -> slice | list[int]:
+    """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
+    if not sentences:
+        return []
+    first, last = sentences[0].index, sentences[-1].index
+    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
+        return slice(first, last + 1)
+    return [s.index for s in sentences]
+
+
+def _sentence_groups(source: Source) -> dict[int, SentenceGroup]:
+    """Each paragraph's sentences and their rows."""
+    members: dict[int, list[Passage]] = {}
+    for sent in source.sentences:
+        members.setdefault(sent.paragraph, []).append(sent)
+    return {i: (ss, sentence_rows(ss)) for i, ss in members.items()}
