@@ -24,11 +24,12 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus
+from compare.engine.corpus import Corpus, disk_cache
 from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
 from compare.engine.lexicon import AliasTable, load_table
+from compare.engine.results import PairResults
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
@@ -298,19 +299,28 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
     halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
                 and embedder is None and 0 < split < total)
+    model = combiner or load_combiner(unit)
+    margin = model.margin if margin is None else margin
+    settings = AlignSettings(unit, threshold, margin)
+    needs_meaning = any(s.startswith("semantic") for s in model.signals)
+    # Given no corpus, on the command line (its cache folder set), each pair's links are kept there:
+    # a run over files aligned before reads them back and reads no features (`results`).
+    disk = disk_cache() if corpus is None and embedder is None and combiner is None else None
+    results = None
+    if disk is not None:
+        table = table or load_table()
+        results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model=model, table=table,
+                              embedder_version=default_embedder().version if needs_meaning else "")
     # Given no corpus, each half reads the features of its own sources only (a pair is weighed
-    # over its two sources alone, so the links are the same): half the reading in each process.
-    deferred = corpus is None and halvable
+    # over its two sources alone, so the links are the same): half the reading in each process;
+    # with kept links, the features are read only when a pair is not found there.
+    deferred = corpus is None and (halvable or results is not None)
     if deferred:
         table = table or load_table()
     elif corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
-    model = combiner or load_combiner(unit)
-    margin = model.margin if margin is None else margin
-    settings = AlignSettings(unit, threshold, margin)
-    needs_meaning = any(s.startswith("semantic") for s in model.signals)
     embedded = [0]
 
     def embedding(done: int, missing: int) -> None:
@@ -326,16 +336,24 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
 
     def found(first: int, stop: int, corpus: Corpus | None = corpus) -> list[tuple[int, int, int, float, Evidence]]:
         """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
-        if corpus is None:  # deferred: this half's sources only
-            corpus = Corpus([left, *rights[first:stop]], unit, table)
-            release_frequency_lists()  # as the command line does once all words are rated
         out: list[tuple[int, int, int, float, Evidence]] = []
         held = vectors
         for n in range(first, stop):
             right = rights[n]
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            if streamed and needs_meaning and n % EMBED_BLOCK == 0:
+            kept = results.get(right) if results is not None else None
+            if kept is not None:
+                out.extend((n, i, j, score, evidence) for i, j, score, evidence in kept)
+                if progress is not None:
+                    progress(embedded[0] + n + 1, embedded[0] + total)
+                continue
+            if corpus is None:  # deferred: this half's sources only, read at its first pair not kept
+                corpus = Corpus([left, *rights[first:stop]], unit, table)
+                release_frequency_lists()  # as the command line does once all words are rated
+            # A block's vectors at its first source, or at the first one scored here when kept links
+            # skipped that one.
+            if streamed and needs_meaning and (n % EMBED_BLOCK == 0 or right.id not in held):
                 block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
                 held = {left.id: held[left.id],
                         **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
@@ -346,14 +364,18 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             scores = model.scores(signals)
             lps, rps = left.passages(unit), right.passages(unit)
             weights = None
+            mine: list[tuple[int, int, float, Evidence]] = []
             for i, j in select(scores, margin=margin):
                 score = round(float(scores[i, j]), 1)
                 meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
                 if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
-                    out.append((n, i, j, score, Evidence(meaning=meaning, pending=True)))
+                    mine.append((i, j, score, Evidence(meaning=meaning, pending=True)))
                     continue
                 weights = pair.shared_weights() if weights is None else weights
-                out.append((n, i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+                mine.append((i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+            out.extend((n, i, j, score, evidence) for i, j, score, evidence in mine)
+            if results is not None:
+                results.put(right, mine)
             if streamed:
                 corpus.forget_pair(left.id, right.id)
             if progress is not None:
@@ -368,7 +390,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             rows.extend(wait())
         finally:
             stop()
-    elif deferred:  # no fork here: the two halves one after the other
+    elif deferred and halvable:  # no fork here: the two halves one after the other
         rows = found(0, split)
         rows.extend(found(split, total))
     else:

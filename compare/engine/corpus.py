@@ -69,6 +69,11 @@ def use_disk_cache(cache: DiskCache | None) -> None:
     _DISK[:] = [cache] if cache is not None else []
 
 
+def disk_cache() -> DiskCache | None:
+    """The cache folder `use_disk_cache` set (the command line's), or None."""
+    return _DISK[0] if _DISK else None
+
+
 @lru_cache(maxsize=1)
 def _wordfreq_version() -> str:
     """The frequency lists' release: stored rarities from another one are not read."""
