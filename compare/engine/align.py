@@ -328,11 +328,17 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         if progress is not None:
             progress(done, missing + total)
 
-    # A few sources are embedded together, reporting the embedding's progress; many are embedded a
-    # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
-    vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
-                               progress=None if streamed else embedding, cancelled=cancelled)
-               if needs_meaning else {})
+    def first_vectors() -> dict[str, PassageVectors]:
+        # A few sources are embedded together, reporting the embedding's progress; many are embedded a
+        # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
+        return (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
+                                progress=None if streamed else embedding, cancelled=cancelled)
+                if needs_meaning else {})
+
+    # With kept links in one process, the vectors too are read at the first pair not kept, after its
+    # features (the frequency lists let go before any sentence encoder loads, as without them).
+    later = results is not None and not halvable
+    vectors: dict[str, PassageVectors] = {} if later else first_vectors()
 
     def found(first: int, stop: int, corpus: Corpus | None = corpus) -> list[tuple[int, int, int, float, Evidence]]:
         """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
@@ -351,6 +357,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             if corpus is None:  # deferred: this half's sources only, read at its first pair not kept
                 corpus = Corpus([left, *rights[first:stop]], unit, table)
                 release_frequency_lists()  # as the command line does once all words are rated
+                if later:
+                    held = first_vectors()
             # A block's vectors at its first source, or at the first one scored here when kept links
             # skipped that one.
             if streamed and needs_meaning and (n % EMBED_BLOCK == 0 or right.id not in held):
