@@ -92,9 +92,16 @@ class PairResults:
                                 _combiner_digest(model), _table_digest(table), _wordfreq_version(),
                                 embedder_version, FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER)
         self._unit = unit
+        self._last: tuple[Source, str] | None = None
 
     def _key(self, right: Source) -> str:
-        return digest(self._settings, source_digest(right))
+        """The pair's key (the last one remembered: a miss is stored under the key just read)."""
+        last = self._last
+        if last is not None and last[0] is right:
+            return last[1]
+        key = digest(self._settings, source_digest(right))
+        self._last = (right, key)
+        return key
 
     def get(self, right: Source) -> list[Row] | None:
         """The pair's rows as a run stored them, or None (never stored, or not fitting the two sources)."""
