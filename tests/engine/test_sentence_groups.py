@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from uuid import uuid4
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -49,7 +50,7 @@ def test_rows_are_a_slice_only_when_consecutive() -> None:
 
 
 def test_new_feature_keys_are_numbered_in_the_order_they_first_appear() -> None:
-    fresh = [f"W:zz-sentence-groups-{n}" for n in (3, 1, 2)]
+    fresh = [f"W:zz-{uuid4().hex}-{n}" for n in (3, 1, 2)]  # never interned before, however often run
     before = len(pairs._INTERN)
     ids = pairs._global_ids([fresh[0], fresh[1], fresh[0], fresh[2], fresh[1]])
     assert ids.tolist() == [before, before + 1, before, before + 2, before + 1]
