@@ -16,7 +16,7 @@ and its peak memory (the child's maximum resident set) is its own:
 * ``base``: the engine as it was when issue 14 started (a copy of the tree at
   ``--base``, made with ``git archive`` of that commit), aligning and exporting JSONL;
 * ``parallax``: this tree, the same align + JSONL export, ``cold`` with an empty
-  cache folder and ``warm`` with the cache the cold run filled;
+  cache folder and ``warm`` with the cache the cold run filled (layouts, features, each pair's kept links);
 * ``reference`` (with ``--reference TREE``): another tree's engine, cold, whose
   export this one must equal byte for byte (but the access date) -- the tree
   before a speed change, say. The base engine's evidence reads figures

@@ -119,12 +119,9 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.cli.prime import pool_workers, prime_cache
     from compare.engine.align import align
-    from compare.engine.corpus import Corpus
-    from compare.engine.halves import MIN_SPLIT
     from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
     from compare.model.locations import embedding_cache_path
-    from compare.text.normalize import release_frequency_lists
 
     pooled = min(args.processes, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
     if pooled > 1:  # many files: read by worker processes into the cache first
@@ -135,11 +132,10 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
     processes = min(2, args.processes, _cores())  # the alignment splits in two halves at most
-    # Every file's features, and every word rated; a large run on two cores leaves that to each
-    # half of the alignment (`align`), which reads its own sources' features only.
-    corpus = None if processes > 1 and len(rights) >= MIN_SPLIT else Corpus([left, *rights], args.unit)
-    release_frequency_lists()
-    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=corpus,
+    # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
+    # go) only for pairs whose links the cache folder does not hold; a large run on two cores
+    # leaves that to each half of the alignment, which reads its own sources' features only.
+    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
                    store=SqliteStore.at(embedding_cache_path()), processes=processes)
     if args.export:
         replacing = export_replaces(args.export)

@@ -24,11 +24,12 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus, counts_in_score
-from compare.engine.features import is_anchor
+from compare.engine.corpus import Corpus, disk_cache
+from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
 from compare.engine.lexicon import AliasTable, load_table
+from compare.engine.results import PairResults
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
     DIMENSIONS,
@@ -180,22 +181,13 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
     return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
 
 
-def _rows(sentences: list[Passage]) -> slice | list[int]:
-    """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
-    first, last = sentences[0].index, sentences[-1].index
-    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
-        return slice(first, last + 1)
-    return [s.index for s in sentences]
-
-
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
-    ls = corpus.sentences_in(lp)
-    rs = corpus.sentences_in(rp)
+    ls, rows = corpus.sentence_group(lp)
+    rs, cols = corpus.sentence_group(rp)
     if not ls or not rs:
         return (lp.start, lp.end), (rp.start, rp.end)
-    rows, cols = _rows(ls), _rows(rs)
     scores = corpus.sentence_scores(lp.source_id, rp.source_id)
     m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
     i, j = divmod(int(m.argmax()), m.shape[1])  # the first maximum in row-major order, as np.argmax gives it
@@ -206,18 +198,20 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
               weights: dict[str, float] | None = None, meaning: float = 0.0) -> Evidence:
     """`weights`: the corpus's `shared_weights()`, passed in when many links of one pair are explained."""
     weights = corpus.shared_weights() if weights is None else weights
-    neutral = corpus.crosses_language(lp.source_id, rp.source_id)
-    shared = [k for k in a.keys() & b.keys() if k in weights and counts_in_score(k, neutral)]
+    # `counts_in_score` and `is_anchor` as prefix tests inlined: this runs for every shown link.
+    skipped = "W:" if corpus.crosses_language(lp.source_id, rp.source_id) else "T:"
+    shared = [k for k in a.keys() & b.keys() if k in weights and not k.startswith(skipped)]
     shared.sort(key=lambda k: (-weights[k], k))
-    anchor_keys: list[str] = []
-    term_keys: list[str] = []
-    for k in shared:  # one test per key; only the eight terms shown get their surfaces
-        (anchor_keys if is_anchor(k) else term_keys).append(k)
-    anchors = tuple(_surface(k, a, b) for k in anchor_keys)
-    terms = tuple(_surface(k, a, b) for k in term_keys[:8])
+    anchors: list[str] = []
+    terms: list[str] = []
+    for k in shared:  # only the eight terms shown get their surfaces
+        if k.startswith(ANCHOR_PREFIXES):
+            anchors.append(_surface(k, a, b))
+        elif len(terms) < 8:
+            terms.append(_surface(k, a, b))
     left_span, right_span = _best_sentences(corpus, lp, rp)
     left_figures, right_figures = _differing_figures(lp.text, rp.text)
-    return Evidence(anchors, terms, left_span, right_span, left_figures, right_figures, meaning)
+    return Evidence(tuple(anchors), tuple(terms), left_span, right_span, left_figures, right_figures, meaning)
 
 
 def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:
@@ -305,19 +299,28 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
     halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
                 and embedder is None and 0 < split < total)
+    model = combiner or load_combiner(unit)
+    margin = model.margin if margin is None else margin
+    settings = AlignSettings(unit, threshold, margin)
+    needs_meaning = any(s.startswith("semantic") for s in model.signals)
+    # Given no corpus, on the command line (its cache folder set), each pair's links are kept there:
+    # a run over files aligned before reads them back and reads no features (`results`).
+    disk = disk_cache() if corpus is None and embedder is None and combiner is None else None
+    results = None
+    if disk is not None:
+        table = table or load_table()
+        results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model=model, table=table,
+                              embedder_version=default_embedder().version if needs_meaning else "")
     # Given no corpus, each half reads the features of its own sources only (a pair is weighed
-    # over its two sources alone, so the links are the same): half the reading in each process.
-    deferred = corpus is None and halvable
+    # over its two sources alone, so the links are the same): half the reading in each process;
+    # with kept links, the features are read only when a pair is not found there.
+    deferred = corpus is None and (halvable or results is not None)
     if deferred:
         table = table or load_table()
     elif corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
         corpus = corpus.at_unit(unit)
-    model = combiner or load_combiner(unit)
-    margin = model.margin if margin is None else margin
-    settings = AlignSettings(unit, threshold, margin)
-    needs_meaning = any(s.startswith("semantic") for s in model.signals)
     embedded = [0]
 
     def embedding(done: int, missing: int) -> None:
@@ -325,24 +328,40 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         if progress is not None:
             progress(done, missing + total)
 
-    # A few sources are embedded together, reporting the embedding's progress; many are embedded a
-    # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
-    vectors = (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
-                               progress=None if streamed else embedding, cancelled=cancelled)
-               if needs_meaning else {})
+    def first_vectors() -> dict[str, PassageVectors]:
+        # A few sources are embedded together, reporting the embedding's progress; many are embedded a
+        # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
+        return (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
+                                progress=None if streamed else embedding, cancelled=cancelled)
+                if needs_meaning else {})
+
+    # With kept links in one process, the vectors too are read at the first pair not kept, after its
+    # features (the frequency lists let go before any sentence encoder loads, as without them).
+    later = results is not None and not halvable
+    vectors: dict[str, PassageVectors] = {} if later else first_vectors()
 
     def found(first: int, stop: int, corpus: Corpus | None = corpus) -> list[tuple[int, int, int, float, Evidence]]:
         """(source, left passage, right passage, score, evidence) of each link with rights[first:stop]."""
-        if corpus is None:  # deferred: this half's sources only
-            corpus = Corpus([left, *rights[first:stop]], unit, table)
-            release_frequency_lists()  # as the command line does once all words are rated
         out: list[tuple[int, int, int, float, Evidence]] = []
         held = vectors
         for n in range(first, stop):
             right = rights[n]
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            if streamed and needs_meaning and n % EMBED_BLOCK == 0:
+            kept = results.get(right) if results is not None else None
+            if kept is not None:
+                out.extend((n, i, j, score, evidence) for i, j, score, evidence in kept)
+                if progress is not None:
+                    progress(embedded[0] + n + 1, embedded[0] + total)
+                continue
+            if corpus is None:  # deferred: this half's sources only, read at its first pair not kept
+                corpus = Corpus([left, *rights[first:stop]], unit, table)
+                release_frequency_lists()  # as the command line does once all words are rated
+                if later:
+                    held = first_vectors()
+            # A block's vectors at its first source, or at the first one scored here when kept links
+            # skipped that one.
+            if streamed and needs_meaning and (n % EMBED_BLOCK == 0 or right.id not in held):
                 block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
                 held = {left.id: held[left.id],
                         **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
@@ -353,14 +372,18 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             scores = model.scores(signals)
             lps, rps = left.passages(unit), right.passages(unit)
             weights = None
+            mine: list[tuple[int, int, float, Evidence]] = []
             for i, j in select(scores, margin=margin):
                 score = round(float(scores[i, j]), 1)
                 meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
                 if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
-                    out.append((n, i, j, score, Evidence(meaning=meaning, pending=True)))
+                    mine.append((i, j, score, Evidence(meaning=meaning, pending=True)))
                     continue
                 weights = pair.shared_weights() if weights is None else weights
-                out.append((n, i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+                mine.append((i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
+            out.extend((n, i, j, score, evidence) for i, j, score, evidence in mine)
+            if results is not None:
+                results.put(right, mine)
             if streamed:
                 corpus.forget_pair(left.id, right.id)
             if progress is not None:
@@ -375,7 +398,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             rows.extend(wait())
         finally:
             stop()
-    elif deferred:  # no fork here: the two halves one after the other
+    elif deferred and halvable:  # no fork here: the two halves one after the other
         rows = found(0, split)
         rows.extend(found(split, total))
     else:

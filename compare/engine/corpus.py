@@ -18,6 +18,8 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from compare.model.lazy import lazy_import
@@ -45,6 +47,7 @@ MAX_REPEATS = 24
 SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
+SentenceGroup = tuple[list[Passage], "slice | list[int]"]  # a passage's sentences, their rows in the score matrix
 
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
@@ -52,6 +55,7 @@ _EXTRACTED_LOCK = threading.Lock()
 MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
 FEATURES_VERSION = "3"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
+_OFFSETS = attrgetter("start", "end", "block")  # what places a sentence, as `source_features` keys it
 _TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
 
 
@@ -63,6 +67,11 @@ def use_disk_cache(cache: DiskCache | None) -> None:
     rates their words without loading the frequency dictionaries.
     """
     _DISK[:] = [cache] if cache is not None else []
+
+
+def disk_cache() -> DiskCache | None:
+    """The cache folder `use_disk_cache` set (the command line's), or None."""
+    return _DISK[0] if _DISK else None
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +102,9 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     The bags are shared: callers must not change them.
     """
     text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
-    offsets = tuple((s.start, s.end, s.block) for s in source.sentences)
+    # The sentences' offsets as bytes, gathered in C (`attrgetter`, `chain`): a Python loop over
+    # 150,000 sentences was a tenth of a warm run's reading.
+    offsets = array("q", chain.from_iterable(map(_OFFSETS, source.sentences))).tobytes()
     key = (source.id, text, offsets, source.meta.published, id(table))
     with _EXTRACTED_LOCK:
         bags = _EXTRACTED.get(key)
@@ -109,16 +120,14 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
 
 
 def _from_disk(source: Source, table: AliasTable, text: bytes,
-               offsets: tuple[tuple[int, int, int], ...]) -> list[dict[str, str]]:
+               offsets: bytes) -> list[dict[str, str]]:
     """Features from the disk cache, or extracted and stored there with the rarity of their words.
 
     The key leaves out the source id (features do not depend on it), so the same
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    # The offsets as bytes: hashing the repr of a long tuple cost more than reading the entry.
-    flat = array("q", [n for triple in offsets for n in triple]).tobytes()
-    key = digest(FEATURES_VERSION, text, flat, source.meta.published, _table_digest(table), _wordfreq_version(),
+    key = digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), _wordfreq_version(),
                  KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
@@ -289,7 +298,8 @@ class Corpus:
     def __init__(self, sources: Sequence[Source], unit: Unit = "paragraph",
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
-                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None) -> None:
+                 arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None,
+                 groups: dict[str, dict[int, SentenceGroup]] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -319,7 +329,9 @@ class Corpus:
         self._pairs: dict[tuple[str, str], Corpus] = {}
         self._matrices: dict[tuple[str, str, bool], FeatureMatrix] = {}
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
-        self._groups: dict[str, dict[int, list[Passage]]] = {}
+        # Each paragraph's sentences and their rows, per source: shared with the pairs, so the anchor's
+        # are grouped once for a thousand pairs, not once a pair.
+        self._groups: dict[str, dict[int, SentenceGroup]] = groups if groups is not None else {}
 
     @property
     def weight(self) -> dict[str, float]:
@@ -422,7 +434,7 @@ class Corpus:
         if cached is None:
             cached = Corpus([self.sources[a], self.sources[b]], self.unit, self.table, extracted=self.sentence_bags,
                             merged=self.paragraph_bags, arrays=self._arrays,
-                            payloads=self._payloads)
+                            payloads=self._payloads, groups=self._groups)
             self._pairs[a, b] = cached
         return cached if cached.unit == self.unit else cached.at_unit(self.unit)
 
@@ -433,6 +445,7 @@ class Corpus:
         self._pairs.pop((b, a), None)
         self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
         self._payloads.pop(b, None)
+        self._groups.pop(b, None)
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""
@@ -524,16 +537,44 @@ class Corpus:
 
     def sentences_in(self, passage: Passage) -> list[Passage]:
         """The sentences of `passage`'s source that lie inside it (by offsets, so hand-made spans work too)."""
+        return self.sentence_group(passage)[0]
+
+    def sentence_group(self, passage: Passage) -> SentenceGroup:
+        """The sentences inside `passage` and their rows in `sentence_scores` (a slice when consecutive).
+
+        A paragraph of a source here is looked up (grouped once per source and shared with the
+        pairs); any other span is found by its offsets.
+        """
         source = self.sources[passage.source_id]
         if passage.unit == "paragraph" and 0 <= passage.index < len(source.paragraphs) \
                 and (source.paragraphs[passage.index] is passage or source.paragraphs[passage.index] == passage):
             groups = self._groups.get(source.id)
             if groups is None:
-                groups = self._groups[source.id] = {}
-                for sent in source.sentences:
-                    groups.setdefault(sent.paragraph, []).append(sent)
-            return groups.get(passage.index, [])
-        return [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+                groups = self._groups[source.id] = _sentence_groups(source)
+            return groups.get(passage.index, _NO_SENTENCES)
+        inside = [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
+        return inside, sentence_rows(inside)
 
     def crosses_language(self, a: str, b: str) -> bool:
         return self.sources[a].meta.language != self.sources[b].meta.language
+
+
+_NO_SENTENCES: SentenceGroup = ([], [])
+
+
+def sentence_rows(sentences: Sequence[Passage]) -> slice | list[int]:
+    """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
+    if not sentences:
+        return []
+    first, last = sentences[0].index, sentences[-1].index
+    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
+        return slice(first, last + 1)
+    return [s.index for s in sentences]
+
+
+def _sentence_groups(source: Source) -> dict[int, SentenceGroup]:
+    """Each paragraph's sentences and their rows."""
+    members: dict[int, list[Passage]] = {}
+    for sent in source.sentences:
+        members.setdefault(sent.paragraph, []).append(sent)
+    return {i: (ss, sentence_rows(ss)) for i, ss in members.items()}

@@ -68,14 +68,20 @@ class DiskCache:
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
+        self._root = str(self.folder)
+        self._made: set[str] = set()  # folders this cache made or found: not made again for every entry
 
     def _path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / key[:2] / f"{key}.pickle"
+        return Path(self._file(kind, key))
+
+    def _file(self, kind: str, key: str) -> str:
+        """The entry's file as a string (a run reads and writes thousands: no `Path` objects on the way)."""
+        return os.path.join(self._root, kind, key[:2], key + ".pickle")
 
     def get(self, kind: str, key: str) -> Any | None:
         """The stored value, or None when absent or unreadable (a torn or foreign file is a miss)."""
         try:
-            with open(self._path(kind, key), "rb") as fh:
+            with open(self._file(kind, key), "rb") as fh:
                 return _RecordsOnly(fh).load()
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
@@ -86,10 +92,17 @@ class DiskCache:
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store a value; a cache that cannot be written (read-only, full disk) is skipped, not an error."""
-        path = self._path(kind, key)
+        path = self._file(kind, key)
+        parent = os.path.dirname(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            if parent not in self._made:
+                os.makedirs(parent, exist_ok=True)
+                self._made.add(parent)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=parent, prefix=".", suffix=".tmp")
+            except FileNotFoundError:  # the folder was removed since: made again
+                os.makedirs(parent, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
                     pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -147,3 +147,14 @@ def test_passages_and_blocks_keep_every_field_through_the_cache(tmp_path, cache)
                          (again.blocks, parsed.blocks)):
         assert [astuple(p) for p in mine] == [astuple(p) for p in theirs]
     assert [(p.block, p.paragraph) for p in again.sentences] == [(p.block, p.paragraph) for p in parsed.sentences]
+
+
+def test_an_entry_is_stored_again_after_its_folder_was_removed(tmp_path) -> None:
+    import shutil
+
+    disk = DiskCache(tmp_path / "cache")
+    disk.put("kind", "ab12", [1, 2])
+    shutil.rmtree(tmp_path / "cache")
+    disk.put("kind", "ab34", [3])
+    assert disk.get("kind", "ab34") == [3]
+    assert disk.get("kind", "ab12") is None

@@ -1,0 +1,118 @@
+"""Links kept per source pair in the cache folder: a run reading them gives what scoring gives."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from compare.engine import corpus as corpus_module
+from compare.engine import results as results_module
+from compare.engine.align import KEEP_PAIRS, align
+from compare.engine.corpus import use_disk_cache
+from compare.model.disk_cache import DiskCache
+from compare.model.records import Source
+from compare.text.sources import bundled_dir, bundled_sources, source_from_text
+
+ANCHOR = "kz-presidency"
+align_module = importlib.import_module("compare.engine.align")  # the package exports the function
+
+
+@pytest.fixture
+def cache(tmp_path):
+    disk = DiskCache(tmp_path / "cache")
+    use_disk_cache(disk)
+    corpus_module._EXTRACTED.clear()
+    yield disk
+    use_disk_cache(None)
+    corpus_module._EXTRACTED.clear()
+
+
+def _copies(n: int, *, retitled: frozenset[int] = frozenset()) -> list[Source]:
+    """`n` bundled accounts under new ids (texts unchanged, so their vectors are shipped)."""
+    files = sorted(f for f in bundled_dir().glob("*.md") if f.stem != ANCHOR)
+    out = []
+    for k in range(n):
+        raw = files[k % len(files)].read_text(encoding="utf-8")
+        raw = re.sub(r"^id: .*$", f"id: copy-{k}", raw, count=1, flags=re.M)
+        if k in retitled:
+            raw = re.sub(r"^title: .*$", f"title: \"Retitled {k}\"", raw, count=1, flags=re.M)
+        out.append(source_from_text(raw, name=f"copy-{k}.md"))
+    return out
+
+
+def _anchor() -> Source:
+    return next(s for s in bundled_sources() if s.id == ANCHOR)
+
+
+def _links(alignment) -> list[tuple[object, ...]]:
+    return [(lk.left.key, lk.right.key, lk.score, lk.evidence) for lk in alignment.links]
+
+
+def _scored(left: Source, rights: list[Source], **kw) -> list[tuple[object, ...]]:
+    """The links found with no cache folder: every pair scored."""
+    use_disk_cache(None)
+    try:
+        return _links(align(left, rights, **kw))
+    finally:
+        corpus_module._EXTRACTED.clear()
+
+
+def _refuse(*_a, **_k):
+    raise AssertionError("features were read although every pair's links were kept")
+
+
+def _count_puts(monkeypatch) -> list[str]:
+    stored: list[str] = []
+    real = results_module.PairResults.put
+
+    def put(self, right, rows):
+        stored.append(right.id)
+        real(self, right, rows)
+
+    monkeypatch.setattr(results_module.PairResults, "put", put)
+    return stored
+
+
+def test_kept_links_are_read_back_without_reading_features(cache, monkeypatch):
+    left, rights = _anchor(), _copies(5)
+    first = _links(align(left, rights))
+    assert first
+    monkeypatch.setattr(align_module, "Corpus", _refuse)
+    assert _links(align(left, rights)) == first
+    monkeypatch.undo()
+    use_disk_cache(cache)
+    assert _scored(left, rights) == first
+
+
+def test_a_changed_setting_or_source_is_scored_again(cache, monkeypatch):
+    left, rights = _anchor(), _copies(4)
+    align(left, rights)
+    stored = _count_puts(monkeypatch)
+    align(left, rights, threshold=40.0)
+    assert sorted(stored) == sorted(s.id for s in rights)  # another threshold: every pair again
+    stored.clear()
+    changed = _copies(4, retitled=frozenset({2}))
+    got = _links(align(left, changed))
+    assert stored == ["copy-2"]  # only the retitled source's pair
+    assert got == _scored(left, changed)
+
+
+@pytest.mark.parametrize("planted", ["not a list", [(10_000, 0, 50.0, ())], [(0, 0, "50", ())], [(0, 0)],
+                                     [(0, 0, 50.0, ((), (), (0, 1), (0, 1), (), (), 0.5, "no"))]])
+def test_an_entry_that_does_not_fit_its_pair_is_a_miss(cache, planted):
+    left, rights = _anchor(), _copies(2)
+    first = _links(align(left, rights))
+    for path in (cache.folder / results_module.KIND).rglob("*.pickle"):
+        cache.put(results_module.KIND, path.stem, planted)
+    assert _links(align(left, rights)) == first
+
+
+def test_a_large_run_mixing_kept_and_new_pairs_reads_the_vectors_it_needs(cache):
+    """A block's vectors are read at its first source; when that one is kept, at the first new one."""
+    n = KEEP_PAIRS + 4  # streamed: vectors a block at a time
+    left = _anchor()
+    align(left, _copies(n))
+    changed = _copies(n, retitled=frozenset({3, n - 1}))
+    assert _links(align(left, changed)) == _scored(left, changed)
