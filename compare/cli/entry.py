@@ -19,3 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     from compare.gui.app import main as gui_main
 
     return gui_main(args)
+
+
+if __name__ == "__main__":  # `python -m compare.cli.entry`, as `python -m compare`
+    sys.exit(main())

@@ -99,3 +99,10 @@ def test_more_processes_give_the_same_export(tmp_path) -> None:
     assert run([*args, str(two), "--processes", "2"]) == 0
     strip = [line.split('"accessed"')[0] for line in one.read_text("utf-8").splitlines()]
     assert strip == [line.split('"accessed"')[0] for line in two.read_text("utf-8").splitlines()] and strip
+
+
+@pytest.mark.parametrize("module", ["compare", "compare.cli.entry"])
+def test_python_dash_m_runs_the_command_line(module: str) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "sources"], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0 and "diplomat-color-revolution" in done.stdout
