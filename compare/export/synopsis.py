@@ -24,6 +24,7 @@ from compare.export.writers import (
     neutralise_formula,
     write_atomically,
     xlsx_cell,
+    xlsx_header,
 )
 from compare.model.errors import SourceError
 
@@ -142,8 +143,7 @@ def _csv(syn: _Matrix) -> str:
 
 def _xlsx(syn: _Matrix, naming: Naming | None = None) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     book = Workbook(write_only=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
@@ -151,12 +151,7 @@ def _xlsx(syn: _Matrix, naming: Naming | None = None) -> bytes:
     def sheet_of(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "B2"
-        head = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = Font(bold=True)
-            head.append(cell)
-        sheet.append(head)
+        sheet.append(xlsx_header(sheet, header))
         for row in rows:
             sheet.append([xlsx_cell(sheet, value, wrapped) for value in row])
 

@@ -430,6 +430,20 @@ def xlsx_cell(sheet: Any, value: object, alignment: Any = None) -> object:
     return cell
 
 
+def xlsx_header(sheet: Any, titles: Sequence[object]) -> list[object]:
+    """A bold header row, each title through `xlsx_cell`: a column may be named after a source's
+    title, which is untrusted text and must not become a formula either."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    row = []
+    for title in titles:
+        cell: Any = xlsx_cell(sheet, str(title))  # a str is always given a cell of its own
+        cell.font = bold
+        row.append(cell)
+    return row
+
+
 def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     """Every text cell an explicit string, never a formula.
 
@@ -440,8 +454,7 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     become U+FFFD, one for one, so offsets still match the text.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)  # streams rows: a large export needs no sheet held in memory
@@ -450,12 +463,7 @@ def _xlsx(records: Sequence[Mapping[str, object]]) -> bytes:
     for i, name in enumerate(FIELDS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = XLSX_WIDTHS.get(name, 16)
     sheet.freeze_panes = "A2"
-    header = []
-    for name in FIELDS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(xlsx_header(sheet, FIELDS))
     wrapped = Alignment(wrap_text=True, vertical="top")
     for r in records:
         cells: list[object] = []

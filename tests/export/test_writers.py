@@ -217,3 +217,15 @@ def test_a_digest_is_not_cited_at_the_address_of_a_report_it_draws_on(records) -
     url = str(digest[f"{side}_url"])
     assert url and f"drawn mainly from <{url}>" in text
     assert f"not the original text), <{url}>" not in text
+
+
+def test_an_xlsx_header_is_bold_text_never_a_formula() -> None:
+    from openpyxl import Workbook
+
+    from compare.export.writers import xlsx_header
+
+    sheet = Workbook(write_only=True).create_sheet("s")
+    cells = xlsx_header(sheet, ["pair_id", "=HYPERLINK(\"http://x\")", 5])
+    assert [c.value for c in cells] == ["pair_id", "=HYPERLINK(\"http://x\")", "5"]
+    assert all(c.data_type == "s" and c.font.bold for c in cells)
+    assert cells[1].quotePrefix
