@@ -61,12 +61,8 @@ def test_decisions_survive_re_alignment_and_reopening(ws_path: Path) -> None:
         assert ws.can_undo()
 
 
-def test_a_format_3_workspace_gains_the_groupings_table(ws_path: Path) -> None:
-    conn = sqlite3.connect(ws_path)
-    with conn:
-        conn.execute("DROP TABLE groupings")
-        conn.execute("PRAGMA user_version = 3")
-    conn.close()
+def test_a_format_3_workspace_gains_the_groupings_table(ws_path: Path, as_format) -> None:
+    as_format(ws_path, 3, drop="groupings")
     with Workspace.open(ws_path) as ws:
         assert ws.groupings() == []
         syn = workspace_synopsis(ws, IDS)

@@ -194,12 +194,8 @@ def test_a_source_whose_text_would_render_differently_is_flagged(ws_path: Path,
     assert "[text changed since import]" in capsys.readouterr().out
 
 
-def test_a_format_1_workspace_gains_the_embeddings_table(ws_path: Path) -> None:
-    conn = sqlite3.connect(ws_path)
-    with conn:
-        conn.execute("DROP TABLE embeddings")
-        conn.execute("PRAGMA user_version = 1")
-    conn.close()
+def test_a_format_1_workspace_gains_the_embeddings_table(ws_path: Path, as_format) -> None:
+    as_format(ws_path, 1, drop="embeddings")
     with Workspace.open(ws_path) as ws:
         assert ws.pairs()
     conn = sqlite3.connect(ws_path)
