@@ -535,10 +535,6 @@ class Corpus:
             self._sentence_scores[a, b] = cached
         return cached
 
-    def sentences_in(self, passage: Passage) -> list[Passage]:
-        """The sentences of `passage`'s source that lie inside it (by offsets, so hand-made spans work too)."""
-        return self.sentence_group(passage)[0]
-
     def sentence_group(self, passage: Passage) -> SentenceGroup:
         """The sentences inside `passage` and their rows in `sentence_scores` (a slice when consecutive).
 

@@ -102,12 +102,20 @@ def pooled_sentence_scores(corpus: Corpus, left: Source, right: Source, *, worke
     A long paragraph that touches five events should link to a short one about
     any of them; its whole-paragraph cosine is diluted, its best sentence is not.
     """
-    sent = corpus.sentence_scores(left.id, right.id)
-    if sent.size == 0:
+    return pool_by_paragraph(corpus.sentence_scores(left.id, right.id), left, right)
+
+
+def pool_by_paragraph(sentences: np.ndarray, left: Source, right: Source) -> np.ndarray:
+    """For each paragraph pair, the largest value of any pair of its sentences (lexical scores, cosines).
+
+    Sentences are grouped by the paragraph passage that holds them, not by
+    block: a long block cut into sentence windows holds several passages, and
+    grouping by block would give every window but the last one sentence only.
+    """
+    if sentences.size == 0:
         return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    rows = paragraph_starts(left)
-    cols = paragraph_starts(right)
-    return np.maximum.reduceat(np.maximum.reduceat(sent, rows, axis=0), cols, axis=1)
+    return np.maximum.reduceat(np.maximum.reduceat(sentences, paragraph_starts(left), axis=0),
+                               paragraph_starts(right), axis=1)
 
 
 def paragraph_starts(source: Source) -> np.ndarray:

@@ -23,7 +23,7 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.corpus import Corpus
-from compare.engine.scoring import pair_scores, paragraph_starts
+from compare.engine.scoring import pair_scores, pool_by_paragraph
 from compare.model.records import Source, Unit
 
 __all__ = ["SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
@@ -62,22 +62,9 @@ def _gap(m: np.ndarray) -> np.ndarray:
     return np.maximum(m - m.max(axis=1, keepdims=True), m - m.max(axis=0, keepdims=True))
 
 
-def _pool(sentences: np.ndarray, left: Source, right: Source) -> np.ndarray:
-    """For each paragraph pair, the largest value of any pair of its sentences.
-
-    Sentences are grouped by the paragraph passage that holds them, not by
-    block: a long block cut into sentence windows holds several passages, and
-    grouping by block would give every window but the last one sentence only.
-    """
-    if sentences.size == 0:
-        return np.zeros((len(left.paragraphs), len(right.paragraphs)))
-    return np.maximum.reduceat(np.maximum.reduceat(sentences, paragraph_starts(left), axis=0),
-                               paragraph_starts(right), axis=1)
-
-
 def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
     """For each paragraph pair, the cosine of its closest pair of sentences."""
-    return _pool(lv.sentences @ rv.sentences.T, left, right)
+    return pool_by_paragraph(lv.sentences @ rv.sentences.T, left, right)
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
