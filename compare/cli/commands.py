@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from compare import __version__
 from compare.cli.args import DEFAULT_THRESHOLD, percent
+from compare.model.collection import batch_collections
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
 from compare.model.threads import single_threaded_blas
@@ -136,7 +137,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     # go) only for pairs whose links the cache folder does not hold; a large run on two cores
     # leaves that to each half of the alignment, which reads its own sources' features only.
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
-                   store=SqliteStore.at(embedding_cache_path()), processes=processes)
+                   store=SqliteStore.at(embedding_cache_path()), processes=processes, candidates=False)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)
@@ -197,6 +198,11 @@ def one_line(message: str) -> str:
 def run(argv: list[str]) -> int:
     """Run one command; SourceError and OS errors become one line on stderr, exit 2."""
     single_threaded_blas()  # a caller that skipped `entry.main` (a script, the benchmark) gets it too
+    with batch_collections():
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS.get(args.command)

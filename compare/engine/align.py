@@ -282,7 +282,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, store: EmbeddingStore | None = None,
-          combiner: Combiner | None = None, processes: int = 1) -> Alignment:
+          combiner: Combiner | None = None, processes: int = 1, candidates: bool = True) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -292,6 +292,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     depend only on the two sources compared. Deterministic: the same sources and
     settings give the same links in the same order. `processes=2` (the command line's) lets a
     forked process align the later half of a large `rights` (`halves`): the same links.
+    `candidates=False` keeps only the links shown at `threshold` (the command line's: it never
+    changes the threshold, and a large run then makes no objects for the candidates below it).
     """
     total = len(rights)
     streamed = total > KEEP_PAIRS
@@ -348,7 +350,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             right = rights[n]
             if cancelled is not None and cancelled():
                 raise AlignmentCancelled()
-            kept = results.get(right) if results is not None else None
+            kept = results.get(right, floor=None if candidates else threshold) if results is not None else None
             if kept is not None:
                 out.extend((n, i, j, score, evidence) for i, j, score, evidence in kept)
                 if progress is not None:
@@ -381,7 +383,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                     continue
                 weights = pair.shared_weights() if weights is None else weights
                 mine.append((i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
-            out.extend((n, i, j, score, evidence) for i, j, score, evidence in mine)
+            out.extend((n, i, j, score, evidence) for i, j, score, evidence in mine
+                       if candidates or score >= threshold)
             if results is not None:
                 results.put(right, mine)
             if streamed:
@@ -403,8 +406,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         rows.extend(found(split, total))
     else:
         rows = found(0, total)
-    lps = left.passages(unit)
-    links = [Link(lps[i], rights[n].passages(unit)[j], score, evidence) for n, i, j, score, evidence in rows]
+    lps = tuple(left.passages(unit))  # every one is read: made once, then indexed as a tuple
+    rps = [s.passages(unit) for s in rights]
+    links = [Link(lps[i], rps[n][j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
     return Alignment(left, tuple(rights), settings, tuple(links), corpus.table if corpus is not None else table)
 

@@ -9,7 +9,7 @@ combiner, the alias table, the word-frequency release, the sentence encoder's
 version, and the engine's own code and data (the bytes of `compare/engine`,
 `compare/text` and the shipped tables, combiner, rarities and vectors), so a
 change to any of them simply misses. An entry holds plain
-tuples only (the cache's restricted unpickler builds no objects of ours from it),
+values only, bytes and strings (the cache's restricted unpickler builds no objects of ours from it),
 and one whose shape does not fit its two sources is a miss.
 """
 
@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain, compress
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from compare.model.disk_cache import DiskCache, digest
-from compare.model.records import Source, Unit
+from compare.model.records import PassageRun, Source, Unit
 
 if TYPE_CHECKING:
     from compare.engine.align import Evidence
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PairResults", "Row"]
 
-RESULTS_VERSION = "1"  # bump when an entry's layout changes
+RESULTS_VERSION = "2"  # bump when an entry's layout changes
 KIND = "links"
+T = TypeVar("T")
 Row = tuple[int, int, float, "Evidence"]  # left passage, right passage, score, evidence
 _PLACE = attrgetter("start", "end", "block", "paragraph")
 
@@ -69,7 +70,8 @@ def source_digest(source: Source) -> str:
     """What of a source decides its links: its text, its passages' places and its metadata."""
     h = hashlib.blake2b(source.text.encode("utf-8"), digest_size=20)
     for passages in (source.paragraphs, source.sentences):
-        h.update(array("q", chain.from_iterable(map(_PLACE, passages))).tobytes())
+        h.update(passages.places() if isinstance(passages, PassageRun)
+                 else array("q", chain.from_iterable(map(_PLACE, passages))).tobytes())
         h.update(b"\x1f")
     h.update(repr(source.meta).encode("utf-8"))
     return h.hexdigest()
@@ -103,47 +105,73 @@ class PairResults:
         self._last = (right, key)
         return key
 
-    def get(self, right: Source) -> list[Row] | None:
-        """The pair's rows as a run stored them, or None (never stored, or not fitting the two sources)."""
-        from compare.engine.align import Evidence
+    def get(self, right: Source, *, floor: float | None = None) -> list[Row] | None:
+        """The pair's rows as a run stored them, or None (never stored, or not fitting the two sources).
 
+        With a `floor`, only the rows scoring at least that (the others are not made)."""
         stored = self.cache.get(KIND, self._key(right))
-        if not isinstance(stored, list):
-            return None
-        n_left, n_right = len(self.left.passages(self._unit)), len(right.passages(self._unit))
-        rows: list[Row] = []
-        try:
-            for i, j, score, fields in stored:
-                if not (type(i) is int and type(j) is int and 0 <= i < n_left and 0 <= j < n_right
-                        and type(score) is float and _fits(fields)):
-                    return None
-                rows.append((i, j, score, Evidence(*fields)))
-        except (TypeError, ValueError):
-            return None
-        return rows
+        return _unpack(stored, len(self.left.passages(self._unit)), len(right.passages(self._unit)), floor=floor)
 
     def put(self, right: Source, rows: Sequence[Row]) -> None:
-        self.cache.put(KIND, self._key(right), [(i, j, score, _fields(ev)) for i, j, score, ev in rows])
+        self.cache.put(KIND, self._key(right), _pack(rows))
 
 
-def _fields(ev: Evidence) -> tuple[object, ...]:
-    return (ev.anchors, ev.terms, ev.left_span, ev.right_span, ev.left_figures, ev.right_figures, ev.meaning,
-            ev.pending)
+# An entry is columns, not a tuple per row: reading back a thousand pairs' 50,000 rows and checking
+# every field's type one by one was a fifth of a warm run. Integers and floats are arrays (which
+# can hold nothing else), the evidence's strings one flat tuple checked in one pass.
+_INTS = 7  # left passage, right passage, left span (2), right span (2), pending
+_LISTS = 4  # anchors, terms, left figures, right figures: their lengths, then their strings
 
 
-def _strings(value: object) -> bool:
-    return type(value) is tuple and all(type(s) is str for s in value)
+def _pack(rows: Sequence[Row]) -> tuple[int, bytes, bytes, bytes, tuple[str, ...]]:
+    ints, floats, counts = array("q"), array("d"), array("q")
+    strings: list[str] = []
+    for i, j, score, ev in rows:
+        ints.extend((i, j, *ev.left_span, *ev.right_span, ev.pending))
+        floats.extend((score, ev.meaning))
+        for values in (ev.anchors, ev.terms, ev.left_figures, ev.right_figures):
+            counts.append(len(values))
+            strings.extend(values)
+    return len(rows), ints.tobytes(), floats.tobytes(), counts.tobytes(), tuple(strings)
 
 
-def _span(value: object) -> bool:
-    return type(value) is tuple and len(value) == 2 and all(type(n) is int for n in value)
+def _unpack(stored: object, n_left: int, n_right: int, *, floor: float | None = None) -> list[Row] | None:
+    """The rows of a stored entry, or None when it does not have the shape `_pack` writes or does not fit."""
+    from compare.engine.align import Evidence
 
+    if type(stored) is not tuple or len(stored) != 5:
+        return None
+    n, int_bytes, float_bytes, count_bytes, strings = stored
+    if not (type(n) is int and type(int_bytes) is bytes and type(float_bytes) is bytes
+            and type(count_bytes) is bytes and type(strings) is tuple):
+        return None
+    ints, floats, counts = array("q"), array("d"), array("q")
+    try:
+        ints.frombytes(int_bytes)
+        floats.frombytes(float_bytes)
+        counts.frombytes(count_bytes)
+    except ValueError:  # not a whole number of items
+        return None
+    if len(ints) != _INTS * n or len(floats) != 2 * n or len(counts) != _LISTS * n:
+        return None
+    if not n:
+        return []
+    lefts, rights, pending = ints[0::_INTS], ints[1::_INTS], ints[6::_INTS]
+    if (min(lefts) < 0 or max(lefts) >= n_left or min(rights) < 0 or max(rights) >= n_right
+            or not set(pending) <= {0, 1} or min(counts) < 0 or sum(counts) != len(strings)
+            or not set(map(type, strings)) <= {str}):
+        return None
+    ends = list(accumulate(counts, initial=0))
+    lists = list(map(strings.__getitem__, map(slice, ends[:-1], ends[1:])))
+    scores = floats[0::2]
+    shown = None if floor is None else [score >= floor for score in scores]
 
-def _fits(fields: object) -> bool:
-    """Whether stored evidence has Evidence's fields with their types (anything else is a miss)."""
-    if type(fields) is not tuple or len(fields) != 8:
-        return False
-    anchors, terms, left_span, right_span, left_figures, right_figures, meaning, pending = fields
-    return (_strings(anchors) and _strings(terms) and _span(left_span) and _span(right_span)
-            and _strings(left_figures) and _strings(right_figures) and type(meaning) is float
-            and type(pending) is bool)
+    def column(values: Iterable[T]) -> Iterable[T]:
+        return values if shown is None else compress(values, shown)
+
+    evidence = map(Evidence, column(lists[0::_LISTS]), column(lists[1::_LISTS]),
+                   column(zip(ints[2::_INTS], ints[3::_INTS], strict=True)),
+                   column(zip(ints[4::_INTS], ints[5::_INTS], strict=True)),
+                   column(lists[2::_LISTS]), column(lists[3::_LISTS]), column(floats[1::2]),
+                   column(map(bool, pending)))
+    return list(zip(column(lefts), column(rights), column(scores), evidence, strict=True))

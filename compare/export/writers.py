@@ -13,6 +13,7 @@ import datetime as _dt
 import errno
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -203,6 +204,11 @@ def _json_value(value: object) -> str:
     return _JSONL.encode(value)
 
 
+def _json_float(value: float) -> str:
+    """A float as the encoder writes it: its repr when finite (NaN and infinities through the encoder)."""
+    return float.__repr__(value) if type(value) is float and math.isfinite(value) else _JSONL.encode(value)
+
+
 def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
     """The JSONL lines of `records`' links, the same bytes as encoding each `make_record`, batched.
 
@@ -235,20 +241,26 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
             known = texts[value] = _json_value(value)
         return known
 
+    def decided(review: Review) -> str:
+        return (f'"status": {_json_value(review.status)}, "note": {_json_value(review.note)}, '
+                f'"relation": {_json_value(review.relation)}')
+
+    undecided = decided(default)  # most links of a large run: encoded once
     batch: list[str] = []
     for lk in records.links:
         records.started = True
         pid = lk.pair_id
-        review = records.reviews.get(pid) or default
+        review = records.reviews.get(pid)
         left, right = lk.left, lk.right
         lhead, rhead = head("left", left.source_id), head("right", right.source_id)
+        # Offsets are ints, written as `int.__repr__` writes them, which is what the encoder does too.
         batch.append(
-            f'{{"pair_id": {_json_value(pid)}, {lhead}, "left_start": {_json_value(left.start)}, '
-            f'"left_end": {_json_value(left.end)}, "left_text": {text(left.text)}, {rhead}, '
-            f'"right_start": {_json_value(right.start)}, "right_end": {_json_value(right.end)}, '
-            f'"right_text": {_json_value(right.text)}, "score": {_json_value(lk.score)}, '
-            f'"evidence": {_json_value(lk.evidence.summary())}, "status": {_json_value(review.status)}, '
-            f'"note": {_json_value(review.note)}, "relation": {_json_value(review.relation)}, '
+            f'{{"pair_id": {_json_value(pid)}, {lhead}, "left_start": {left.start:d}, '
+            f'"left_end": {left.end:d}, "left_text": {text(left.text)}, {rhead}, '
+            f'"right_start": {right.start:d}, "right_end": {right.end:d}, '
+            f'"right_text": {_ENCODE_STR(right.text)}, "score": {_json_float(lk.score)}, '
+            f'"evidence": {_ENCODE_STR(lk.evidence.summary())}, '
+            f'{undecided if review is None else decided(review)}, '
             f'{citations["left", left.source_id]}, {citations["right", right.source_id]}, "accessed": {accessed}}}\n')
         if len(batch) >= JSONL_BATCH:
             yield "".join(batch)

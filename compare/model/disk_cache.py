@@ -36,9 +36,9 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-_ALLOWED = {
-    ("compare.model.records", name) for name in ("Source", "SourceMeta", "Reference", "Block", "Passage", "Review")
-} | {("builtins", name) for name in ("tuple", "list", "dict", "set", "frozenset", "str", "int", "float", "bool")}
+_RECORDS = ("Source", "SourceMeta", "Reference", "Block", "Passage", "PassageRun", "Review")
+_BUILTINS = ("tuple", "list", "dict", "set", "frozenset", "str", "bytes", "int", "float", "bool")
+_ALLOWED = {("compare.model.records", name) for name in _RECORDS} | {("builtins", name) for name in _BUILTINS}
 
 
 def _passage(p: Passage) -> tuple[type, tuple[object, ...]]:

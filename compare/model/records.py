@@ -6,8 +6,11 @@ never drift from the text its offsets point into.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from itertools import repeat
+from typing import Literal, overload
 
 Unit = Literal["paragraph", "sentence"]
 UNITS: tuple[Unit, ...] = ("paragraph", "sentence")
@@ -103,6 +106,87 @@ class Passage:
         return f"{self.source_id}:{self.start}-{self.end}"
 
 
+class PassageRun(Sequence[Passage]):
+    """A source's passages of one unit, kept as offsets; each Passage is made when first read.
+
+    A thousand cached sources hold 150,000 passages, and reading them back as
+    objects was a third of a warm command-line run, which then looks at a few
+    dozen of each (issue 14). The run keeps four integers a passage (start,
+    end, block, paragraph) beside the source's text, so a passage's text is its
+    slice and cannot drift from it. It is a read-only sequence equal to the
+    tuple of its passages, and pickles as its offsets.
+    """
+
+    __slots__ = ("_made", "_missing", "_places", "source_id", "text", "unit")
+
+    def __init__(self, source_id: str, unit: Unit, text: str, places: bytes | array[int]) -> None:
+        flat = places if isinstance(places, array) else array("q", places)
+        if flat.typecode != "q" or len(flat) % 4:
+            raise ValueError("passage places are four 64-bit integers a passage")
+        self.source_id, self.unit, self.text = source_id, unit, text
+        self._places = flat
+        self._made: list[Passage | None] = [None] * (len(flat) // 4)
+        self._missing = len(self._made)
+
+    @classmethod
+    def of(cls, source_id: str, unit: Unit, text: str, places: Sequence[tuple[int, int, int, int]]) -> PassageRun:
+        """A run from (start, end, block, paragraph) rows, in reading order."""
+        return cls(source_id, unit, text, array("q", [n for row in places for n in row]))
+
+    def places(self) -> bytes:
+        """Every passage's (start, end, block, paragraph) as 64-bit integers: what decides the run."""
+        return self._places.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Passage, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Passage | tuple[Passage, ...]:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self._made))))
+        made = self._made[index]  # IndexError as a tuple raises it
+        if made is None:
+            k = index + len(self._made) if index < 0 else index
+            start, end, block, paragraph = self._places[4 * k:4 * k + 4]
+            made = self._made[k] = Passage(self.source_id, self.unit, k, start, end, self.text[start:end],
+                                           block, paragraph)
+            self._missing -= 1
+        return made
+
+    def __iter__(self) -> Iterator[Passage]:
+        if self._missing:
+            self._make_all()
+        return iter(self._made)  # type: ignore[arg-type]  # every entry is made
+
+    def _make_all(self) -> None:
+        flat, text = self._places, self.text
+        starts, ends = flat[0::4], flat[1::4]
+        texts = map(text.__getitem__, map(slice, starts, ends))
+        made = map(Passage, repeat(self.source_id), repeat(self.unit), range(len(self._made)), starts, ends, texts,
+                   flat[2::4], flat[3::4])
+        self._made = [old if old is not None else new for old, new in zip(self._made, made, strict=True)]
+        self._missing = 0
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PassageRun, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"PassageRun({self.source_id!r}, {self.unit!r}, {len(self)} passages)"
+
+    def __reduce__(self) -> tuple[type[PassageRun], tuple[str, str, str, bytes]]:
+        return PassageRun, (self.source_id, self.unit, self.text, self.places())
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A loaded account: metadata, canonical plain text, blocks and passages."""
@@ -110,8 +194,8 @@ class Source:
     meta: SourceMeta
     text: str
     blocks: tuple[Block, ...]
-    paragraphs: tuple[Passage, ...]
-    sentences: tuple[Passage, ...]
+    paragraphs: Sequence[Passage]
+    sentences: Sequence[Passage]
     markdown: str = field(default="", repr=False, compare=False)
     path: str = field(default="", compare=False)
 
@@ -119,7 +203,7 @@ class Source:
     def id(self) -> str:
         return self.meta.id
 
-    def passages(self, unit: Unit) -> tuple[Passage, ...]:
+    def passages(self, unit: Unit) -> Sequence[Passage]:
         """The passages of one unit, in reading order."""
         return self.paragraphs if unit == "paragraph" else self.sentences
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from compare.engine.align import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link
@@ -333,7 +333,7 @@ class ReadingSession:
         spans = [(s.start, s.end) for s in (pl.side(pane) for pl in self.links_of_pane(pane) if not pl.rejected)]
         return uncovered(self.passages(pane), spans)
 
-    def passages(self, pane: int) -> tuple[Passage, ...]:
+    def passages(self, pane: int) -> Sequence[Passage]:
         return self.source(pane).passages(self.unit)
 
     def passage_at(self, pane: int, offset: int) -> Passage | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.errors import SourceError
 from compare.model.locations import bundled_dir
-from compare.model.records import Block, Passage, Source, SourceMeta
+from compare.model.records import Block, PassageRun, Source, SourceMeta
 from compare.text.frontmatter import meta_from_mapping, split_front_matter
 from compare.text.render import render_markdown, render_plain
 from compare.text.segment import dateline_end, sentence_spans
@@ -31,7 +31,7 @@ MAX_SOURCE_BYTES = 50_000_000
 # generous paragraph in any style guide, so ordinary paragraphs stay whole.
 WINDOW_SENTENCES = 4
 WINDOW_CHARS = 800
-LAYOUT_VERSION = "1"  # bump when rendering or segmentation changes: cached sources of an older one are not read
+LAYOUT_VERSION = "2"  # bump when rendering, segmentation or the stored form changes: older cached sources are not read
 
 
 def _slug(name: str) -> str:
@@ -119,21 +119,19 @@ def build_source(meta: SourceMeta, body: str, *, markup: bool = True, markdown: 
     passage, which records its index in `paragraph`.
     """
     text, blocks, all_spans = _layout(body, markup)
-    paragraphs: list[Passage] = []
-    sentences: list[Passage] = []
+    paragraphs: list[tuple[int, int, int, int]] = []
+    sentences: list[tuple[int, int, int, int]] = []
     for b_index, block in enumerate(blocks):
         spans = list(all_spans[b_index])
         for window in sentence_windows(spans):
             p_start = block.start if window[0] == 0 else spans[window[0]][0]
             p_end = block.end if window[-1] == len(spans) - 1 else spans[window[-1]][1]
             p_index = len(paragraphs)
-            paragraphs.append(Passage(meta.id, "paragraph", p_index, p_start, p_end,
-                                      text[p_start:p_end], b_index, p_index))
-            for i in window:
-                s, e = spans[i]
-                sentences.append(Passage(meta.id, "sentence", len(sentences), s, e, text[s:e], b_index, p_index))
-    return Source(meta, text, blocks, tuple(paragraphs), tuple(sentences),
-                  markdown=markdown or body, path=path)
+            paragraphs.append((p_start, p_end, b_index, p_index))
+            sentences.extend((*spans[i], b_index, p_index) for i in window)
+    # Kept as offsets: a passage object is made when something reads it (records.PassageRun).
+    return Source(meta, text, blocks, PassageRun.of(meta.id, "paragraph", text, paragraphs),
+                  PassageRun.of(meta.id, "sentence", text, sentences), markdown=markdown or body, path=path)
 
 
 def source_from_text(raw: str, *, name: str = "untitled.md", markup: bool | None = None,

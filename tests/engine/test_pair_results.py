@@ -116,3 +116,59 @@ def test_a_large_run_mixing_kept_and_new_pairs_reads_the_vectors_it_needs(cache)
     align(left, _copies(n))
     changed = _copies(n, retitled=frozenset({3, n - 1}))
     assert _links(align(left, changed)) == _scored(left, changed)
+
+
+def _entry(**changes: object) -> tuple[object, ...]:
+    """A well-formed stored entry of two rows, with some of its columns replaced."""
+    from compare.engine.align import Evidence
+
+    rows = [(0, 1, 72.5, Evidence(("Tokayev",), ("riot",), (0, 5), (2, 9), ("20",), ("30",), 0.61, False)),
+            (1, 0, 31.0, Evidence(meaning=0.2, pending=True))]
+    n, ints, floats, counts, strings = results_module._pack(rows)
+    parts = {"n": n, "ints": ints, "floats": floats, "counts": counts, "strings": strings, **changes}
+    return parts["n"], parts["ints"], parts["floats"], parts["counts"], parts["strings"]
+
+
+def _ints(*values: int) -> bytes:
+    from array import array
+
+    return array("q", values).tobytes()
+
+
+@pytest.mark.parametrize("planted", [
+    _entry(n=3),  # more rows than columns
+    _entry(ints=b"\x00" * 7),  # not whole integers
+    _entry(ints=_ints(5, 1, 0, 5, 2, 9, 0, 1, 0, 0, 0, 0, 0, 1)),  # left passage out of range
+    _entry(ints=_ints(0, 1, 0, 5, 2, 9, 2, 1, 0, 0, 0, 0, 0, 1)),  # pending neither 0 nor 1
+    _entry(counts=_ints(1, 1, 1, 2, 0, 0, 0, 0)),  # more strings counted than stored
+    _entry(counts=_ints(-1, 3, 1, 1, 0, 0, 0, 0)),
+    _entry(strings=("Tokayev", "riot", 20, "30")),  # a number where a string belongs
+    _entry(floats=[72.5, 0.61, 31.0, 0.2]),  # a list, not packed floats
+    ("Tokayev",) * 5,
+])
+def test_a_forged_entry_in_the_stored_layout_is_a_miss(planted):
+    assert results_module._unpack(planted, 2, 2) is None
+
+
+def test_the_stored_layout_reads_back_its_rows():
+    rows = results_module._unpack(_entry(), 2, 2)
+    assert rows is not None and [(i, j, s) for i, j, s, _ in rows] == [(0, 1, 72.5), (1, 0, 31.0)]
+    assert rows[0][3].anchors == ("Tokayev",) and rows[0][3].right_figures == ("30",)
+    assert rows[1][3].pending and rows[1][3].anchors == ()
+    shown = results_module._unpack(_entry(), 2, 2, floor=50.0)
+    assert shown == rows[:1]  # a floor makes only the rows at or above it
+
+
+def test_without_candidates_a_run_keeps_the_links_shown_and_stores_them_all(cache):
+    """The command line's `candidates=False`: the same links whether scored or read back; the kept
+    entry still holds the candidates below the threshold, for a run that wants them."""
+    left, rights = _anchor(), _copies(3)
+    expected = _scored(left, rights)
+    use_disk_cache(cache)
+    for _ in range(2):  # scored and stored, then read back
+        result = align(left, rights, candidates=False)
+        assert _links(result) == expected
+        assert all(lk.score >= result.settings.threshold for lk in result.candidates)
+    everything = align(left, rights)
+    assert any(lk.score < everything.settings.threshold for lk in everything.candidates)
+    assert _links(everything) == expected

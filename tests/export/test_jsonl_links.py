@@ -68,3 +68,8 @@ def test_many_lines_come_in_batches():
     chunks = list(render_chunks(iter_records(links, SOURCES), "jsonl"))
     assert [c.count("\n") for c in chunks] == [writers.JSONL_BATCH, 3]
     assert "".join(chunks) == _generic(links, SOURCES, {})
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.integers() | st.sampled_from([-0.0, 1e16, 5e-324]))
+def test_a_score_is_written_as_the_encoder_writes_it(value):
+    assert writers._json_float(value) == writers._JSONL.encode(value)

@@ -1,0 +1,73 @@
+"""A PassageRun reads as the tuple of the passages it keeps as offsets, whichever way it is read."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compare.model.disk_cache import DiskCache
+from compare.model.records import Passage, PassageRun
+
+
+@st.composite
+def texts_and_places(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, int, int]]]:
+    text = draw(st.text(alphabet="abc Жж.\n", min_size=1, max_size=80))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    places = [(s, e, k // 2, k) for k, (s, e) in enumerate(zip([0, *cuts], [*cuts, len(text)], strict=True))]
+    return text, places
+
+
+def _eager(text: str, places: list[tuple[int, int, int, int]]) -> tuple[Passage, ...]:
+    """What build_source made before runs: every Passage at once."""
+    return tuple(Passage("src", "sentence", k, s, e, text[s:e], b, p) for k, (s, e, b, p) in enumerate(places))
+
+
+@given(texts_and_places(), st.data())
+def test_a_run_reads_as_the_tuple_of_its_passages(case, data):
+    text, places = case
+    run, eager = PassageRun.of("src", "sentence", text, places), _eager(text, places)
+    if eager:  # single reads first, in any order and from either end, then the rest
+        for index in data.draw(st.lists(st.integers(-len(eager), len(eager) - 1), max_size=5)):
+            assert run[index] == eager[index] and run[index].paragraph == eager[index].paragraph
+    assert len(run) == len(eager)
+    assert tuple(run) == eager and run == eager and eager == run
+    assert [(p.block, p.paragraph) for p in run] == [(p.block, p.paragraph) for p in eager]
+    assert hash(run) == hash(eager)
+    step = data.draw(st.integers(1, 3))
+    assert run[1::step] == eager[1::step] and run[::-1] == eager[::-1]
+    assert all(p.text == text[p.start:p.end] for p in run)
+
+
+def test_reading_past_either_end_raises_as_a_tuple_does():
+    run = PassageRun.of("src", "paragraph", "one two", [(0, 3, 0, 0), (4, 7, 0, 1)])
+    for index in (2, -3):
+        with pytest.raises(IndexError):
+            run[index]
+
+
+def test_a_run_pickles_and_copies_as_its_offsets(tmp_path):
+    run = PassageRun.of("src", "paragraph", "one two three", [(0, 3, 0, 0), (4, 13, 1, 1)])
+    run[1]  # a made passage is not what is stored
+    for again in (pickle.loads(pickle.dumps(run)), copy.deepcopy(run)):
+        assert isinstance(again, PassageRun) and again == run
+    cache = DiskCache(tmp_path)  # its restricted reader builds runs too
+    cache.put("runs", "k", run)
+    assert cache.get("runs", "k") == run
+
+
+@pytest.mark.parametrize("places", [b"\x00" * 12, b"\x00" * 24])
+def test_offsets_that_are_not_four_integers_a_passage_are_refused(places, tmp_path):
+    with pytest.raises(ValueError):
+        PassageRun("src", "paragraph", "text", places)
+
+
+def test_a_forged_run_in_the_cache_is_a_miss(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put("runs", "k", PassageRun.of("src", "paragraph", "text", [(0, 4, 0, 0)]))
+    path = next(tmp_path.rglob("*.pickle"))
+    path.write_bytes(path.read_bytes().replace(b"\x00" * 8, b"\x00" * 5, 1))  # offsets cut short
+    assert cache.get("runs", "k") is None
