@@ -45,7 +45,7 @@ from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import release_frequency_lists
 
-ENGINE_VERSION = "3.1"  # 3.1: name skeletons across languages, combiner fitted on real pages too
+ENGINE_VERSION = "3.2"  # 3.2: combiner fitted on real January 2022 pages as well; 3.1: name skeletons across languages
 DEFAULT_THRESHOLD = 50.0
 # Up to this many sources aligned at once, each pair's weights and matrices stay cached in the
 # corpus (the app re-aligns the same few pairs); beyond it each is dropped once its links are made.
