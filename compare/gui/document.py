@@ -9,6 +9,7 @@ positions), which `OffsetMap` converts. Styling touches formats, never text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import (
@@ -94,7 +95,7 @@ def build_document(source: Source, theme: Theme, typography: Typography,
     return doc, offsets
 
 
-def _style_blocks(doc: QTextDocument, blocks: tuple[Block, ...], offsets: OffsetMap, theme: Theme,
+def _style_blocks(doc: QTextDocument, blocks: Sequence[Block], offsets: OffsetMap, theme: Theme,
                   typography: Typography) -> None:
     covered: set[int] = set()
     cursor = QTextCursor(doc)

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from compare.model.records import Block, Passage
+from compare.model.records import Block, BlockRun, Passage, Source
 
 __all__ = ["DiskCache", "digest"]
 
@@ -36,7 +36,7 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-_RECORDS = ("Source", "SourceMeta", "Reference", "Block", "Passage", "PassageRun", "Review")
+_RECORDS = ("Source", "SourceMeta", "Reference", "Block", "BlockRun", "Passage", "PassageRun", "Review")
 _BUILTINS = ("tuple", "list", "dict", "set", "frozenset", "str", "bytes", "int", "float", "bool")
 _ALLOWED = {("compare.model.records", name) for name in _RECORDS} | {("builtins", name) for name in _BUILTINS}
 
@@ -49,9 +49,15 @@ def _block(b: Block) -> tuple[type, tuple[object, ...]]:
     return Block, (b.kind, b.start, b.end, b.level, b.marker, b.marks)
 
 
+def _source(s: Source) -> tuple[type, tuple[object, ...]]:
+    """A source with its blocks as rows: read back, a block is made only when something reads it."""
+    return Source, (s.meta, s.text, BlockRun.of(s.blocks), s.paragraphs, s.sentences, s.markdown, s.path)
+
+
 # Passages and blocks (a thousand sources hold 200,000 of them) stored as their constructor's
 # arguments: reading one back is a call, not the generic dataclass state setter (a quarter faster).
-_COMPACT: dict[type, Any] = {**copyreg.dispatch_table, Passage: _passage, Block: _block}
+# A source's own passages and blocks are runs (`records.PassageRun`, `BlockRun`), made when read.
+_COMPACT: dict[type, Any] = {**copyreg.dispatch_table, Passage: _passage, Block: _block, Source: _source}
 
 
 class _RecordsOnly(pickle.Unpickler):

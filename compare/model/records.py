@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
 
 Unit = Literal["paragraph", "sentence"]
 UNITS: tuple[Unit, ...] = ("paragraph", "sentence")
@@ -106,27 +106,79 @@ class Passage:
         return f"{self.source_id}:{self.start}-{self.end}"
 
 
-class PassageRun(Sequence[Passage]):
-    """A source's passages of one unit, kept as offsets; each Passage is made when first read.
+T = TypeVar("T")
 
-    A thousand cached sources hold 150,000 passages, and reading them back as
-    objects was a third of a warm command-line run, which then looks at a few
-    dozen of each (issue 14). The run keeps four integers a passage (start,
-    end, block, paragraph) beside the source's text, so a passage's text is its
-    slice and cannot drift from it. It is a read-only sequence equal to the
-    tuple of its passages, and pickles as its offsets.
+
+class _Lazy(Sequence[T]):
+    """A read-only sequence whose items are made when first read, equal to the tuple of them.
+
+    A thousand cached sources hold 150,000 passages and 50,000 blocks, and
+    reading them back as objects was a third of a warm command-line run, which
+    then looks at a few dozen of each (issue 14). Subclasses keep their items
+    in a compact form and say how to make the k-th one.
     """
 
-    __slots__ = ("_made", "_missing", "_places", "source_id", "text", "unit")
+    __slots__ = ("_made", "_missing")
+
+    def __init__(self, count: int) -> None:
+        self._made: list[T | None] = [None] * count
+        self._missing = count
+
+    def _make(self, k: int) -> T:
+        raise NotImplementedError
+
+    def _make_all(self) -> list[T]:
+        return [self._make(k) for k in range(len(self._made))]
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self._made))))
+        made = self._made[index]  # IndexError as a tuple raises it
+        if made is None:
+            k = index + len(self._made) if index < 0 else index
+            made = self._made[k] = self._make(k)
+            self._missing -= 1
+        return made
+
+    def __iter__(self) -> Iterator[T]:
+        if self._missing:
+            fresh = self._make_all()
+            self._made = [old if old is not None else new for old, new in zip(self._made, fresh, strict=True)]
+            self._missing = 0
+        return iter(self._made)  # type: ignore[arg-type]  # every entry is made
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_Lazy, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+class PassageRun(_Lazy[Passage]):
+    """A source's passages of one unit, kept as offsets beside its text (four integers a passage:
+    start, end, block, paragraph), so a passage's text is its slice and cannot drift from it.
+    Pickles as its offsets."""
+
+    __slots__ = ("_places", "source_id", "text", "unit")
 
     def __init__(self, source_id: str, unit: Unit, text: str, places: bytes | array[int]) -> None:
         flat = places if isinstance(places, array) else array("q", places)
         if flat.typecode != "q" or len(flat) % 4:
             raise ValueError("passage places are four 64-bit integers a passage")
+        super().__init__(len(flat) // 4)
         self.source_id, self.unit, self.text = source_id, unit, text
         self._places = flat
-        self._made: list[Passage | None] = [None] * (len(flat) // 4)
-        self._missing = len(self._made)
 
     @classmethod
     def of(cls, source_id: str, unit: Unit, text: str, places: Sequence[tuple[int, int, int, int]]) -> PassageRun:
@@ -137,48 +189,16 @@ class PassageRun(Sequence[Passage]):
         """Every passage's (start, end, block, paragraph) as 64-bit integers: what decides the run."""
         return self._places.tobytes()
 
-    def __len__(self) -> int:
-        return len(self._made)
+    def _make(self, k: int) -> Passage:
+        start, end, block, paragraph = self._places[4 * k:4 * k + 4]
+        return Passage(self.source_id, self.unit, k, start, end, self.text[start:end], block, paragraph)
 
-    @overload
-    def __getitem__(self, index: int) -> Passage: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Passage, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Passage | tuple[Passage, ...]:
-        if isinstance(index, slice):
-            return tuple(self[k] for k in range(*index.indices(len(self._made))))
-        made = self._made[index]  # IndexError as a tuple raises it
-        if made is None:
-            k = index + len(self._made) if index < 0 else index
-            start, end, block, paragraph = self._places[4 * k:4 * k + 4]
-            made = self._made[k] = Passage(self.source_id, self.unit, k, start, end, self.text[start:end],
-                                           block, paragraph)
-            self._missing -= 1
-        return made
-
-    def __iter__(self) -> Iterator[Passage]:
-        if self._missing:
-            self._make_all()
-        return iter(self._made)  # type: ignore[arg-type]  # every entry is made
-
-    def _make_all(self) -> None:
+    def _make_all(self) -> list[Passage]:
         flat, text = self._places, self.text
         starts, ends = flat[0::4], flat[1::4]
         texts = map(text.__getitem__, map(slice, starts, ends))
-        made = map(Passage, repeat(self.source_id), repeat(self.unit), range(len(self._made)), starts, ends, texts,
-                   flat[2::4], flat[3::4])
-        self._made = [old if old is not None else new for old, new in zip(self._made, made, strict=True)]
-        self._missing = 0
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (PassageRun, tuple)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
+        return list(map(Passage, repeat(self.source_id), repeat(self.unit), range(len(self)), starts, ends, texts,
+                        flat[2::4], flat[3::4]))
 
     def __repr__(self) -> str:
         return f"PassageRun({self.source_id!r}, {self.unit!r}, {len(self)} passages)"
@@ -187,13 +207,42 @@ class PassageRun(Sequence[Passage]):
         return PassageRun, (self.source_id, self.unit, self.text, self.places())
 
 
+BlockRow = tuple[BlockKind, int, int, int, str, tuple[tuple[int, int, str], ...]]
+
+
+class BlockRun(_Lazy[Block]):
+    """A source's blocks kept as rows of their fields; pickles as the rows (plain tuples)."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: tuple[BlockRow, ...]) -> None:
+        if type(rows) is not tuple or not all(type(r) is tuple and len(r) == 6 for r in rows):
+            raise ValueError("block rows are tuples of a block's six fields")
+        super().__init__(len(rows))
+        self._rows = rows
+
+    @classmethod
+    def of(cls, blocks: Sequence[Block]) -> BlockRun:
+        return blocks if isinstance(blocks, BlockRun) else cls(
+            tuple((b.kind, b.start, b.end, b.level, b.marker, b.marks) for b in blocks))
+
+    def _make(self, k: int) -> Block:
+        return Block(*self._rows[k])
+
+    def __repr__(self) -> str:
+        return f"BlockRun({len(self)} blocks)"
+
+    def __reduce__(self) -> tuple[type[BlockRun], tuple[tuple[BlockRow, ...]]]:
+        return BlockRun, (self._rows,)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A loaded account: metadata, canonical plain text, blocks and passages."""
 
     meta: SourceMeta
     text: str
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
     paragraphs: Sequence[Passage]
     sentences: Sequence[Passage]
     markdown: str = field(default="", repr=False, compare=False)

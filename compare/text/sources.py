@@ -31,7 +31,7 @@ MAX_SOURCE_BYTES = 50_000_000
 # generous paragraph in any style guide, so ordinary paragraphs stay whole.
 WINDOW_SENTENCES = 4
 WINDOW_CHARS = 800
-LAYOUT_VERSION = "2"  # bump when rendering, segmentation or the stored form changes: older cached sources are not read
+LAYOUT_VERSION = "3"  # bump when rendering, segmentation or the stored form changes: older cached sources are not read
 
 
 def _slug(name: str) -> str:

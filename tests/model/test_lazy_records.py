@@ -1,4 +1,4 @@
-"""A PassageRun reads as the tuple of the passages it keeps as offsets, whichever way it is read."""
+"""Runs of passages and blocks read as the tuples of what they keep in compact form, whichever way they are read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare.model.disk_cache import DiskCache
-from compare.model.records import Passage, PassageRun
+from compare.model.records import Block, BlockRun, Passage, PassageRun
 
 
 @st.composite
@@ -71,3 +71,23 @@ def test_a_forged_run_in_the_cache_is_a_miss(tmp_path):
     path = next(tmp_path.rglob("*.pickle"))
     path.write_bytes(path.read_bytes().replace(b"\x00" * 8, b"\x00" * 5, 1))  # offsets cut short
     assert cache.get("runs", "k") is None
+
+
+_BLOCKS = (Block("heading", 0, 9, 1), Block("paragraph", 11, 40, marks=((0, 4, "em"),)),
+           Block("item", 44, 60, 1, "1."))
+
+
+def test_a_block_run_reads_as_its_blocks_and_pickles_as_rows(tmp_path):
+    run = BlockRun.of(_BLOCKS)
+    assert run[1] == _BLOCKS[1] and run[-1].marker == "1." and tuple(run) == _BLOCKS and run == _BLOCKS
+    assert run[:2] == _BLOCKS[:2] and hash(run) == hash(_BLOCKS) and BlockRun.of(run) is run
+    cache = DiskCache(tmp_path)
+    cache.put("runs", "k", run)
+    again = cache.get("runs", "k")
+    assert isinstance(again, BlockRun) and [b.marks for b in again] == [b.marks for b in _BLOCKS]
+
+
+@pytest.mark.parametrize("rows", [[("heading", 0, 9, 1, "", ())], (("heading", 0, 9),), ("heading",)])
+def test_block_rows_that_are_not_six_fields_are_refused(rows):
+    with pytest.raises(ValueError):
+        BlockRun(rows)
