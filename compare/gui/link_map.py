@@ -145,11 +145,12 @@ class LinkMap(QWidget):
         painter = QPainter(self)
         engine = painter.paintEngine()
         device = engine.paintDevice() if engine is not None else None
-        scene = self.scene(device.devicePixelRatioF() if device is not None else self.devicePixelRatioF())
+        dpr = device.devicePixelRatioF() if device is not None else self.devicePixelRatioF()
+        scene = self.scene(dpr)
         area = event.rect()
-        placed = painter.deviceTransform()
-        if placed.isScaling() or placed.isRotating():
-            painter.setClipRect(area)  # a scaled target (a print): a kept pixmap would blur, paint it directly
+        placed = painter.deviceTransform()  # the pixel ratio's scale, and where this widget sits
+        if placed.isRotating() or placed.m11() != dpr or placed.m22() != dpr:
+            painter.setClipRect(area)  # another scale (a print): a kept pixmap would blur, paint it directly
             self._render(painter, area, scene)
         else:
             self.picture.show(scene, self._render)
