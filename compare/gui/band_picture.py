@@ -31,9 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from math import ceil, floor
 
 from PySide6.QtCore import QRect, QRectF, QSize
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap, QRegion
 
 from compare.gui.band_cache import BandStyle, CachedBand
 from compare.gui.theme import Theme
@@ -76,7 +79,8 @@ class Scene:
                 and self.shown_notches == other.shown_notches and self.shift == other.shift)
 
 
-Render = Callable[[QPainter, QRect, Scene], None]  # paints `rect` of `scene` from nothing, under a clip
+Render = Callable[[QPainter, QRect, Scene, "QRegion | None"], None]
+# paints `rect` of `scene` from nothing, under a clip; with a region, only the bands that may touch it
 
 
 class BandPicture:
@@ -85,8 +89,9 @@ class BandPicture:
     def __init__(self) -> None:
         self.pixmap = QPixmap()
         self.scene: Scene | None = None
+        self._ribbons: dict[tuple[object, ...], QRegion] = {}  # band frame, for the scene's width and shift
         self.painted = {"full": 0, "strips": 0, "scrolls": 0}  # how each update went (tests read it)
-        self.last_damage: list[QRect] = []  # the strips the last update repainted
+        self.last_damage: list[QRect] = []  # what the last update repainted (rects of a region)
 
     def invalidate(self) -> None:
         """Forget the picture: the next `show` paints it all."""
@@ -96,11 +101,11 @@ class BandPicture:
         """The picture of `scene`, repainting of the kept one only what differs from it."""
         old = self.scene
         if old is None or not old.same_base(scene) or self.pixmap.isNull():
+            self._ribbons.clear()
             self._full(scene, render)
             return self.pixmap
-        height = scene.size.height()
-        strips: list[tuple[float, float]] = []  # whole-width damage, widget coordinates
-        boxes: list[QRectF] = []  # notch-sized damage, band frame
+        width, height = scene.size.width(), scene.size.height()
+        damage = QRegion()
         delta = scene.dy - old.dy
         if delta:
             moved = delta * scene.dpr
@@ -108,29 +113,36 @@ class BandPicture:
                 self._full(scene, render)
                 return self.pixmap
             self.pixmap.scroll(0, int(moved), self.pixmap.rect())
-            strips.append((0, delta) if delta > 0 else (height + delta, height))
-            boxes += scene.notches.values()  # their hatch is aligned to the widget, not to the text: redrawn
+            damage += QRect(0, 0 if delta > 0 else int(height + delta), width, int(abs(delta)))
+            for box in scene.notches.values():  # their hatch is aligned to the widget, not to the text: redrawn
+                damage += _box(box, scene.dy)
             self.painted["scrolls"] += 1
-        bands, notches = _changed(old, scene)
-        strips += [(top + scene.dy - MARGIN, bottom + scene.dy + MARGIN) for top, bottom in bands]
-        damage = [QRect(0, y0, scene.size.width(), y1 - y0) for y0, y1 in _merged(strips, height)]
-        for box in boxes + notches:
-            rect = box.translated(0, scene.dy).toAlignedRect().adjusted(-2, -2, 2, 2).intersected(
-                QRect(0, 0, scene.size.width(), height))
-            if not rect.isEmpty() and not any(strip.contains(rect) for strip in damage):
-                damage.append(rect)
-        self.last_damage = damage
-        if damage:
+        damage += _changed(old, scene)
+        damage &= QRect(0, 0, width, height)
+        self.last_damage = rects_of(damage)
+        if not damage.isEmpty():
             painter = QPainter(self.pixmap)
-            for rect in damage:
+            for y0, y1 in _merged([(r.top(), r.bottom() + 1) for r in self.last_damage], height):
+                rect = QRect(0, y0, width, y1 - y0)
                 painter.save()
-                painter.setClipRect(rect)
-                render(painter, rect, scene)
+                part = damage.intersected(rect)
+                painter.setClipRegion(part)
+                render(painter, rect, scene, part.translated(0, -int(scene.dy)))
                 painter.restore()
             painter.end()
             self.painted["strips"] += 1
         self.scene = scene
         return self.pixmap
+
+    def touches(self, drawn: DrawnBand, scene: Scene, region: QRegion) -> bool:
+        """Whether the band may touch `region` (band frame): its `ribbon`, kept while its geometry is."""
+        key = (drawn.pair_id, *drawn.look[:4])
+        found = self._ribbons.get(key)
+        if found is None:
+            if len(self._ribbons) > 4 * len(scene.bands) + 64:
+                self._ribbons.clear()
+            found = self._ribbons[key] = ribbon(drawn.look, scene.size.width(), scene.shift, 0)
+        return region.intersects(found)
 
     def _full(self, scene: Scene, render: Render) -> None:
         pixels = QSize(round(scene.size.width() * scene.dpr), round(scene.size.height() * scene.dpr))
@@ -139,7 +151,7 @@ class BandPicture:
             self.pixmap.setDevicePixelRatio(scene.dpr)
         painter = QPainter(self.pixmap)
         whole = QRect(0, 0, scene.size.width(), scene.size.height())
-        render(painter, whole, scene)
+        render(painter, whole, scene, None)
         painter.end()
         self.last_damage = [whole]
         self.scene = scene
@@ -152,23 +164,77 @@ class BandPicture:
                            QRectF(area.x() * dpr, area.y() * dpr, area.width() * dpr, area.height() * dpr))
 
 
-def _changed(old: Scene, new: Scene) -> tuple[list[tuple[float, float]], list[QRectF]]:
-    """What differs between two scenes of one frame, in the band frame: the extents of the bands that
-    came, went or changed (in look or in stacking: the stacking key is part of the look, and ties
-    are broken by id, so bands whose keys did not change keep their order), and the rects of the
-    notches that came or went."""
+def _changed(old: Scene, new: Scene) -> QRegion:
+    """Where two scenes of one frame differ (widget coordinates): around the bands that came, went
+    or changed (in look or in stacking: the stacking key is part of the look, and ties are broken
+    by id, so bands whose keys did not change keep their order), and the notches that came or went."""
     before = {d.pair_id: d for d in old.bands}
-    bands = []
+    width, shift, dy = new.size.width(), new.shift, new.dy
+    region = QRegion()
     for drawn in new.bands:
         was = before.pop(drawn.pair_id, None)
         if was is None or was.look != drawn.look:
-            bands.append((drawn.top, drawn.bottom))
-            if was is not None:
-                bands.append((was.top, was.bottom))
-    bands += [(d.top, d.bottom) for d in before.values()]
-    notches = [rect for key, rect in old.notches.items() if key not in new.notches]
-    notches += [rect for key, rect in new.notches.items() if key not in old.notches]
-    return bands, notches
+            region += ribbon(drawn.look, width, shift, dy)
+            if was is not None and was.look[:4] != drawn.look[:4]:
+                region += ribbon(was.look, width, shift, dy)
+    for was in before.values():
+        region += ribbon(was.look, width, shift, dy)
+    for key, box in old.notches.items():
+        if key not in new.notches:
+            region += _box(box, dy)
+    for key, box in new.notches.items():
+        if key not in old.notches:
+            region += _box(box, dy)
+    return region
+
+
+def rects_of(region: QRegion) -> list[QRect]:
+    """The rects a region is made of (PySide iterates a QRegion; its type stubs do not say so)."""
+    return list(region)  # type: ignore[call-overload]
+
+
+def _box(box: QRectF, dy: float) -> QRect:
+    """A notch's pixels (band frame to widget), with room for its edge line's antialiasing."""
+    return box.translated(0, dy).toAlignedRect().adjusted(-2, -2, 2, 2)
+
+
+SLAB = 8  # px: a band's damage is a column of rects this wide, each as tall as the band is there
+
+
+def ribbon(look: tuple[object, ...], width: int, shift: float, dy: float) -> QRegion:
+    """The pixels a band with geometry `look[:4]` (l0, l1, r0, r1) may touch, in widget coordinates
+    (`dy` whole pixels; 0: the band frame).
+
+    Its outline (`band_path`) runs between two cubic curves from the left end to the right
+    one; both have their control points at x = 0, w/2, w/2, w, so x and y are monotone in the
+    curve parameter and, across a vertical slab, each curve stays between its heights at the
+    slab's two sides. One rect per slab, grown by `MARGIN`, covers the band, its pens and its
+    antialiasing, and far less than the band's bounding rect when the band runs steeply.
+    """
+    l0, l1, r0, r1 = (float(v) for v in look[:4])  # type: ignore[arg-type]
+    a0, b0 = l0 + 1, r0 - shift + 1
+    a1, b1 = max(l1 - 1, a0 + 2), max(r1 - shift - 1, b0 + 2)
+    region = QRegion()
+    for x0, x1, s0, s1 in _slabs(width):
+        ys = (a0 + (b0 - a0) * s0, a0 + (b0 - a0) * s1, a1 + (b1 - a1) * s0, a1 + (b1 - a1) * s1)
+        top, bottom = floor(min(ys)) + int(dy) - MARGIN, ceil(max(ys)) + int(dy) + MARGIN
+        region += QRect(x0 - MARGIN, top, x1 - x0 + 2 * MARGIN, bottom - top)
+    return region
+
+
+@lru_cache(maxsize=16)
+def _slabs(width: int) -> tuple[tuple[int, int, float, float], ...]:
+    """Slabs of `width` with, at each side, how far (0-1) a band's curves have come from their left
+    height towards their right one (the curve's y weight 3t² - 2t³ at the t where x is that side)."""
+    def weight(x: float) -> float:
+        low, high = 0.0, 1.0
+        for _ in range(40):  # x(t) / w = 1.5 t - 1.5 t² + t³ rises from 0 to 1: bisection
+            t = (low + high) / 2
+            low, high = (t, high) if 1.5 * t - 1.5 * t * t + t ** 3 < x / width else (low, t)
+        t = (low + high) / 2
+        return 3 * t * t - 2 * t ** 3
+    sides = [*range(0, width, SLAB), width]
+    return tuple((x0, x1, weight(x0), weight(x1)) for x0, x1 in pairwise(sides))
 
 
 def _merged(strips: list[tuple[float, float]], height: int) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ show and repaints only the strips where that differs from the last picture.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from compare.gui.band_cache import BandCache, BandStyles, CachedBand, band_path, centre_path
@@ -151,16 +151,17 @@ class LinkMap(QWidget):
         placed = painter.deviceTransform()  # the pixel ratio's scale, and where this widget sits
         if placed.isRotating() or placed.m11() != dpr or placed.m22() != dpr:
             painter.setClipRect(area)  # another scale (a print): a kept pixmap would blur, paint it directly
-            self._render(painter, area, scene)
+            self._render(painter, area, scene, None)
         else:
             self.picture.show(scene, self._render)
             self.picture.blit(painter, area)
         self.drawn = [d.pair_id for d in scene.bands]
         painter.end()
 
-    def _render(self, painter: QPainter, rect: QRect, scene: Scene) -> None:
+    def _render(self, painter: QPainter, rect: QRect, scene: Scene, region: QRegion | None) -> None:
         """Paint `rect` of `scene` from nothing: gutter, edge rules, the bands meeting it bottom to top,
-        the notches (`painter` clipped to `rect` by the caller)."""
+        the notches (`painter` clipped to `rect` by the caller; with `region`, the part of `rect` to
+        repaint in the band frame, only the bands that may touch it)."""
         theme = scene.theme
         width, height = scene.size.width(), scene.size.height()
         painter.fillRect(rect, theme.gutter)
@@ -175,6 +176,8 @@ class LinkMap(QWidget):
         painter.translate(0, dy)  # whole pixels: the bands rasterise exactly as if drawn in place
         for drawn in scene.bands:
             if drawn.bottom < top or drawn.top > bottom:
+                continue
+            if region is not None and not self.picture.touches(drawn, scene, region):
                 continue
             band, style, pl = drawn.band, drawn.style, drawn.band.pl
             path = band.path(w, shift)
