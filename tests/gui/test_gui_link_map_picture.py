@@ -140,6 +140,35 @@ def test_a_decision_shows_what_a_fresh_paint_shows(qtbot, window):
         assert_same_picture(link_map)
 
 
+def test_a_confirmation_keeps_the_omissions_a_rejection_works_them_out_again(qtbot, window):
+    link_map = window.maps[0]
+    settle(link_map)
+    unmatched = window.session.unmatched
+
+    def notches() -> set[tuple[float, float]]:
+        return set(link_map.cache.omissions_between(0, -1e9, 1e9)) | {
+            (-y0, -y1) for y0, y1 in link_map.cache.omissions_between(1, -1e9, 1e9)}
+
+    def expected() -> set[tuple[float, float]]:
+        return {link_map.left.span_y(p.start, p.end) for p in unmatched(0)} | {
+            (-a, -b) for a, b in (link_map.right.span_y(p.start, p.end) for p in unmatched(1))}
+
+    pair_id, _point = lone_points(link_map)[0]
+    rebuilt, worked_out = link_map.cache.rebuilds["links"], link_map.cache.rebuilds["omissions"]
+    window.review.reviewer.confirm(pair_id)
+    window.review_changed(None, "")
+    settle(link_map)
+    assert link_map.cache.rebuilds["links"] > rebuilt  # the links were read again...
+    assert link_map.cache.rebuilds["omissions"] == worked_out  # ...no one rejected or moved: kept
+    assert notches() == expected()
+    window.review.reviewer.reject(pair_id)
+    window.review_changed(None, "")
+    settle(link_map)
+    assert link_map.cache.rebuilds["omissions"] > worked_out
+    assert notches() == expected()
+    assert_same_picture(link_map)
+
+
 def test_a_scroll_of_both_panes_moves_the_picture_and_paints_the_rest(qtbot, window):
     window.set_scroll_lock(False)  # the test moves both panes alike itself
     link_map = window.maps[0]
