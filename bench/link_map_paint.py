@@ -15,7 +15,10 @@ timed for the old map (the file as it was before the band cache, read from git:
 - status: a link in view confirmed or reset (the session re-read), then `repaint()`;
 - grab: `grab()`, a full paint into a new pixmap.
 
-    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense]
+    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense] [--qt-thread-pool]
+
+Qt fills on the painting thread, as the app has it (`fill_on_the_painting_thread`);
+`--qt-thread-pool` measures Qt's default instead, fills handed to its GUI thread pool.
 
 Target (issue 14): under 8 ms per paint.
 """
@@ -44,6 +47,7 @@ from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
 from compare.engine.align import Alignment, AlignSettings, Evidence, Link  # noqa: E402
+from compare.gui.app import fill_on_the_painting_thread  # noqa: E402
 from compare.gui.document import Typography  # noqa: E402
 from compare.gui.link_map import LinkMap  # noqa: E402
 from compare.gui.reader_view import ReaderView  # noqa: E402
@@ -255,7 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--legacy-ref", default=LEGACY_REF)
     parser.add_argument("--dense", action="store_true", help="one short sentence a paragraph: dozens of bands in view")
+    parser.add_argument("--qt-thread-pool", action="store_true",
+                        help="let Qt hand fills to its GUI thread pool (its default; the app turns it off)")
     args = parser.parse_args(argv)
+    if not args.qt_thread_pool:
+        fill_on_the_painting_thread()
     _app = QApplication.instance() or QApplication([])
     legacy = legacy_module(args.legacy_ref)
     with tempfile.TemporaryDirectory(prefix="link-map-bench-") as folder:
@@ -267,9 +275,10 @@ def main(argv: list[str] | None = None) -> int:
             results["old map*"] = measure(session, workspace, left, right, legacy.LinkMap, args.repeats)
         results["new"] = measure(session, workspace, left, right, LinkMap, args.repeats)
         workspace.close()
+    pool = "QT_NO_GUI_THREADPOOL" not in os.environ  # Qt read it once, at the first fill
     print(f"{len(session.pair_links(0))} bands, {PARAGRAPHS} {'one-line ' if args.dense else ''}paragraphs a side; "
           "median ms per paint "
-          f"over {args.repeats} repeats")
+          f"over {args.repeats} repeats; fills {'on the GUI thread pool' if pool else 'on the painting thread'}")
     if "old" in results:
         print("old: the link map and session as at the baseline; old map*: the old map on today's session")
     print(f"{'case':<12}" + "".join(f"{name:>10}" for name in results) + ("   old/new" if "old" in results else ""))
