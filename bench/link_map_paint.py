@@ -13,6 +13,9 @@ timed for the old map (the file as it was before the band cache, read from git:
 - scroll one: the right pane alone scrolled, then `repaint()`;
 - hover: a mouse move onto another band, then the events processed (the paint it asks for);
 - status: a link in view confirmed or reset (the session re-read), then `repaint()`;
+- select: another band in view selected (a click), then `repaint()`;
+- afresh: `repaint()` with the new map's kept picture dropped first, as after a resize or a
+  theme switch: every band painted (the old map always paints afresh);
 - grab: `grab()`, a full paint into a new pixmap.
 
     python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense] [--qt-thread-pool]
@@ -236,6 +239,17 @@ def measure(session: ReadingSession, workspace: Workspace, left: Source, right: 
     out["status"] = median_ms(link_map.repaint, repeats, before=decide)
     workspace.reset(target)
     session.invalidate()
+    chosen = iter(range(10**6))
+    picks = [shown[len(shown) // 3], shown[2 * len(shown) // 3]]
+
+    def select() -> None:
+        pl = picks[next(chosen) % 2]
+        stage.selection.set(pl, [pl], origin="map")
+
+    out["select"] = median_ms(link_map.repaint, repeats, before=select)
+    stage.selection.clear("map")
+    link_map.repaint()
+    out["afresh"] = median_ms(link_map.repaint, repeats, before=getattr(link_map, "invalidate_picture", None))
     out["grab"] = median_ms(link_map.grab, repeats)
     out["bands drawn"] = float(len(link_map.bands()))
     stage.close()

@@ -41,7 +41,7 @@ from PySide6.QtGui import QPainter, QPixmap, QRegion
 from compare.gui.band_cache import BandStyle, CachedBand
 from compare.gui.theme import Theme
 
-MARGIN = 6  # px beyond a band's control-point extent its pixels may reach (minimum height, pen, antialiasing)
+MARGIN = 3  # px beyond a band's control-point extent its pixels may reach (minimum height, pen, antialiasing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +198,7 @@ def _box(box: QRectF, dy: float) -> QRect:
     return box.translated(0, dy).toAlignedRect().adjusted(-2, -2, 2, 2)
 
 
-SLAB = 8  # px: a band's damage is a column of rects this wide, each as tall as the band is there
+SLAB = 4  # px: a band's damage is a column of rects this wide, each as tall as the band is there
 
 
 def ribbon(look: tuple[object, ...], width: int, shift: float, dy: float) -> QRegion:
