@@ -6,10 +6,12 @@ a resize, the theme, the pixel ratio, the layout, the source shown), lets the ke
 up, and compares it with the picture painted afresh (`invalidate_picture()` then `grab()`).
 
 Exact, except after a scroll of both panes: there the kept pixels are the old ones moved, and
-Qt's raster engine does not rasterise an outline crossing the device's edge identically at every
-position (it clips and splits tall outlines where the device ends), so a moved pixel may differ
-from one painted in place by a rounding step of its antialiasing: at most `SCROLL_TOLERANCE`
-levels of 255 per channel, invisible, and only on band edges.
+Qt's raster engine does not rasterise an outline that runs past the device's edge identically at
+every position (a band inside the picture moves exactly; one leaving it was seen to differ near
+where it leaves). A moved pixel may then differ from one painted in place by a rounding step of
+its antialiasing: seen up to 2 levels of 255 on a band's edge, allowed `SCROLL_TOLERANCE`;
+invisible, and it does not add up over scrolls, since every pixel is painted once and then only
+moved.
 """
 
 from __future__ import annotations
