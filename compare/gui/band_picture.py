@@ -1,9 +1,9 @@
 """The link map's last picture, kept as a pixmap, and what a new paint must redraw of it (issue 14).
 
-Drawing the antialiased bands is nearly all of a paint, and most of that is not
-the pixels but the raster engine handing the spans of each fill to Qt's GUI
-thread pool and waiting for it: on an idle machine every such hand-off wakes a
-sleeping core. So a paint should fill as little as it can.
+Drawing the antialiased bands is nearly all of a paint, so a paint should fill
+as little as it can. (With Qt's default, most of a fill's time was not the
+pixels but handing its spans to Qt's GUI thread pool and waiting, each hand-off
+waking a sleeping core: the app turns that off, see `app.fill_on_the_painting_thread`.)
 
 What the map shows is described by a `Scene`: the widget's size, the device
 pixel ratio, the theme, the frame (`dy`, `shift`: see `LinkMap._frame`), and the
@@ -13,18 +13,20 @@ only what differs:
 
 - nothing (a window expose, a re-layout that moved nothing, `grab()`): a blit;
 - a band's look, stacking, geometry, or a band or notch coming or going (a hover,
-  a selection, a decision, a band scrolled into view): the horizontal strips those
-  bands and notches cover, each repainted whole (background, then every band that
-  meets it, bottom to top, then the notches) under a clip;
+  a selection, a decision, a band scrolled into view): the pixels those bands may
+  touch (their `ribbon`s) and those notches cover, repainted under a clip to just
+  them: background, then every band whose ribbon meets them, bottom to top, then
+  the notches;
 - a scroll of both panes alike (`dy` changed, `shift` kept): the pixmap is moved by
-  the scroll and only the exposed strip is painted, besides the above;
+  the scroll and the exposed strip painted (and the notches, whose hatch keeps to
+  the widget), besides the above;
 - anything else (size, pixel ratio, theme, one pane scrolled alone so that every
   band changed shape): all of it.
 
-A strip is painted exactly as the whole picture would paint those pixels: the
-bands sit at whole-pixel translations and a clip does not change how a pixel
-inside it is rasterised (tests compare the kept picture with one painted from
-scratch).
+A repaint under a clip gives the pixels a whole paint gives: a clip does not
+change how a pixel inside it is rasterised. A scrolled picture is exact but for
+bands running out of the picture, which Qt rasterises a rounding step apart at
+different positions (see `tests/gui/test_gui_link_map_picture.py`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ the geometry lives in `compare.gui.band_cache`, keyed by what it depends on,
 and only the bands whose passages are in view are styled and drawn. A scroll
 of both panes by the same amount only translates the painter. The picture
 itself is kept (`compare.gui.band_picture`): a paint describes what it would
-show and repaints only the strips where that differs from the last picture.
+show and repaints only where that differs from the last picture.
 """
 
 from __future__ import annotations
