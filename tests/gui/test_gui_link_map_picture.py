@@ -215,6 +215,23 @@ def test_a_resize_a_theme_and_a_zoom_show_what_a_fresh_paint_shows(qtbot, window
     assert_same_picture(link_map)
 
 
+def test_hiding_the_notches_shows_what_a_fresh_paint_shows(qtbot, window):
+    link_map = window.maps[0]
+    fresh_picture(link_map)
+    assert link_map.scene().notches, "the fixture needs a passage without counterpart in view"
+    full = link_map.picture.painted["full"]
+    toggle = window.commands.show_unmatched
+    assert toggle.isChecked()
+    toggle.trigger()
+    settle(link_map)
+    assert not link_map.scene().notches
+    assert link_map.picture.painted["full"] > full
+    assert_same_picture(link_map)
+    toggle.trigger()
+    assert_same_picture(link_map)
+    assert link_map.scene().notches
+
+
 def test_a_narrower_map_in_three_panes_shows_what_a_fresh_paint_shows(qtbot, three_panes):
     link_map = three_panes.maps[1]
     fresh_picture(link_map)
