@@ -13,9 +13,15 @@ timed for the old map (the file as it was before the band cache, read from git:
 - scroll one: the right pane alone scrolled, then `repaint()`;
 - hover: a mouse move onto another band, then the events processed (the paint it asks for);
 - status: a link in view confirmed or reset (the session re-read), then `repaint()`;
+- select: another band in view selected (a click), then `repaint()`;
+- afresh: `repaint()` with the new map's kept picture dropped first, as after a resize or a
+  theme switch: every band painted (the old map always paints afresh);
 - grab: `grab()`, a full paint into a new pixmap.
 
-    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense]
+    python bench/link_map_paint.py [--repeats 40] [--legacy-ref c524246] [--dense] [--qt-thread-pool]
+
+Qt fills on the painting thread, as the app has it (`fill_on_the_painting_thread`);
+`--qt-thread-pool` measures Qt's default instead, fills handed to its GUI thread pool.
 
 Target (issue 14): under 8 ms per paint.
 """
@@ -44,6 +50,7 @@ from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
 from compare.engine.align import Alignment, AlignSettings, Evidence, Link  # noqa: E402
+from compare.gui.app import fill_on_the_painting_thread  # noqa: E402
 from compare.gui.document import Typography  # noqa: E402
 from compare.gui.link_map import LinkMap  # noqa: E402
 from compare.gui.reader_view import ReaderView  # noqa: E402
@@ -232,6 +239,17 @@ def measure(session: ReadingSession, workspace: Workspace, left: Source, right: 
     out["status"] = median_ms(link_map.repaint, repeats, before=decide)
     workspace.reset(target)
     session.invalidate()
+    chosen = iter(range(10**6))
+    picks = [shown[len(shown) // 3], shown[2 * len(shown) // 3]]
+
+    def select() -> None:
+        pl = picks[next(chosen) % 2]
+        stage.selection.set(pl, [pl], origin="map")
+
+    out["select"] = median_ms(link_map.repaint, repeats, before=select)
+    stage.selection.clear("map")
+    link_map.repaint()
+    out["afresh"] = median_ms(link_map.repaint, repeats, before=getattr(link_map, "invalidate_picture", None))
     out["grab"] = median_ms(link_map.grab, repeats)
     out["bands drawn"] = float(len(link_map.bands()))
     stage.close()
@@ -255,7 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--legacy-ref", default=LEGACY_REF)
     parser.add_argument("--dense", action="store_true", help="one short sentence a paragraph: dozens of bands in view")
+    parser.add_argument("--qt-thread-pool", action="store_true",
+                        help="let Qt hand fills to its GUI thread pool (its default; the app turns it off)")
     args = parser.parse_args(argv)
+    if not args.qt_thread_pool:
+        fill_on_the_painting_thread()
     _app = QApplication.instance() or QApplication([])
     legacy = legacy_module(args.legacy_ref)
     with tempfile.TemporaryDirectory(prefix="link-map-bench-") as folder:
@@ -267,9 +289,10 @@ def main(argv: list[str] | None = None) -> int:
             results["old map*"] = measure(session, workspace, left, right, legacy.LinkMap, args.repeats)
         results["new"] = measure(session, workspace, left, right, LinkMap, args.repeats)
         workspace.close()
+    pool = "QT_NO_GUI_THREADPOOL" not in os.environ  # Qt read it once, at the first fill
     print(f"{len(session.pair_links(0))} bands, {PARAGRAPHS} {'one-line ' if args.dense else ''}paragraphs a side; "
           "median ms per paint "
-          f"over {args.repeats} repeats")
+          f"over {args.repeats} repeats; fills {'on the GUI thread pool' if pool else 'on the painting thread'}")
     if "old" in results:
         print("old: the link map and session as at the baseline; old map*: the old map on today's session")
     print(f"{'case':<12}" + "".join(f"{name:>10}" for name in results) + ("   old/new" if "old" in results else ""))

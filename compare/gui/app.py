@@ -93,8 +93,22 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def fill_on_the_painting_thread() -> None:
+    """Ask Qt to fill shapes on the thread that paints, not on its GUI thread pool; call before
+    the first paint (Qt reads the variable once).
+
+    Qt's raster engine hands the spans of every fill larger than a few dozen spans to that pool
+    and waits for it. The fills here are small (text runs, the link map's bands), so the hand-off
+    costs more than the work: each one wakes a sleeping core. Painting all 44 bands of the dense
+    link map (`bench/link_map_paint.py --dense`) took 5-13 ms with the pool and about 3 ms without
+    (issue 14). The app scales no images, the pool's other use. A variable already set is left.
+    """
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    fill_on_the_painting_thread()
     if args.screenshot and not has_screen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     elif not has_screen():

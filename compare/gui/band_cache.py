@@ -150,7 +150,9 @@ class BandCache:
         self._sides = (_SideIndex([]), _SideIndex([]))
         self._omitted: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
         self._notches = (_SideIndex([]), _SideIndex([]))
-        self.rebuilds = {"links": 0, "layout": 0}  # how often each was redone (tests read it)
+        self._facts: tuple[tuple[object, ...], ...] = ()  # what `_omitted` was worked out from
+        self._new_bands = self._new_omitted = True  # the side or notch indexes are to be rebuilt
+        self.rebuilds = {"links": 0, "layout": 0, "omissions": 0}  # how often each was redone (tests read it)
 
     def layout_changed(self) -> None:
         self._layout_dirty = True
@@ -190,8 +192,10 @@ class BandCache:
         Spans identify a link only between the same two sources at the same unit: when
         those change, nothing is kept.
         """
-        old = self._by_spans if _same_shown(shown, self._shown) else {}
+        same_sources = _same_shown(shown, self._shown)
+        old = self._by_spans if same_sources else {}
         self._by_spans = {}
+        created = 0
         for pl in links:
             if pl.pair != self.pair:
                 continue
@@ -201,12 +205,22 @@ class BandCache:
                 kept.pl = pl
             else:
                 kept = CachedBand(pl)  # placed by `_place`
+                created += 1
             self._by_spans[key] = kept
+        # A decision keeps every band (spans are kept): the side indexes still hold the same ones.
+        self._new_bands = self._new_bands or created > 0 or len(self._by_spans) != len(old)
         self.bands = {band.pair_id: band for band in self._by_spans.values()}
         self._links, self._shown = links, shown
-        self._omitted = tuple(  # type: ignore[assignment]
-            [(p.start, p.end) for p in self.session.unmatched(pane)] if pane < len(self.session.panes) else []
-            for pane in (self.pair, self.pair + 1))
+        # What the passages left out depend on: every shown link's spans and whether it is rejected
+        # (a confirmation or a relation changes neither, and costs no rescan of the passages).
+        facts = tuple((pl.pair, *self._key(pl), pl.rejected) for pl in links)
+        if not same_sources or facts != self._facts:
+            self._omitted = tuple(  # type: ignore[assignment]
+                [(p.start, p.end) for p in self.session.unmatched(pane)] if pane < len(self.session.panes) else []
+                for pane in (self.pair, self.pair + 1))
+            self._new_omitted = True
+            self.rebuilds["omissions"] += 1
+        self._facts = facts
         self.rebuilds["links"] += 1
 
     def _place(self, *, relayout: bool) -> None:
@@ -217,11 +231,14 @@ class BandCache:
                 link = band.pl.link
                 band.place(*left.span_y(link.left.start, link.left.end),
                            *right.span_y(link.right.start, link.right.end))
-        self._sides = (_SideIndex([(b.l0, b.l1, b) for b in self.bands.values()]),
-                       _SideIndex([(b.r0, b.r1, b) for b in self.bands.values()]))
-        self._notches = tuple(  # type: ignore[assignment]
-            _SideIndex([(*view.span_y(s, e), None) for s, e in spans])
-            for view, spans in zip(self.views, self._omitted, strict=True))
+        if relayout or self._new_bands:
+            self._sides = (_SideIndex([(b.l0, b.l1, b) for b in self.bands.values()]),
+                           _SideIndex([(b.r0, b.r1, b) for b in self.bands.values()]))
+        if relayout or self._new_omitted:
+            self._notches = tuple(  # type: ignore[assignment]
+                _SideIndex([(*view.span_y(s, e), None) for s, e in spans])
+                for view, spans in zip(self.views, self._omitted, strict=True))
+        self._new_bands = self._new_omitted = False
         if relayout:
             self.rebuilds["layout"] += 1
 

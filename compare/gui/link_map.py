@@ -13,16 +13,19 @@ once rejected; a hand-made link gets a violet dashed edge and a stale one
 Painting is cheap because almost nothing is recomputed per paint (issue 14):
 the geometry lives in `compare.gui.band_cache`, keyed by what it depends on,
 and only the bands whose passages are in view are styled and drawn. A scroll
-of both panes by the same amount only translates the painter.
+of both panes by the same amount only translates the painter. The picture
+itself is kept (`compare.gui.band_picture`): a paint describes what it would
+show and repaints only where that differs from the last picture.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from compare.gui.band_cache import BandCache, BandStyles, CachedBand, band_path, centre_path
+from compare.gui.band_picture import MARGIN, BandPicture, DrawnBand, Scene
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
 from compare.reading.pane_marks import status_words
@@ -53,6 +56,7 @@ class LinkMap(QWidget):
         self.setMouseTracking(True)
         self.cache = BandCache(session, pair, left, right)
         self.styles = BandStyles()
+        self.picture = BandPicture()
         self._centres: dict[str, QPainterPath] = {}  # widget coordinates, filled by `bands()`
         self.drawn: list[str] = []  # pair ids of the bands the last paint drew, bottom to top
         self.hovered: str | None = None  # pair_id of the band under the mouse
@@ -98,7 +102,9 @@ class LinkMap(QWidget):
             top, bottom = clip.top() - dy, clip.bottom() + 1 - dy
             found = [b for b in found if b.extent(shift)[1] >= top and b.extent(shift)[0] <= bottom]
         chosen, active, hover = self.selection.pair_id, self.selection.active, self.hovered
-        found.sort(key=lambda b: (b.pair_id == chosen, b.pair_id in active, not b.pl.rejected, b.pl.link.score))
+        # (the id last: bands that tie keep one order wherever the view is, so a kept picture stacks them alike)
+        found.sort(key=lambda b: (b.pair_id == chosen, b.pair_id in active, not b.pl.rejected, b.pl.link.score,
+                                  b.pair_id))
         if hover is not None:  # stable: the hovered band on top, even above the selected one (as before)
             found.sort(key=lambda b: b.pair_id == hover)
         return found
@@ -114,26 +120,66 @@ class LinkMap(QWidget):
             self._centres[band.pair_id] = band.centre(w, shift).translated(0, dy)
         return out
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def scene(self, dpr: float = 1.0) -> Scene:
+        """What the map shows now, every band with the facts its pixels depend on (see `band_picture`)."""
         theme = self.left.theme
-        painter = QPainter(self)
-        area = event.rect()
-        painter.fillRect(area, theme.gutter)
-        painter.setPen(QPen(theme.rule, 1))
-        painter.drawLine(0, 0, 0, self.height())
-        painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         dy, shift = self._frame()
-        w = float(self.width())
         chosen, active, hover = self.selection.pair_id, self.selection.active, self.hovered
         styles = self.styles.for_theme(theme)
-        bands = self.visible_bands(QRectF(area))
+        scene = Scene(self.size(), dpr, theme, (self.left.show_unmatched, self.right.show_unmatched), dy, shift)
+        for band in self.visible_bands():
+            pl, pair_id = band.pl, band.pair_id
+            is_chosen, is_active, hovered = pair_id == chosen, pair_id in active, pair_id == hover
+            style = styles.style(pl, chosen=is_chosen, active=is_active, hovered=hovered and not is_chosen)
+            look = (band.l0, band.l1, band.r0, band.r1, style, pl.rejected, pl.manual, pl.stale,
+                    is_chosen, is_active, hovered, pl.link.score)
+            scene.bands.append(DrawnBand(band, style, look, *band.extent(shift)))
+        scene.notches = {(side, y0, y1): rect.translated(0, -dy) for side, y0, y1, rect in self._notches(self.rect())}
+        return scene
+
+    def invalidate_picture(self) -> None:
+        """Forget the kept picture: the next paint draws everything afresh."""
+        self.picture.invalidate()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        engine = painter.paintEngine()
+        device = engine.paintDevice() if engine is not None else None
+        dpr = device.devicePixelRatioF() if device is not None else self.devicePixelRatioF()
+        scene = self.scene(dpr)
+        area = event.rect()
+        placed = painter.deviceTransform()  # the pixel ratio's scale, and where this widget sits
+        if placed.isRotating() or placed.m11() != dpr or placed.m22() != dpr:
+            painter.setClipRect(area)  # another scale (a print): a kept pixmap would blur, paint it directly
+            self._render(painter, area, scene, None)
+        else:
+            self.picture.show(scene, self._render)
+            self.picture.blit(painter, area)
+        self.drawn = [d.pair_id for d in scene.bands]
+        painter.end()
+
+    def _render(self, painter: QPainter, rect: QRect, scene: Scene, region: QRegion | None) -> None:
+        """Paint `rect` of `scene` from nothing: gutter, edge rules, the bands meeting it bottom to top,
+        the notches (`painter` clipped to `rect` by the caller; with `region`, the part of `rect` to
+        repaint in the band frame, only the bands that may touch it)."""
+        theme = scene.theme
+        width, height = scene.size.width(), scene.size.height()
+        painter.fillRect(rect, theme.gutter)
+        painter.setPen(QPen(theme.rule, 1))
+        painter.drawLine(0, 0, 0, height)
+        painter.drawLine(width - 1, 0, width - 1, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        dy, shift, w = scene.dy, scene.shift, float(width)
+        top, bottom = rect.top() - dy - MARGIN, rect.bottom() + 1 - dy + MARGIN
+        styles = self.styles.for_theme(theme)
+        painter.save()
         painter.translate(0, dy)  # whole pixels: the bands rasterise exactly as if drawn in place
-        for band in bands:
-            pl = band.pl
-            pair_id = band.pair_id
-            style = styles.style(pl, chosen=pair_id == chosen, active=pair_id in active,
-                                 hovered=pair_id == hover and pair_id != chosen)
+        for drawn in scene.bands:
+            if drawn.bottom < top or drawn.top > bottom:
+                continue
+            if region is not None and not self.picture.touches(drawn, scene, region):
+                continue
+            band, style, pl = drawn.band, drawn.style, drawn.band.pl
             path = band.path(w, shift)
             painter.setBrush(style.brush)
             painter.setPen(style.pen)
@@ -146,17 +192,13 @@ class LinkMap(QWidget):
                 painter.setPen(styles.manual_pen if pl.manual else styles.stale_pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(path)
-        painter.resetTransform()
-        self.drawn = [b.pair_id for b in bands]
-        self._paint_omissions(painter, area)
-        painter.end()
+        painter.restore()
+        self._paint_omissions(painter, rect)
 
-    def _paint_omissions(self, painter: QPainter, area: QRect) -> None:
-        """A hatched notch on the map's edge beside each passage the other side leaves out."""
-        theme = self.left.theme
-        hatch = QBrush(theme.unmatched, Qt.BrushStyle.BDiagPattern)
-        painter.setPen(QPen(theme.unmatched, 1.2))
+    def _notches(self, area: QRect) -> list[tuple[int, float, float, QRectF]]:
+        """The omission notches meeting `area`: (side, passage top, passage bottom, rect in this widget)."""
         w = float(self.width())
+        out = []
         for side, view, x in ((0, self.left, 0.0), (1, self.right, w - OMISSION_WIDTH)):
             if not view.show_unmatched:
                 continue
@@ -166,10 +208,18 @@ class LinkMap(QWidget):
             low = max(top, area.top() + top - offset - 2)
             high = min(top + view.viewport().height(), area.bottom() + 1 + top - offset + 2)
             for y0, y1 in self.cache.omissions_between(side, low, high):
-                rect = QRectF(x, y0 - top + offset + 2, OMISSION_WIDTH, max(4.0, y1 - y0 - 4))
-                painter.fillRect(rect, hatch)
-                edge = rect.left() if x else rect.right()
-                painter.drawLine(QPointF(edge, rect.top()), QPointF(edge, rect.bottom()))
+                out.append((side, y0, y1, QRectF(x, y0 - top + offset + 2, OMISSION_WIDTH, max(4.0, y1 - y0 - 4))))
+        return out
+
+    def _paint_omissions(self, painter: QPainter, area: QRect) -> None:
+        """A hatched notch on the map's edge beside each passage the other side leaves out."""
+        theme = self.left.theme
+        hatch = QBrush(theme.unmatched, Qt.BrushStyle.BDiagPattern)
+        painter.setPen(QPen(theme.unmatched, 1.2))
+        for side, _y0, _y1, rect in self._notches(area):
+            painter.fillRect(rect, hatch)
+            edge = rect.right() if side == 0 else rect.left()
+            painter.drawLine(QPointF(edge, rect.top()), QPointF(edge, rect.bottom()))
 
     def omissions(self, pane: int) -> list[tuple[int, int]]:
         """The passages of `pane` no shown link touches (what the other account leaves out)."""
