@@ -70,13 +70,16 @@ def hover(link_map, point: QPointF) -> None:
 
 
 def lone_points(link_map) -> list[tuple[str, QPointF]]:
-    """Points on band centre lines that no other band covers, one per band."""
+    """Points on band centre lines that no other band covers, one per band (the first found from
+    the middle outwards: which bands cross where depends on the links the engine finds)."""
     bands = link_map.bands()
     out = []
     for _path, pl in bands:
-        point = link_map._centres[pl.pair_id].pointAtPercent(0.5)
-        if 20 < point.y() < link_map.height() - 20 and sum(p.contains(point) for p, _ in bands) == 1:
-            out.append((pl.pair_id, point))
+        for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            point = link_map._centres[pl.pair_id].pointAtPercent(share)
+            if 20 < point.y() < link_map.height() - 20 and sum(p.contains(point) for p, _ in bands) == 1:
+                out.append((pl.pair_id, point))
+                break
     return out
 
 
@@ -96,7 +99,7 @@ def test_a_hover_repaints_two_strips_and_shows_what_a_fresh_paint_shows(qtbot, w
     link_map = window.maps[0]
     fresh_picture(link_map)
     points = lone_points(link_map)
-    assert len(points) >= 2, "the fixture needs two bands standing alone at their middles"
+    assert len(points) >= 2, "the fixture needs two bands standing alone somewhere along them"
     for pair_id, point in points[:6]:  # each its own ribbon: a margin too thin would leave stale pixels
         strips = link_map.picture.painted["strips"]
         hover(link_map, point)
