@@ -1,0 +1,124 @@
+"""Which parts of a Markdown body are plain prose, for rendering them without Python-Markdown.
+
+Most imported news text is paragraphs of prose separated by blank lines, and
+Python-Markdown renders such a paragraph as its own text with the whitespace
+collapsed -- at a cost of about 0.1 ms a paragraph in its block and inline
+engines (issue 14: most of a cold `align` over 1,000 files). This module cuts a
+body into chunks at blank lines, exactly where Python-Markdown cuts its blocks,
+and says which chunks are plain. The test is deliberately blunt: a chunk is
+plain only if it holds none of the characters any default Markdown construct
+starts with and no line that could open a block construct, so a chunk that is
+only perhaps plain is left to Python-Markdown. `render.render_markdown` renders
+the rest of the document through Python-Markdown with each run of plain chunks
+replaced by placeholder paragraphs, and renders the whole document the old way
+when it holds raw HTML (parsed across blocks) or when the placeholders do not
+come back as plain paragraphs of their own. tests/text/test_fast_render.py
+checks the identity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Where Python-Markdown splits its blocks: a line of spaces and tabs counts as blank
+# (its NormalizeWhitespace preprocessor empties it) except the very first line of a body.
+_SEPARATOR = re.compile(r"\A\n+|\n(?:[ \t]*\n)+")
+# Anything that could make a chunk more than a paragraph of its own words:
+#   characters that open inline constructs (code, escapes, emphasis, links, images,
+#   raw HTML, entities) or block ones (headings, quotes, setext underlines), and a few
+#   harmless in default Markdown but active in common extensions (| ~);
+#   Python-Markdown's own placeholder characters STX and ETX; tabs (expanded to spaces);
+#   a line ending in two spaces (hard break), a line starting with whitespace (code,
+#   continuation), with - or + (list items, rules, setext) or with a number and . or )
+#   (ordered list items).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>#&=|~\t\x02\x03]|  $|^\s|^[-+]|^\d+[.)](?:[ \t]|$)", re.M)
+PLACEHOLDER = "qzplainchunk"  # a body containing it is rendered the slow way
+# Raw HTML is parsed by a preprocessor over the whole text, by offsets into it (a
+# processing instruction "<?" can make Python-Markdown repeat text from later
+# blocks), so a body with any "<" is rendered whole; so is one with STX or ETX,
+# which Python-Markdown deletes before it normalises newlines, or with the placeholder.
+_WHOLE_DOCUMENT = re.compile(r"[<\x02\x03]|" + PLACEHOLDER)
+
+
+def needs_whole_document(body: str) -> bool:
+    """Whether a body holds something that acts across blocks, so that no chunk of it may be rendered alone."""
+    return _WHOLE_DOCUMENT.search(body) is not None
+
+
+def is_plain(chunk: str) -> bool:
+    """Whether Python-Markdown would surely render this chunk (no blank line in it) as one plain paragraph."""
+    return bool(chunk) and _NOT_PLAIN.search(chunk) is None
+
+
+@dataclass(frozen=True)
+class Split:
+    """A body cut at its blank lines.
+
+    `chunks` are the texts between separators (the first and last may be
+    empty), `separators` the blank-line runs between them (one fewer), and
+    `plain` says of each chunk whether it is plain prose.
+    """
+
+    chunks: tuple[str, ...]
+    separators: tuple[str, ...]
+    plain: tuple[bool, ...]
+
+
+def split_chunks(body: str) -> Split:
+    """Cut a body (newlines already normalised to \\n) into chunks at blank lines."""
+    chunks: list[str] = []
+    separators: list[str] = []
+    pos = 0
+    for match in _SEPARATOR.finditer(body):
+        chunks.append(body[pos:match.start()])
+        separators.append(match.group())
+        pos = match.end()
+    chunks.append(body[pos:])
+    return Split(tuple(chunks), tuple(separators), tuple(is_plain(c) for c in chunks))
+
+
+def plain_runs(split: Split) -> list[tuple[int, int]]:
+    """[first, last] chunk indexes of each maximal run of plain chunks, in order (empty chunks end no run)."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i, (chunk, plain) in enumerate(zip(split.chunks, split.plain, strict=True)):
+        if plain:
+            if start < 0:
+                start = i
+            last = i
+        elif chunk and start >= 0:
+            runs.append((start, last))
+            start = -1
+    if start >= 0:
+        runs.append((start, last))
+    return runs
+
+
+def placeholder(run: int, second: bool = False) -> str:
+    """The placeholder word for a run of plain chunks (a run of two or more gets a second one after it)."""
+    return f"{PLACEHOLDER}{run}{'b' if second else 'a'}"
+
+
+def with_placeholders(split: Split, runs: list[tuple[int, int]]) -> str:
+    """The body with each run of plain chunks replaced by one placeholder paragraph, or two if the run has several.
+
+    Two placeholders keep a run's paragraph breaks visible: should the context
+    merge the run into one block, the two merge as well and the caller sees it.
+    Separators around a run are kept as they are.
+    """
+    parts: list[str] = []
+    run_at = {first: (n, last) for n, (first, last) in enumerate(runs)}
+    i = 0
+    count = len(split.chunks)
+    while i < count:
+        if i in run_at:
+            n, last = run_at[i]
+            parts.append(placeholder(n) if last == i else placeholder(n) + "\n\n" + placeholder(n, True))
+            i = last
+        else:
+            parts.append(split.chunks[i])
+        if i < count - 1:
+            parts.append(split.separators[i])
+        i += 1
+    return "".join(parts)
