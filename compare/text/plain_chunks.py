@@ -24,15 +24,21 @@ from dataclasses import dataclass
 # Where Python-Markdown splits its blocks: a line of spaces and tabs counts as blank
 # (its NormalizeWhitespace preprocessor empties it) except the very first line of a body.
 _SEPARATOR = re.compile(r"\A\n+|\n(?:[ \t]*\n)+")
-# Anything that could make a chunk more than a paragraph of its own words:
-#   characters that open inline constructs (code, escapes, emphasis, links, images,
-#   raw HTML, entities) or block ones (headings, quotes, setext underlines), and a few
-#   harmless in default Markdown but active in common extensions (| ~);
-#   Python-Markdown's own placeholder characters STX and ETX; tabs (expanded to spaces);
-#   a line ending in two spaces (hard break), a line starting with whitespace (code,
-#   continuation), with - or + (list items, rules, setext) or with a number and . or )
-#   (ordered list items).
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>#&=|~\t\x02\x03]|  $|^\s|^[-+]|^\d+[.)](?:[ \t]|$)", re.M)
+# What could make a chunk more than a paragraph of its own words. Characters that open
+# inline constructs (code, escapes, emphasis, links, images, raw HTML, entities) or block
+# ones (headings, quotes, setext underlines), a few harmless in default Markdown but
+# active in common extensions (| ~), Python-Markdown's own placeholder characters STX
+# and ETX, and tabs (expanded to spaces):
+_ACTIVE = re.compile(r"[\\`*_<>#&=|~\t\x02\x03\[\]]")
+# the same but brackets, for a body with no reference definition (no "]:"): there a
+# bracket opens a link only when "(" follows its "]" ("[text](url)"), or an image after "!";
+_ACTIVE_BUT_BRACKETS = re.compile(r"[\\`*_<>#&=|~\t\x02\x03]|\]\s*\(|!\s*\[")
+# and what opens a line of a block construct: whitespace (code, continuation), - or +
+# (list items, rules, setext underlines) or a number and . or ) (ordered list items);
+# a line ending in two spaces (a hard break) is refused as well.
+_OPENER = r"\s|[-+]|\d+[.)](?:\s|$)"
+_FIRST_LINE = re.compile(_OPENER)
+_LATER_LINE = re.compile(rf"\n(?:{_OPENER})")
 PLACEHOLDER = "qzplainchunk"  # a body containing it is rendered the slow way
 # Raw HTML is parsed by a preprocessor over the whole text, by offsets into it (a
 # processing instruction "<?" can make Python-Markdown repeat text from later
@@ -46,9 +52,15 @@ def needs_whole_document(body: str) -> bool:
     return _WHOLE_DOCUMENT.search(body) is not None
 
 
-def is_plain(chunk: str) -> bool:
-    """Whether Python-Markdown would surely render this chunk (no blank line in it) as one plain paragraph."""
-    return bool(chunk) and _NOT_PLAIN.search(chunk) is None
+def is_plain(chunk: str, *, brackets: bool = False) -> bool:
+    """Whether Python-Markdown would surely render this chunk (no blank line in it) as one plain paragraph.
+
+    `brackets` says that the body has no reference definition, so that brackets
+    not followed by "(" are text.
+    """
+    active = _ACTIVE_BUT_BRACKETS if brackets else _ACTIVE
+    return (bool(chunk) and active.search(chunk) is None and _FIRST_LINE.match(chunk) is None
+            and _LATER_LINE.search(chunk) is None and "  \n" not in chunk and not chunk.endswith("  "))
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,8 @@ def split_chunks(body: str) -> Split:
         separators.append(match.group())
         pos = match.end()
     chunks.append(body[pos:])
-    return Split(tuple(chunks), tuple(separators), tuple(is_plain(c) for c in chunks))
+    brackets = "]:" not in body
+    return Split(tuple(chunks), tuple(separators), tuple(is_plain(c, brackets=brackets) for c in chunks))
 
 
 def plain_runs(split: Split) -> list[tuple[int, int]]:

@@ -305,7 +305,7 @@ def _fast_pieces(body: str) -> list[Piece] | None:
         return None
     split = split_chunks(body)
     runs = plain_runs(split)
-    plain: list[Piece] = [("paragraph", " ".join(_NON_SPACE.findall(chunk)), 0, "", [])
+    plain: list[Piece] = [("paragraph", " ".join(chunk.split()), 0, "", [])  # split(): \\s's whitespace
              for chunk, is_plain in zip(split.chunks, split.plain, strict=True) if is_plain]
     if all(is_plain or not chunk for chunk, is_plain in zip(split.chunks, split.plain, strict=True)):
         return plain
