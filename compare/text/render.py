@@ -36,6 +36,7 @@ from compare.text.plain_chunks import (
 BLOCK_SEPARATOR = "\n\n"
 _WS = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
+_ODD_SPACE = re.compile(r"[^\S ]")  # whitespace but the plain space
 _INLINE = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code", "a": "link"}
 _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "td", "th", "dt", "dd",
                "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -305,8 +306,8 @@ def _fast_pieces(body: str) -> list[Piece] | None:
         return None
     split = split_chunks(body)
     runs = plain_runs(split)
-    plain: list[Piece] = [("paragraph", " ".join(chunk.split()), 0, "", [])  # split(): \\s's whitespace
-             for chunk, is_plain in zip(split.chunks, split.plain, strict=True) if is_plain]
+    plain: list[Piece] = [("paragraph", _collapsed(chunk), 0, "", [])
+                          for chunk, is_plain in zip(split.chunks, split.plain, strict=True) if is_plain]
     if all(is_plain or not chunk for chunk, is_plain in zip(split.chunks, split.plain, strict=True)):
         return plain
     rendered = _rendered_pieces(with_placeholders(split, runs))
@@ -333,6 +334,13 @@ def _fast_pieces(body: str) -> list[Piece] | None:
         runs_seen += 1
         i += 1
     return pieces if runs_seen == len(runs) else None
+
+
+def _collapsed(chunk: str) -> str:
+    """A plain chunk's words joined by single spaces (str.split's whitespace is \\s's), most often the chunk itself."""
+    if _ODD_SPACE.search(chunk) is None and "  " not in chunk and not chunk.endswith(" "):
+        return chunk  # no newline, no double or odd space and, being plain, no leading space
+    return " ".join(chunk.split())
 
 
 def _bare(piece: Piece) -> bool:
