@@ -50,11 +50,27 @@ _any_line = st.one_of(
     .map("".join),
     st.sampled_from(_LINES))
 _plain_chunk = st.lists(_plain_line, min_size=1, max_size=3).map("\n".join)
+# Brackets are text in a body without reference definitions, unless a "(" follows.
+_BRACKET_WORDS = ["[…]", "[2]", "effect[2].", "[a](b)", "[a] (b)", "[a]\n(b)", "[a][id]", "[a] [id]", "[id]", "![a]",
+                  "! [a]", "]", "["]
+_bracket_line = st.tuples(st.sampled_from(_PLAIN_WORDS),
+                          st.lists(st.sampled_from(_PLAIN_WORDS + _BRACKET_WORDS), max_size=5)).map(
+    lambda t: " ".join([t[0], *t[1]]))
+_bracket_chunk = st.lists(_bracket_line, min_size=1, max_size=3).map("\n".join)
+# Prose whose lines may open a block construct and nothing else.
+_opener_line = st.tuples(st.sampled_from(_STARTS), _plain_line).map("".join)
+# Prose with one active word in it (the rest of the chunk plain).
+_one_active_line = st.tuples(_plain_line, st.sampled_from(_WORDS[len(_PLAIN_WORDS) + len(_PLAIN_SPACES):]),
+                             _plain_line).map(" ".join)
+_opener_chunk = st.lists(st.one_of(_plain_line, _opener_line, _one_active_line), min_size=1, max_size=3).map(
+    "\n".join)
 _risky_chunk = st.lists(st.one_of(_plain_line, _any_line), min_size=1, max_size=4).map("\n".join)
 _separator = st.sampled_from(["\n\n", "\n\n", "\n\n\n", "\n \n", "\n\t\n", "\n    \n", "\r\n\r\n", "\n\n\n\n"])
 documents = st.tuples(
     st.sampled_from(["", "", "\n", "\n\n", " \n", "    \n"]),
-    st.lists(st.tuples(st.one_of(_plain_chunk, _plain_chunk, _risky_chunk), _separator), min_size=1, max_size=8),
+    st.lists(st.tuples(st.one_of(_plain_chunk, _plain_chunk, _bracket_chunk, _opener_chunk, _risky_chunk),
+                       _separator),
+             min_size=1, max_size=8),
     st.sampled_from(["", "\n", "\n\n", "  ", "\n  \n"]),
 ).map(lambda t: t[0] + "".join(c + s for c, s in t[1][:-1]) + t[1][-1][0] + t[2])
 
