@@ -24,10 +24,19 @@ else:
 
 from compare.model.errors import SourceError
 from compare.model.records import Block, BlockKind
+from compare.text.plain_chunks import (
+    PLACEHOLDER,
+    needs_whole_document,
+    placeholder,
+    plain_runs,
+    split_chunks,
+    with_placeholders,
+)
 
 BLOCK_SEPARATOR = "\n\n"
 _WS = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
+_ODD_SPACE = re.compile(r"[^\S ]")  # whitespace but the plain space
 _INLINE = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code", "a": "link"}
 _BLOCK_TAGS = {"p", "li", "blockquote", "pre", "td", "th", "dt", "dd",
                "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -38,6 +47,7 @@ _NESTING = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _MARKER = re.compile(r">|[*+-]|\d{1,9}[.)]")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _BRACKETS = re.compile(r"[\[\]]")
+Piece = tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]  # kind, text, level, marker, marks
 
 
 @dataclass
@@ -201,8 +211,7 @@ def _collapse(raw: str, marks: list[tuple[int, int, str]]) -> tuple[str, list[tu
     return " ".join(words), [(moved(min(s, len(raw))), moved(min(e, len(raw))), k) for s, e, k in marks]
 
 
-def _assemble(pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]]
-              ) -> tuple[str, tuple[Block, ...]]:
+def _assemble(pieces: list[Piece]) -> tuple[str, tuple[Block, ...]]:
     chunks: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -254,9 +263,8 @@ def _bracket_scan_cost(body: str) -> int:
     return cost
 
 
-def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
-    """Render Markdown and return (canonical text, blocks); hostile nesting is a SourceError."""
-    check_renderable(body)
+def _rendered_pieces(body: str) -> list[Piece]:
+    """Python-Markdown's rendering of a body, read back as block pieces."""
     try:
         html = _markdown.markdown(body, output_format="html")
     except RecursionError:
@@ -264,13 +272,86 @@ def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
     reader = _BlockReader()
     reader.feed(html)
     reader.close()
-    pieces = [(p.kind, text, p.level, p.marker, list(marks)) for p, text, marks in reader.blocks]
-    return _assemble(pieces)
+    return [(p.kind, text, p.level, p.marker, list(marks)) for p, text, marks in reader.blocks]
+
+
+def render_markdown_reference(body: str) -> tuple[str, tuple[Block, ...]]:
+    """Render Markdown through Python-Markdown alone: what `render_markdown` must equal, always."""
+    check_renderable(body)
+    return _assemble(_rendered_pieces(body))
+
+
+def render_markdown(body: str) -> tuple[str, tuple[Block, ...]]:
+    """Render Markdown and return (canonical text, blocks); hostile nesting is a SourceError.
+
+    Plain paragraphs (plain_chunks.is_plain) are collapsed here; only the rest
+    goes through Python-Markdown, and the result is the reference's, offset
+    for offset.
+    """
+    check_renderable(body)
+    pieces = _fast_pieces(body.replace("\r\n", "\n").replace("\r", "\n"))
+    return _assemble(_rendered_pieces(body) if pieces is None else pieces)
+
+
+def _fast_pieces(body: str) -> list[Piece] | None:
+    """The pieces of a body with its plain chunks rendered here, or None where only Python-Markdown will do.
+
+    Python-Markdown renders the document with each run of plain chunks replaced
+    by placeholders, so that every block construct sees the blocks around it
+    as before; each placeholder must come back as a top-level paragraph of its
+    own, in order, and is then replaced by its run's paragraphs. Raw HTML, which
+    Python-Markdown parses across blocks, sends the whole body the old way.
+    """
+    if needs_whole_document(body):
+        return None
+    split = split_chunks(body)
+    runs = plain_runs(split)
+    plain: list[Piece] = [("paragraph", _collapsed(chunk), 0, "", [])
+                          for chunk, is_plain in zip(split.chunks, split.plain, strict=True) if is_plain]
+    if all(is_plain or not chunk for chunk, is_plain in zip(split.chunks, split.plain, strict=True)):
+        return plain
+    rendered = _rendered_pieces(with_placeholders(split, runs))
+    pieces: list[Piece] = []
+    runs_seen = 0
+    next_plain = 0
+    i = 0
+    while i < len(rendered):
+        text = rendered[i][1]
+        if PLACEHOLDER not in text:
+            pieces.append(rendered[i])
+            i += 1
+            continue
+        if runs_seen == len(runs) or text != placeholder(runs_seen) or not _bare(rendered[i]):
+            return None
+        first, last = runs[runs_seen]
+        if last > first:
+            i += 1
+            if i == len(rendered) or rendered[i][1] != placeholder(runs_seen, True) or not _bare(rendered[i]):
+                return None
+        count = sum(split.plain[first:last + 1])
+        pieces.extend(plain[next_plain:next_plain + count])
+        next_plain += count
+        runs_seen += 1
+        i += 1
+    return pieces if runs_seen == len(runs) else None
+
+
+def _collapsed(chunk: str) -> str:
+    """A plain chunk's words joined by single spaces (str.split's whitespace is \\s's), most often the chunk itself."""
+    if _ODD_SPACE.search(chunk) is None and "  " not in chunk and not chunk.endswith(" "):
+        return chunk  # no newline, no double or odd space and, being plain, no leading space
+    return " ".join(chunk.split())
+
+
+def _bare(piece: Piece) -> bool:
+    """A paragraph at the top level: what a plain chunk renders as on its own."""
+    kind, _, level, marker, marks = piece
+    return kind == "paragraph" and level == 0 and marker == "" and not marks
 
 
 def render_plain(body: str) -> tuple[str, tuple[Block, ...]]:
     """Plain text: paragraphs are separated by blank lines; nothing is markup."""
-    pieces: list[tuple[BlockKind, str, int, str, list[tuple[int, int, str]]]] = []
+    pieces: list[Piece] = []
     for para in re.split(r"\n\s*\n", body.replace("\r\n", "\n").replace("\r", "\n")):
         text = _WS.sub(" ", para).strip()
         if text:
