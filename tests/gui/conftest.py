@@ -45,9 +45,23 @@ def make_window(qtbot, path: Path, panes=(ANCHOR, DIGEST), *, unit="paragraph", 
     return window
 
 
+def _show_third_source(window: MainWindow) -> None:
+    """Put the third bundled account in the second pane, aligned and drawn, as choosing it does."""
+    session = window.session
+    session.set_pane(1, THIRD)
+    session.align_now()
+    window.panes[1].view.show_source(session.source(1), window.theme, window.typography)
+
+
 def close_window(window: MainWindow) -> None:
     window.close()
     window.session.workspace.close()
+
+
+@pytest.fixture
+def show_third():
+    """Puts the third bundled account in a window's second pane, aligned and drawn, as choosing it does."""
+    return _show_third_source
 
 
 @pytest.fixture

@@ -191,21 +191,17 @@ def test_no_band_of_a_replaced_source_is_left(qtbot, window):
     assert set(link_map.drawn) == expected_in_view(link_map)
 
 
-def test_the_cache_follows_a_source_swapped_under_a_live_map(qtbot, window):
+def test_the_cache_follows_a_source_swapped_under_a_live_map(qtbot, window, show_third):
     """Even without the row rebuilding its maps, a map asked to paint reads the new source's links."""
     link_map = window.maps[0]
     settle(link_map)
     old = set(link_map.cache.bands)
-    session = window.session
-    session.set_pane(1, THIRD)
-    session.align_now()
-    pane = window.panes[1]
-    pane.view.show_source(session.source(1), window.theme, window.typography)
+    show_third(window)
     settle(link_map)
-    assert set(link_map.cache.bands) == {pl.pair_id for pl in session.pair_links(0)}
+    assert set(link_map.cache.bands) == {pl.pair_id for pl in window.session.pair_links(0)}
     assert not old & set(link_map.cache.bands)
     gaps = {(y0, y1) for y0, y1 in link_map.cache.omissions_between(1, -1e9, 1e9)}
-    view = pane.view
+    view, session = window.panes[1].view, window.session
     assert gaps == {view.span_y(p.start, p.end) for p in session.unmatched(1)}
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication
 
 from compare.gui.band_picture import _merged
 
-THIRD = "wire-chronology"
 SCROLL_TOLERANCE = 4
 
 
@@ -262,16 +261,12 @@ def test_another_pixel_ratio_gets_its_own_picture(qtbot, window):
     assert_same_picture(link_map)
 
 
-def test_a_replaced_source_shows_what_a_fresh_paint_shows(qtbot, window):
+def test_a_replaced_source_shows_what_a_fresh_paint_shows(qtbot, window, show_third):
     link_map = window.maps[0]
     fresh_picture(link_map)
-    session = window.session
-    session.set_pane(1, THIRD)
-    session.align_now()
-    pane = window.panes[1]
-    pane.view.show_source(session.source(1), window.theme, window.typography)
+    show_third(window)
     settle(link_map)
-    assert set(link_map.drawn) <= {pl.pair_id for pl in session.pair_links(0)}
+    assert set(link_map.drawn) <= {pl.pair_id for pl in window.session.pair_links(0)}
     assert_same_picture(link_map)
 
 
