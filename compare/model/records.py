@@ -118,11 +118,13 @@ class _Lazy(Sequence[T]):
     in a compact form and say how to make the k-th one.
     """
 
-    __slots__ = ("_made", "_missing")
+    __slots__ = ("_complete", "_made")
 
     def __init__(self, count: int) -> None:
         self._made: list[T | None] = [None] * count
-        self._missing = count
+        # Set once every slot is filled, and never unset: a reader on another thread (the app aligns
+        # on a worker) may make a slot twice, which only makes an equal item, never leaves one empty.
+        self._complete = count == 0
 
     def _make(self, k: int) -> T:
         raise NotImplementedError
@@ -146,14 +148,13 @@ class _Lazy(Sequence[T]):
         if made is None:
             k = index + len(self._made) if index < 0 else index
             made = self._made[k] = self._make(k)
-            self._missing -= 1
         return made
 
     def __iter__(self) -> Iterator[T]:
-        if self._missing:
+        if not self._complete:
             fresh = self._make_all()
             self._made = [old if old is not None else new for old, new in zip(self._made, fresh, strict=True)]
-            self._missing = 0
+            self._complete = True
         return iter(self._made)  # type: ignore[arg-type]  # every entry is made
 
     def __eq__(self, other: object) -> bool:

@@ -91,3 +91,24 @@ def test_a_block_run_reads_as_its_blocks_and_pickles_as_rows(tmp_path):
 def test_block_rows_that_are_not_six_fields_are_refused(rows):
     with pytest.raises(ValueError):
         BlockRun(rows)
+
+
+def test_a_slot_made_twice_at_once_leaves_no_slot_empty():
+    """The app reads a source's passages on the GUI thread while a worker aligns, so two readers may
+    both find a slot empty and make it. Re-entering `_make` plays that interleaving out exactly."""
+
+    class Racing(PassageRun):
+        __slots__ = ("_raced",)
+
+        def _make(self, k):
+            if k == 0 and not getattr(self, "_raced", False):
+                self._raced = True
+                self[0]  # the other reader, between this one's look and its store
+            return super()._make(k)
+
+    text = "one two three"
+    run = Racing("src", "sentence", text, PassageRun.of("src", "sentence", text, [(0, 3, 0, 0), (4, 7, 0, 1),
+                                                                                   (8, 13, 0, 2)]).places())
+    run[0]
+    run[1]
+    assert [p.text for p in run] == ["one", "two", "three"]
