@@ -23,7 +23,7 @@ from typing import Any
 
 from compare.engine.align import Link
 from compare.model.errors import SourceError
-from compare.model.records import Review, Source, SourceMeta
+from compare.model.records import Passage, Review, Source, SourceMeta
 
 CORE_FIELDS = ("pair_id", "left_source", "left_title", "left_start", "left_end", "left_text",
                "right_source", "right_title", "right_start", "right_end", "right_text",
@@ -218,7 +218,8 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
     """
     heads: dict[tuple[str, str], str] = {}
     citations: dict[tuple[str, str], str] = {}
-    texts: dict[str, str] = {}
+    lefts: dict[tuple[str, int, int], str] = {}
+    tails: dict[tuple[str, str], str] = {}
     accessed = _json_value(records.accessed)
     default = Review()
 
@@ -232,13 +233,22 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
                                                    for k, v in _side(side, meta).items())
         return known
 
-    def text(value: str) -> str:
-        """A left passage's text encoded once: the anchor's passages recur in every right source's links."""
-        known = texts.get(value)
-        if known is None:
-            if len(texts) >= 5_000:  # bounded, should the left side change from link to link
-                texts.clear()
-            known = texts[value] = _json_value(value)
+    def left_part(left: Passage) -> str:
+        """A left passage's fields encoded once: the anchor's passages recur in every right source's links."""
+        if len(lefts) >= 5_000:  # bounded, should the left side change from link to link
+            lefts.clear()
+        # Offsets are ints, written as `int.__repr__` writes them, which is what the encoder does too.
+        known = lefts[left.source_id, left.start, left.end] = (
+            f'{head("left", left.source_id)}, "left_start": {left.start:d}, "left_end": {left.end:d}, '
+            f'"left_text": {_json_value(left.text)}')
+        return known
+
+    def tail(left_id: str, right_id: str) -> str:
+        """Both sides' citation fields and the access date, the end of every line of a source pair."""
+        head("left", left_id)
+        head("right", right_id)
+        known = tails[left_id, right_id] = (f'{citations["left", left_id]}, {citations["right", right_id]}, '
+                                            f'"accessed": {accessed}}}\n')
         return known
 
     def decided(review: Review) -> str:
@@ -252,16 +262,15 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
         pid = lk.pair_id
         review = records.reviews.get(pid)
         left, right = lk.left, lk.right
-        lhead, rhead = head("left", left.source_id), head("right", right.source_id)
-        # Offsets are ints, written as `int.__repr__` writes them, which is what the encoder does too.
+        lpart = lefts.get((left.source_id, left.start, left.end)) or left_part(left)
+        rhead = heads.get(("right", right.source_id)) or head("right", right.source_id)
+        end = tails.get((left.source_id, right.source_id)) or tail(left.source_id, right.source_id)
         batch.append(
-            f'{{"pair_id": {_json_value(pid)}, {lhead}, "left_start": {left.start:d}, '
-            f'"left_end": {left.end:d}, "left_text": {text(left.text)}, {rhead}, '
+            f'{{"pair_id": {_ENCODE_STR(pid)}, {lpart}, {rhead}, '
             f'"right_start": {right.start:d}, "right_end": {right.end:d}, '
             f'"right_text": {_ENCODE_STR(right.text)}, "score": {_json_float(lk.score)}, '
             f'"evidence": {_ENCODE_STR(lk.evidence.summary())}, '
-            f'{undecided if review is None else decided(review)}, '
-            f'{citations["left", left.source_id]}, {citations["right", right.source_id]}, "accessed": {accessed}}}\n')
+            f'{undecided if review is None else decided(review)}, {end}')
         if len(batch) >= JSONL_BATCH:
             yield "".join(batch)
             batch.clear()
