@@ -313,6 +313,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
         table = table or load_table()
         results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model=model, table=table,
                               embedder_version=default_embedder().version if needs_meaning else "")
+        # A second process pays only when it has pairs to score: reading kept links back is quicker than a fork.
+        halvable = halvable and not results.all_kept(rights[split:])
     # Given no corpus, each half reads the features of its own sources only (a pair is weighed
     # over its two sources alone, so the links are the same): half the reading in each process;
     # with kept links, the features are read only when a pair is not found there.

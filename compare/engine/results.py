@@ -94,16 +94,20 @@ class PairResults:
                                 _combiner_digest(model), _table_digest(table), _wordfreq_version(),
                                 embedder_version, FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER)
         self._unit = unit
-        self._last: tuple[Source, str] | None = None
+        self._keys: dict[int, tuple[Source, str]] = {}  # by the source object: a miss is stored under its key
 
     def _key(self, right: Source) -> str:
-        """The pair's key (the last one remembered: a miss is stored under the key just read)."""
-        last = self._last
-        if last is not None and last[0] is right:
-            return last[1]
+        """The pair's key, worked out once per source object."""
+        known = self._keys.get(id(right))
+        if known is not None and known[0] is right:
+            return known[1]
         key = digest(self._settings, source_digest(right))
-        self._last = (right, key)
+        self._keys[id(right)] = (right, key)
         return key
+
+    def all_kept(self, rights: Sequence[Source]) -> bool:
+        """Whether every pair's links are stored (not whether they read: `get` still decides that)."""
+        return all(self.cache.has(KIND, self._key(right)) for right in rights)
 
     def get(self, right: Source, *, floor: float | None = None) -> list[Row] | None:
         """The pair's rows as a run stored them, or None (never stored, or not fitting the two sources).

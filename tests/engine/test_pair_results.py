@@ -172,3 +172,20 @@ def test_without_candidates_a_run_keeps_the_links_shown_and_stores_them_all(cach
     everything = align(left, rights)
     assert any(lk.score < everything.settings.threshold for lk in everything.candidates)
     assert _links(everything) == expected
+
+
+def test_a_run_whose_later_half_is_all_kept_does_not_fork(cache, monkeypatch):
+    """Two processes pay only for scoring: with every pair of the later half kept, one reads them back."""
+    left, rights = _anchor(), _copies(6)
+    monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
+    monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)  # the later half: the last two sources
+    monkeypatch.setattr(align_module, "MIN_SPLIT", 2)
+    monkeypatch.setattr(align_module, "can_fork", lambda: True)
+    forks: list[bool] = []
+    real = align_module.in_child
+    monkeypatch.setattr(align_module, "in_child", lambda work: forks.append(True) or real(work))
+    align(left, rights[:3])  # the earlier half kept, the later half not yet
+    first = _links(align(left, rights, processes=2))
+    assert forks == [True]
+    assert _links(align(left, rights, processes=2)) == first
+    assert forks == [True]  # the second run forked no child
