@@ -52,7 +52,7 @@ SentenceGroup = tuple[list[Passage], "slice | list[int]"]  # a passage's sentenc
 
 _EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
 _EXTRACTED_LOCK = threading.Lock()
-MAX_EXTRACTED = 512  # sources whose features are remembered; about 30 kB each
+MAX_EXTRACTED = 512  # sources whose features are remembered; 150 kB each read back from disk (50 paragraphs)
 FEATURES_VERSION = "3"  # bump when extraction changes: features cached on disk under an older one are not read
 _DISK: list[DiskCache] = []
 _OFFSETS = attrgetter("start", "end", "block")  # what places a sentence, as `source_features` keys it
