@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
 from compare.gui.alignment_runner import AlignmentRunner
@@ -49,6 +49,17 @@ from compare.reading.pane_marks import describe_link, elsewhere_words
 from compare.reading.session import MAX_PANES, ReadingSession
 from compare.workspace import Workspace
 from compare.workspace.review import ActionInfo
+
+FIRST_SIZE = (1500, 940)  # a first start's window, before any saved geometry
+
+
+def first_size(screen: QScreen | None) -> tuple[int, int]:
+    """FIRST_SIZE, or less where the screen has less room: a laptop's 1366x768 shows the whole window."""
+    if screen is None:
+        return FIRST_SIZE
+    room = screen.availableGeometry()
+    return min(FIRST_SIZE[0], room.width()), min(FIRST_SIZE[1], room.height())
+
 
 SYNOPSIS_SHARE = 0.45  # of the window's height the bottom dock is given when a synopsis is first built
 
@@ -107,7 +118,7 @@ class MainWindow(AskingWindow):
         self.setAcceptDrops(True)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)  # a method: dropped with the window
-        self.resize(1500, 940)
+        self.resize(*first_size(QApplication.primaryScreen()))
         if prefs is not None:
             self._restore(prefs)
         self._apply_app_theme()

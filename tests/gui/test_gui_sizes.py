@@ -79,3 +79,38 @@ def test_a_pane_title_is_never_clipped_at_any_width(qtbot, window_factory):
         title.resize(width, title.height())
         assert title.heightForWidth(width) <= title.maximumHeight(), (width, title.text())
         assert full.startswith(title.text().removesuffix("…"))
+
+
+class _Screen:
+    """A screen with this much room for windows (what `availableGeometry` answers)."""
+
+    def __init__(self, width: int, height: int) -> None:
+        from PySide6.QtCore import QRect
+
+        self._room = QRect(0, 0, width, height)
+
+    def availableGeometry(self):  # noqa: N802 - Qt's name
+        return self._room
+
+
+@pytest.mark.parametrize(("room", "expected"), [((1366, 738), (1366, 738)), ((2560, 1400), None),
+                                                ((1400, 2000), (1400, None))])
+def test_a_first_window_fits_the_screen_it_opens_on(room, expected):
+    from compare.gui.main_window import FIRST_SIZE, first_size
+
+    width, height = first_size(_Screen(*room))
+    want = tuple(FIRST_SIZE[k] if v is None else v for k, v in enumerate(expected or (None, None)))
+    assert (width, height) == want
+    assert first_size(None) == FIRST_SIZE
+
+
+def test_a_new_window_is_no_larger_than_the_screen(qtbot, workspace_path):
+    from compare.gui.main_window import MainWindow
+    from compare.reading.session import ReadingSession
+    from compare.workspace import Workspace
+
+    window = MainWindow(ReadingSession(Workspace.open(workspace_path), ("diplomat-color-revolution",)))
+    qtbot.addWidget(window)
+    room = QApplication.primaryScreen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    window.session.workspace.close()
