@@ -17,7 +17,6 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,7 @@ from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
 from compare.model.disk_cache import DiskCache, digest
 from compare.model.records import Passage, Source, Unit
-from compare.text.normalize import known_rarity, rarity
+from compare.text.normalize import known_rarity, rarity, wordfreq_version
 from compare.text.segment import dateline_end
 
 KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
@@ -72,17 +71,6 @@ def use_disk_cache(cache: DiskCache | None) -> None:
 def disk_cache() -> DiskCache | None:
     """The cache folder `use_disk_cache` set (the command line's), or None."""
     return _DISK[0] if _DISK else None
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_version() -> str:
-    """The frequency lists' release: stored rarities from another one are not read."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("wordfreq")
-    except PackageNotFoundError:
-        return "?"
 
 
 def _table_digest(table: AliasTable) -> str:
@@ -127,7 +115,7 @@ def _from_disk(source: Source, table: AliasTable, text: bytes,
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    key = digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), _wordfreq_version(),
+    key = digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), wordfreq_version(),
                  KIND_BOOST, SMALL_NUMBER)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
