@@ -137,7 +137,8 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     # go) only for pairs whose links the cache folder does not hold; a large run on two cores
     # leaves that to each half of the alignment, which reads its own sources' features only.
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
-                   store=SqliteStore.at(embedding_cache_path()), processes=processes, candidates=False)
+                   store=SqliteStore.at(embedding_cache_path()), processes=processes, candidates=False,
+                   release_word_lists=True)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)

@@ -282,7 +282,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, store: EmbeddingStore | None = None,
-          combiner: Combiner | None = None, processes: int = 1, candidates: bool = True) -> Alignment:
+          combiner: Combiner | None = None, processes: int = 1, candidates: bool = True,
+          release_word_lists: bool = False) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -294,6 +295,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     forked process align the later half of a large `rights` (`halves`): the same links.
     `candidates=False` keeps only the links shown at `threshold` (the command line's: it never
     changes the threshold, and a large run then makes no objects for the candidates below it).
+    `release_word_lists` lets the frequency lists go once a half's words are rated (the command
+    line's: one run; a process that aligns again and again, an archive worker, keeps them).
     """
     total = len(rights)
     streamed = total > KEEP_PAIRS
@@ -358,9 +361,11 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 if progress is not None:
                     progress(embedded[0] + n + 1, embedded[0] + total)
                 continue
-            if corpus is None:  # deferred: this half's sources only, read at its first pair not kept
-                corpus = Corpus([left, *rights[first:stop]], unit, table)
-                release_frequency_lists()  # as the command line does once all words are rated
+            if corpus is None:  # deferred: read at this half's first pair not kept, for the pairs not kept
+                rest = [r for r in rights[n + 1:stop] if results is None or not results.has(r)]
+                corpus = Corpus([left, right, *rest], unit, table)
+                if release_word_lists:  # every word this half scores is rated: the lists may go
+                    release_frequency_lists()
                 if later:
                     held = first_vectors()
             # A block's vectors at its first source, or at the first one scored here when kept links
@@ -369,7 +374,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
                 held = {left.id: held[left.id],
                         **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
-            pair = corpus.pair(left.id, right.id)
+            # A kept entry that did not read is scored in a corpus of its own pair (a pair is weighed
+            # over its two sources alone, so the links are the same).
+            pair = corpus.pair(left.id, right.id) if right.id in corpus.sources else Corpus([left, right], unit, table)
             lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
             signals = pair_signals(pair, left, right, unit, held.get(left.id) or _blank(left, unit),
                                    held.get(right.id) or _blank(right, unit), workers=workers)

@@ -106,9 +106,12 @@ class PairResults:
         self._keys[id(right)] = (right, key)
         return key
 
+    def has(self, right: Source) -> bool:
+        """Whether the pair's links are stored (not whether they read: `get` still decides that)."""
+        return self.cache.has(KIND, self._key(right))
+
     def all_kept(self, rights: Sequence[Source]) -> bool:
-        """Whether every pair's links are stored (not whether they read: `get` still decides that)."""
-        return all(self.cache.has(KIND, self._key(right)) for right in rights)
+        return all(map(self.has, rights))
 
     def get(self, right: Source, *, floor: float | None = None) -> list[Row] | None:
         """The pair's rows as a run stored them, or None (never stored, or not fitting the two sources).

@@ -189,3 +189,30 @@ def test_a_run_whose_later_half_is_all_kept_does_not_fork(cache, monkeypatch):
     assert forks == [True]
     assert _links(align(left, rights, processes=2)) == first
     assert forks == [True]  # the second run forked no child
+
+
+def test_a_warm_run_with_one_changed_source_reads_only_that_sources_features(cache, monkeypatch):
+    left, rights = _anchor(), _copies(5)
+    align(left, rights)
+    read: list[str] = []
+    real = corpus_module.source_features
+
+    def counted(source, table):
+        read.append(source.id)
+        return real(source, table)
+
+    monkeypatch.setattr(corpus_module, "source_features", counted)
+    corpus_module._EXTRACTED.clear()
+    changed = _copies(5, retitled=frozenset({3}))
+    got = _links(align(left, changed))
+    assert sorted(read) == sorted([left.id, "copy-3"])  # the anchor and the one pair not kept
+    assert got == _scored(left, changed)
+
+
+@pytest.mark.parametrize("release", [False, True])
+def test_only_a_caller_that_asks_lets_the_frequency_lists_go(cache, monkeypatch, release):
+    """The command line aligns once and may drop them; an archive worker aligns partition after partition."""
+    released: list[bool] = []
+    monkeypatch.setattr(align_module, "release_frequency_lists", lambda: released.append(True))
+    align(_anchor(), _copies(2), release_word_lists=release)
+    assert released == ([True] if release else [])
