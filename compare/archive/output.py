@@ -10,7 +10,7 @@ the right sources' ids, so the records come out in the order `parallax align
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,25 +50,17 @@ def _cited(meta: SourceMeta) -> Source:
 Run = tuple[SourceMeta, Sequence[SourceMeta], float, Sequence[Any]]  # left, rights, margin, links
 
 
-def write_jsonl(path: Path, metas: Mapping[str, SourceMeta], links: Iterable[Any], *, overwrite: bool) -> int:
-    """The links as `parallax align --export FILE.jsonl` writes them; returns how many."""
+def write_jsonl(path: Path, metas: Mapping[str, SourceMeta], links: Iterable[Any], *, overwrite: bool) -> None:
+    """The links as `parallax align --export FILE.jsonl` writes them."""
     from compare.export.writers import export, iter_records
 
     sources = {sid: _cited(meta) for sid, meta in metas.items()}
-    count = [0]
-
-    def counted() -> Iterator[Any]:
-        for link in links:
-            count[0] += 1
-            yield link
-
-    export(iter_records(counted(), sources), path, overwrite=overwrite)
-    return count[0]
+    export(iter_records(links, sources), path, overwrite=overwrite)
 
 
 def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterable[Run], *,
-                    unit: Unit, threshold: float, overwrite: bool) -> int:
-    """A new workspace with these sources and runs (one stored run per pair of sources); returns the links stored.
+                    unit: Unit, threshold: float, overwrite: bool) -> None:
+    """A new workspace with these sources and runs (one stored run per pair of sources).
 
     `rows` are the sources' stored forms (`tasks.stored_row`), in workspace order. The runs hold every
     candidate and are stored as made at CANDIDATE_FLOOR, as the app stores its own: the app and the
@@ -83,23 +75,20 @@ def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterab
     leftovers = (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm"))
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
-    stored = 0
     try:
         connection.create_file(tmp, [(SourceRow(*row[:7]), str(row[7])) for row in rows])  # type: ignore[arg-type]
-        with Workspace.open(tmp) as ws:
+        # One transaction for every run: the file is a temporary one, put in place only when complete,
+        # so a commit (and its disk sync) a run would buy nothing.
+        with Workspace.open(tmp) as ws, connection.transaction(ws.conn, tmp) as conn:
             for left, rights, margin, links in runs:
-                if not rights:
-                    continue
-                alignment = Alignment(_cited(left), tuple(_cited(m) for m in rights),
-                                      AlignSettings(unit, min(threshold, CANDIDATE_FLOOR), float(margin)),
-                                      tuple(links))
-                with connection.transaction(ws.conn, tmp) as conn:
+                if rights:
+                    alignment = Alignment(_cited(left), tuple(_cited(m) for m in rights),
+                                          AlignSettings(unit, min(threshold, CANDIDATE_FLOOR), float(margin)),
+                                          tuple(links))
                     realign.store_alignment(conn, alignment, connection.now())
-                stored += len(links)
         if path.exists() and not overwrite:
             raise SourceError(f"{path}: already exists (use --force to replace it)")
         os.replace(tmp, path)
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
-    return stored

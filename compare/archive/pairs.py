@@ -65,8 +65,9 @@ def kept_pairs(vectors: Mapping[str, np.ndarray], cut: float) -> Pruning:
     """The pairs of documents whose closest passages reach `cut` (every pair when `cut` <= -1)."""
     ids, best = closest_passages(vectors)
     n = len(ids)
-    keep = [(ids[i], ids[j]) for i in range(n) for j in range(i + 1, n) if cut <= -1 or best[i, j] >= cut]
-    return Pruning(tuple(keep), n * (n - 1) // 2)
+    upper = np.triu(np.ones((n, n), dtype=bool) if cut <= -1 else best >= cut, 1)
+    keep = tuple((ids[i], ids[j]) for i, j in zip(*np.nonzero(upper), strict=True))  # row-major: i, then j
+    return Pruning(keep, n * (n - 1) // 2)
 
 
 def groups(pairs: Sequence[tuple[str, str]], size: int) -> list[tuple[str, tuple[str, ...]]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from compare.archive.inputs import Document
 from compare.archive.partition import Partition
-from compare.model.disk_cache import DiskCache, digest
+from compare.model.disk_cache import DiskCache
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
 
@@ -54,10 +54,10 @@ class PartitionJob:
 
 def build(doc: Document, cache: DiskCache | None = None) -> Source:
     """The Source of a document, exactly as `parallax align` or the workspace would build it."""
-    from compare.text.sources import LAYOUT_VERSION, build_source, source_from_text
+    from compare.text.sources import build_source, layout_key, source_from_text
 
     if doc.kind == "file":
-        key = digest(LAYOUT_VERSION, doc.raw, doc.name, doc.origin)  # load_source's key: the caches are shared
+        key = layout_key(Path(doc.origin), doc.raw)  # load_source's key: the caches are shared
         known = cache.get("sources", key) if cache is not None else None
         if isinstance(known, Source):
             return known
@@ -162,7 +162,7 @@ def run_partition(job: PartitionJob) -> PartResult:
     started = time.perf_counter()
     with _worker_caches(job.cache_dir, job.fail_marker) as (folder, cache):
         anchor = build(job.anchor, cache)
-        sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip=anchor.id)
+        sources, rows, problems = _built(job.partition.documents, cache, job.rows)
         links: list[EncodedLink] = []
         margin = 0.0
         if sources:
@@ -198,7 +198,7 @@ def run_profiles(job: ProfileJob) -> PartResult:
 
     started = time.perf_counter()
     with _worker_caches(job.cache_dir, job.fail_marker) as (folder, cache):
-        sources, rows, problems = _built(job.partition.documents, cache, job.rows, skip="")
+        sources, rows, problems = _built(job.partition.documents, cache, job.rows)
         table = load_table()
         for source in sources:
             source_features(source, table)
@@ -210,14 +210,12 @@ def run_profiles(job: ProfileJob) -> PartResult:
             "seconds": time.perf_counter() - started, "worker": _worker(), "vectors": encoded}
 
 
-def _built(documents: tuple[Document, ...], cache: DiskCache, rows: bool, *,
-           skip: str) -> tuple[list[Source], list[tuple[object, ...]], list[str]]:
+def _built(documents: tuple[Document, ...], cache: DiskCache,
+           rows: bool) -> tuple[list[Source], list[tuple[object, ...]], list[str]]:
     sources: list[Source] = []
     stored: list[tuple[object, ...]] = []
     problems: list[str] = []
     for doc in documents:
-        if doc.id == skip:
-            continue
         try:
             source = build(doc, cache)
             if rows:

@@ -89,7 +89,7 @@ class _Screen:
 
         self._room = QRect(0, 0, width, height)
 
-    def availableGeometry(self):  # noqa: N802 - Qt's name
+    def availableGeometry(self):  # Qt's name
         return self._room
 
 
