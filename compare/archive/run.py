@@ -105,7 +105,9 @@ def _made_client(settings: ArchiveSettings) -> Iterator[Any]:
         finally:
             client.close()
         return
-    workers = settings.workers or os.cpu_count() or 1
+    from compare.model.threads import usable_cores
+
+    workers = settings.workers or usable_cores()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client

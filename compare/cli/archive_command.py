@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from compare.cli.args import DEFAULT_THRESHOLD, percent
+from compare.cli.args import DEFAULT_THRESHOLD, count, percent
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
 
@@ -16,16 +16,6 @@ from compare.model.records import UNITS
 # parser loads no archive code (tests/archive/test_archive_command.py keeps them equal).
 PARTITION_SIZE = 10
 MIN_COSINE = 0.38
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def add_archive_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,10 +36,10 @@ def add_archive_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", choices=UNITS, default="paragraph")
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
-    p.add_argument("--workers", type=_count, metavar="N", help="local worker processes (default: one per CPU)")
+    p.add_argument("--workers", type=count, metavar="N", help="local worker processes (default: one per CPU)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="use the Dask scheduler at ADDRESS (tcp://HOST:8786) "
                                                         "instead of a local cluster")
-    p.add_argument("--partition-size", type=_count, default=PARTITION_SIZE, metavar="N",
+    p.add_argument("--partition-size", type=count, default=PARTITION_SIZE, metavar="N",
                    help=f"documents per task (default {PARTITION_SIZE})")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="times a failed partition is retried")
     p.add_argument("--force", action="store_true", help="replace an output that exists")

@@ -20,3 +20,14 @@ def percent(value: str) -> float:
     if not 0 <= number <= 100:
         raise argparse.ArgumentTypeError("must be between 0 and 100")
     return number
+
+
+def count(value: str) -> int:
+    """A whole number of at least 1 (processes, workers, a partition's size)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compare import __version__
-from compare.cli.args import DEFAULT_THRESHOLD, percent
+from compare.cli.args import DEFAULT_THRESHOLD, count, percent
 from compare.model.collection import batch_collections
 from compare.model.errors import SourceError
 from compare.model.records import UNITS
-from compare.model.threads import single_threaded_blas
+from compare.model.threads import single_threaded_blas, usable_cores
 from compare.text.sources import bundled_sources, resolve_source
 
 if TYPE_CHECKING:  # the engine and the exporters are imported by the command that uses them
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"minimum score 0-100 (default {DEFAULT_THRESHOLD:g})")
     p.add_argument("--export", metavar="FILE", help="write pairs to .csv .json .jsonl .md or .xlsx")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--processes", type=_processes, default=1, metavar="N",
+    p.add_argument("--processes", type=count, default=1, metavar="N",
                    help="processes a large run (64+ files) is shared among (default 1; 2 is faster on a free "
                         "second core, and each process holds its own copy of what it reads)")
     p.add_argument("--unmatched", action="store_true",
@@ -132,7 +132,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    processes = min(2, args.processes, _cores())  # the alignment splits in two halves at most
+    processes = min(2, args.processes, usable_cores())  # the alignment splits in two halves at most
     # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
     # go) only for pairs whose links the cache folder does not hold; a large run on two cores
     # leaves that to each half of the alignment, which reads its own sources' features only.
@@ -148,19 +148,6 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     return 0
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _processes(value: str) -> int:
-    """`--processes`: a whole number of at least 1."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return n
 
 
 def _cmd_sources(_: argparse.Namespace) -> int:

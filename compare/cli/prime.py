@@ -21,7 +21,6 @@ in one process.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +36,9 @@ CHUNK = 16  # files per task: few enough messages, small enough to keep both wor
 def pool_workers(files: int, cores: int | None = None) -> int:
     """How many worker processes to start for `files` files: none for small inputs or one core."""
     if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        from compare.model.threads import usable_cores
+
+        cores = usable_cores()
     if files < MIN_POOLED or cores < 2:
         return 0
     return min(cores, max(1, files // CHUNK))

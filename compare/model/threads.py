@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, MutableMapping
 
-__all__ = ["BLAS_THREAD_VARIABLES", "single_threaded_blas"]
+__all__ = ["BLAS_THREAD_VARIABLES", "single_threaded_blas", "usable_cores"]
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
@@ -33,3 +33,8 @@ def single_threaded_blas(environ: MutableMapping[str, str] | None = None,
     for name in BLAS_THREAD_VARIABLES:
         environ.setdefault(name, "1")
     return True
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, as a container or `taskset` limits it), not the machine's."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
