@@ -24,7 +24,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from compare.gui.band_cache import BandCache, BandStyles, CachedBand, band_path, centre_path
+from compare.gui.band_cache import BandCache, BandStyles, CachedBand
 from compare.gui.band_picture import MARGIN, BandPicture, DrawnBand, Scene
 from compare.gui.reader_view import ReaderView
 from compare.gui.selection import LinkSelection
@@ -35,7 +35,7 @@ MAP_WIDTH = 64
 OMISSION_WIDTH = 6.0  # px of hatched notch beside a passage with no counterpart
 COMPACT_MAP_WIDTH = 40  # with three or four panes every pixel of text column counts
 
-__all__ = ["COMPACT_MAP_WIDTH", "MAP_WIDTH", "OMISSION_WIDTH", "LinkMap", "band_path", "centre_path"]
+__all__ = ["COMPACT_MAP_WIDTH", "MAP_WIDTH", "OMISSION_WIDTH", "LinkMap"]
 
 
 class LinkMap(QWidget):
@@ -220,10 +220,6 @@ class LinkMap(QWidget):
             painter.fillRect(rect, hatch)
             edge = rect.right() if side == 0 else rect.left()
             painter.drawLine(QPointF(edge, rect.top()), QPointF(edge, rect.bottom()))
-
-    def omissions(self, pane: int) -> list[tuple[int, int]]:
-        """The passages of `pane` no shown link touches (what the other account leaves out)."""
-        return [(p.start, p.end) for p in self.session.unmatched(pane)]
 
     def leaveEvent(self, event) -> None:
         self._hover(None)

@@ -225,10 +225,6 @@ class ReaderView(QTextBrowser):
     def first_visible_offset(self) -> int:
         return self.offset_at(QPoint(0, 0))
 
-    def visible_offsets(self) -> Span:
-        vp = self.viewport()
-        return self.offset_at(QPoint(0, 0)), self.offset_at(QPoint(vp.width(), vp.height()))
-
     def span_in_view(self, start: int, end: int) -> bool:
         top, bottom = self.span_y(start, end)
         return top >= self.scroll_y() and bottom <= self.scroll_y() + self.viewport().height()

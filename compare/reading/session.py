@@ -319,11 +319,6 @@ class ReadingSession:
         found = [pl for pl in self.links_of_pane(pane) if _overlaps(pl.side(pane), passage.start, passage.end)]
         return sorted(found, key=PaneLink.rank)
 
-    def links_in_view(self, pair: int, left: tuple[int, int], right: tuple[int, int]) -> list[PaneLink]:
-        """Links of a pair that touch either visible offset range (what the link map draws)."""
-        return [pl for pl in self.pair_links(pair)
-                if _overlaps(pl.link.left, *left) or _overlaps(pl.link.right, *right)]
-
     def unmatched(self, pane: int) -> tuple[Passage, ...]:
         """Passages no shown, unrejected link touches: what the neighbouring accounts leave out.
 

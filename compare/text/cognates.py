@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from compare.text.normalize import stem  # it loads the stemmers only when one first stems
+
 __all__ = ["MIN_CONSONANTS", "skeleton", "skeletons"]
 
 MIN_CONSONANTS = 3  # "ptn" (Putin) still counts; two letters would join unrelated words
@@ -61,8 +63,6 @@ def skeleton(stemmed: str) -> str | None:
 
 def skeletons(word: str) -> tuple[str, ...]:
     """The distinct skeletons of a lower-cased word: of its stem and of its case-stripped form."""
-    from compare.text.normalize import stem  # normalize loads the stemmers; import it only when used
-
     base = word
     for ending in _CASE_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_BASE:

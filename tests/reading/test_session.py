@@ -91,10 +91,8 @@ def test_rejected_links_leave_a_passage_unmatched(aligned):
     assert aligned.links_of_passage(0, passage)[0].rejected  # still listed, for review
 
 
-def test_links_in_view_and_passage_lookup(aligned):
+def test_passage_lookup(aligned):
     link = aligned.links(0)[0]
-    assert link in [pl.link for pl in aligned.links_in_view(0, (link.left.start, link.left.start + 1), (0, 0))]
-    assert aligned.links_in_view(0, (-2, -1), (-2, -1)) == []
     passage = aligned.passage_at(0, link.left.start + 1)
     assert passage == link.left
     assert any(pl.link == link for pl in aligned.links_of_passage(0, passage))
