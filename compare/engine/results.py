@@ -19,13 +19,12 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, compress
-from operator import attrgetter
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from compare.model.disk_cache import DiskCache, digest
-from compare.model.records import PassageRun, Source, Unit
+from compare.model.records import Source, Unit, passage_places
 
 if TYPE_CHECKING:
     from compare.engine.align import Evidence
@@ -38,7 +37,6 @@ RESULTS_VERSION = "2"  # bump when an entry's layout changes
 KIND = "links"
 T = TypeVar("T")
 Row = tuple[int, int, float, "Evidence"]  # left passage, right passage, score, evidence
-_PLACE = attrgetter("start", "end", "block", "paragraph")
 
 
 RESOURCES = ("aliases.tsv", "lexicon.tsv", "naming.tsv", "combiner.json", "bundled-rarity.json",
@@ -70,8 +68,7 @@ def source_digest(source: Source) -> str:
     """What of a source decides its links: its text, its passages' places and its metadata."""
     h = hashlib.blake2b(source.text.encode("utf-8"), digest_size=20)
     for passages in (source.paragraphs, source.sentences):
-        h.update(passages.places() if isinstance(passages, PassageRun)
-                 else array("q", chain.from_iterable(map(_PLACE, passages))).tobytes())
+        h.update(passage_places(passages))
         h.update(b"\x1f")
     h.update(repr(source.meta).encode("utf-8"))
     return h.hexdigest()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Literal, TypeVar, overload
 
 Unit = Literal["paragraph", "sentence"]
@@ -206,6 +207,15 @@ class PassageRun(_Lazy[Passage]):
 
     def __reduce__(self) -> tuple[type[PassageRun], tuple[str, str, str, bytes]]:
         return PassageRun, (self.source_id, self.unit, self.text, self.places())
+
+
+def passage_places(passages: Sequence[Passage]) -> bytes:
+    """Every passage's (start, end, block, paragraph) as 64-bit integers: what places them, for cache keys.
+
+    A run has them already (no passage is made); any other sequence is read passage by passage."""
+    if isinstance(passages, PassageRun):
+        return passages.places()
+    return array("q", chain.from_iterable(map(attrgetter("start", "end", "block", "paragraph"), passages))).tobytes()
 
 
 BlockRow = tuple[BlockKind, int, int, int, str, tuple[tuple[int, int, str], ...]]

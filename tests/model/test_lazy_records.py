@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare.model.disk_cache import DiskCache
-from compare.model.records import Block, BlockRun, Passage, PassageRun
+from compare.model.records import Block, BlockRun, Passage, PassageRun, passage_places
 
 
 @st.composite
@@ -40,6 +40,8 @@ def test_a_run_reads_as_the_tuple_of_its_passages(case, data):
     step = data.draw(st.integers(1, 3))
     assert run[1::step] == eager[1::step] and run[::-1] == eager[::-1]
     assert all(p.text == text[p.start:p.end] for p in run)
+    fresh = PassageRun.of("src", "sentence", text, places)
+    assert passage_places(fresh) == passage_places(eager) and fresh._complete is (not places)  # no passage made
 
 
 def test_reading_past_either_end_raises_as_a_tuple_does():
