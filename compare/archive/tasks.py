@@ -47,7 +47,7 @@ class PartitionJob:
     anchor: Document
     unit: Unit = "paragraph"
     threshold: float = 50.0
-    rows: bool = False  # also return each source's stored form (a workspace is written)
+    rows: bool = False  # a workspace is written: each source's stored form, and every candidate
     cache_dir: str | None = None  # None: the worker's own cache folder
     fail_marker: str | None = None
 
@@ -154,8 +154,10 @@ def _worker() -> str:
 def run_partition(job: PartitionJob) -> PartResult:
     """Build, extract, embed and score one partition against the anchor; plain records out.
 
-    The links returned are all the candidates (down to CANDIDATE_FLOOR), as the app stores a run:
-    a workspace made of them opens without re-aligning, and the threshold is a filter applied after.
+    With `rows` (a workspace is written) the links returned are all the candidates (down to
+    CANDIDATE_FLOOR), as the app stores a run: a workspace made of them opens without re-aligning, and
+    the threshold is a filter applied after. Without, only the links shown: JSONL writes nothing else,
+    so the candidates below the threshold are not explained, encoded and sent.
     """
     from compare.engine.align import align
 
@@ -167,7 +169,8 @@ def run_partition(job: PartitionJob) -> PartResult:
         margin = 0.0
         if sources:
             result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
-            links = [encode_link(lk) for lk in result.explained_candidates()]  # all, evidence in full
+            shown = result.explained_candidates() if job.rows else result.links  # evidence in full
+            links = [encode_link(lk) for lk in shown]
             margin = result.settings.margin
     return {"index": job.partition.index, "key": job.partition.key, "margin": margin,
             "metas": [s.meta for s in sources], "rows": rows, "links": links, "problems": problems,
