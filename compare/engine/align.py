@@ -172,7 +172,8 @@ class Alignment:
     def unmatched(self, source_id: str) -> tuple[Passage, ...]:
         """Passages of a source that no shown link touches: what the others leave out."""
         source = next(s for s in (self.left, *self.rights) if s.id == source_id)
-        touched = {lk.left.key for lk in self.links} | {lk.right.key for lk in self.links}
+        links = self.links  # worked out on each access: once here
+        touched = {lk.left.key for lk in links} | {lk.right.key for lk in links}
         return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
 
 
@@ -226,15 +227,20 @@ def explain(alignment: Alignment, indices: Sequence[int]) -> dict[int, Link]:
     rights = {s.id: s for s in alignment.rights}
     unit = alignment.settings.unit
     out: dict[int, Link] = {}
+    left = alignment.left
+    # One corpus for the groups, so the anchor's bags, arrays and sentence groups are made once; each
+    # pair is still weighed over its two sources alone (`Corpus.pair`).
+    every = Corpus([left, *(rights[r] for r in by_right)], unit, alignment.table)
     for right_id, group in by_right.items():
-        left, right = alignment.left, rights[right_id]
-        pair = Corpus([left, right], unit, alignment.table)
+        right = rights[right_id]
+        pair = every.pair(left.id, right_id)
         weights = pair.shared_weights()
         lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
         for n in group:
             lk = alignment.candidates[n]
             out[n] = Link(lk.left, lk.right, lk.score, _evidence(pair, lk.left, lk.right, lbags[lk.left.index],
                                                                  rbags[lk.right.index], weights, lk.evidence.meaning))
+        every.forget_pair(left.id, right_id)
     return out
 
 
