@@ -4,6 +4,7 @@ For every case in `bench/cases/` and every labelled account, prints precision,
 recall and F1 at paragraph and sentence level for
 
 - `combined`  — the engine as shipped (lexical and semantic signals, resources/combiner.json);
+- `one-encoder` — the model shipped for where the second encoder (e5) is not installed: USE alone;
 - `lexical`   — the same combiner fitted on the lexical signals alone;
 - `semantic`  — the same combiner fitted on the semantic signals alone;
 - `lexical-v2` — the previous engine: the calibrated lexical score, threshold 50, margin 12;
@@ -29,6 +30,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_combiner import (
     MODELS,
+    SHIPPED_AS,
     Labelled,
     case_signals,
     cross_validate,
@@ -60,10 +63,12 @@ Counts = tuple[int, int, int]  # true positives, predicted, gold
 def shipped(unit: Unit) -> dict[str, Combiner]:
     """The shipped model and the two one-signal baselines, each with the margin fitted with it."""
     doc = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
-    out = {"combined": Combiner.from_json(unit, doc["models"][unit])}
-    for name, per_unit in doc["baselines"].items():
-        out[name] = Combiner.from_json(unit, per_unit[unit])
-    return out
+    return {name: Combiner.from_json(unit, entry(doc, name, unit)) for name in MODELS}
+
+
+def entry(doc: dict[str, Any], name: str, unit: Unit) -> dict[str, Any]:
+    """A system's fitted model in combiner.json: a shipped one (`SHIPPED_AS`) or a baseline."""
+    return doc[SHIPPED_AS[name]][unit] if name in SHIPPED_AS else doc["baselines"][name][unit]
 
 
 def out_of_case(unit: Unit, extra: tuple[str, ...] = ()) -> dict[str, dict[str, list[np.ndarray]]]:
@@ -72,9 +77,9 @@ def out_of_case(unit: Unit, extra: tuple[str, ...] = ()) -> dict[str, dict[str, 
     _cases, data, folds = training_data(unit, extra)
     out: dict[str, dict[str, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
     for name, names in MODELS.items():
-        entry = doc["models"][unit] if name == "combined" else doc["baselines"][name][unit]
+        threshold = entry(doc, name, unit)["threshold_probability"]
         for prob, fold in zip(cross_validate(data, names, folds), folds, strict=True):
-            out[fold][name].append(to_scores(prob, entry["threshold_probability"]))
+            out[fold][name].append(to_scores(prob, threshold))
     return out
 
 

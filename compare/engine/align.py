@@ -39,13 +39,16 @@ from compare.engine.semantic import (
     LayeredStore,
     MemoryStore,
     default_embedder,
-    embed_texts,
+    embed_with,
+    second_embedder,
 )
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import release_frequency_lists
 
-ENGINE_VERSION = "3.2"  # 3.2: combiner fitted on real January 2022 pages as well; 3.1: name skeletons across languages
+# 3.3: a second encoder (e5) beside USE; 3.2: combiner fitted on real January 2022 pages as well;
+# 3.1: name skeletons across languages
+ENGINE_VERSION = "3.3"
 DEFAULT_THRESHOLD = 50.0
 # Up to this many sources aligned at once, each pair's weights and matrices stay cached in the
 # corpus (the app re-aligns the same few pairs); beyond it each is dropped once its links are made.
@@ -255,10 +258,13 @@ def _differing_figures(left: str, right: str) -> tuple[tuple[str, ...], tuple[st
 
 
 def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder | None = None,
-                    store: EmbeddingStore | None = None, progress: ProgressFn | None = None,
-                    cancelled: CancelFn | None = None) -> dict[str, PassageVectors]:
-    """Embeddings of every source's passages at `unit` and of its sentences, from the cache where known."""
-    model = embedder or default_embedder()
+                    second: Embedder | None = None, store: EmbeddingStore | None = None,
+                    progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> dict[str, PassageVectors]:
+    """Embeddings of every source's passages at `unit` and of its sentences, from the cache where known.
+
+    Given no `embedder`, the shipped encoders: USE, and e5 as `second` where it is installed.
+    """
+    embedder, second = encoders(embedder, second)
     texts: list[str] = []
     spans: dict[str, tuple[int, int, int]] = {}
     for s in sources:
@@ -268,16 +274,22 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
         if unit == "paragraph":
             texts.extend(p.text for p in s.sentences)
         spans[s.id] = (start, middle, len(texts))
+    models = (embedder,) if second is None else (embedder, second)
     try:
-        vectors = embed_texts(texts, embedder=model, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
-                              cancelled=cancelled)
+        found = embed_with(texts, models, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
+                           cancelled=cancelled)
     except InterruptedError:
         raise AlignmentCancelled() from None
     out = {}
     for sid, (a, b, c) in spans.items():
-        sentences = vectors[b:c] if unit == "paragraph" else vectors[a:b]
-        out[sid] = PassageVectors(vectors[a:b], sentences)
+        made = [PassageVectors(v[a:b], v[b:c] if unit == "paragraph" else v[a:b]) for v in found]
+        out[sid] = made[0] if len(made) == 1 else PassageVectors(made[0].passages, made[0].sentences, made[1])
     return out
+
+
+def encoders(embedder: Embedder | None, second: Embedder | None) -> tuple[Embedder, Embedder | None]:
+    """The encoders a run reads: the shipped ones given none, else the caller's (a second only if given)."""
+    return (default_embedder(), second_embedder()) if embedder is None else (embedder, second)
 
 
 _STORE = MemoryStore()
@@ -287,9 +299,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           threshold: float = DEFAULT_THRESHOLD, margin: float | None = None,
           corpus: Corpus | None = None, table: AliasTable | None = None, workers: int = -1,
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
-          embedder: Embedder | None = None, store: EmbeddingStore | None = None,
-          combiner: Combiner | None = None, processes: int = 1, candidates: bool = True,
-          release_word_lists: bool = False) -> Alignment:
+          embedder: Embedder | None = None, second_embedder: Embedder | None = None,
+          store: EmbeddingStore | None = None, combiner: Combiner | None = None, processes: int = 1,
+          candidates: bool = True, release_word_lists: bool = False) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -303,6 +315,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     changes the threshold, and a large run then makes no objects for the candidates below it).
     `release_word_lists` lets the frequency lists go once a half's words are rated (the command
     line's: one run; a process that aligns again and again, an archive worker, keeps them).
+    Meaning is read by the shipped encoders given no `embedder` (USE, and e5 where installed, each
+    with the model fitted for it), else by `embedder` and the optional `second_embedder`.
     """
     total = len(rights)
     streamed = total > KEEP_PAIRS
@@ -310,7 +324,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
     halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
                 and embedder is None and 0 < split < total)
-    model = combiner or load_combiner(unit)
+    primary, secondary = encoders(embedder, second_embedder)
+    model = combiner or load_combiner(unit, second=secondary is not None)
     margin = model.margin if margin is None else margin
     settings = AlignSettings(unit, threshold, margin)
     needs_meaning = any(s.startswith("semantic") for s in model.signals)
@@ -321,7 +336,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     if disk is not None:
         table = table or load_table()
         results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model=model, table=table,
-                              embedder_version=default_embedder().version if needs_meaning else "")
+                              embedder_version=" + ".join(e.version for e in (primary, secondary) if e is not None)
+                              if needs_meaning else "")
         # A second process pays only when it has pairs to score: reading kept links back is quicker than a fork.
         halvable = halvable and not results.all_kept(rights[split:])
     # Given no corpus, each half reads the features of its own sources only (a pair is weighed
@@ -344,8 +360,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     def first_vectors() -> dict[str, PassageVectors]:
         # A few sources are embedded together, reporting the embedding's progress; many are embedded a
         # block at a time as the loop reaches them, so their vectors (2 kB a sentence) are never all held.
-        return (passage_vectors([left] if streamed else [left, *rights], unit, embedder=embedder, store=store,
-                                progress=None if streamed else embedding, cancelled=cancelled)
+        return (passage_vectors([left] if streamed else [left, *rights], unit, embedder=primary,
+                                second=secondary, store=store, progress=None if streamed else embedding,
+                                cancelled=cancelled)
                 if needs_meaning else {})
 
     # With kept links in one process, the vectors too are read at the first pair not kept, after its
@@ -379,7 +396,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             if streamed and needs_meaning and (n % EMBED_BLOCK == 0 or right.id not in held):
                 block = [s for s in rights[n:n + EMBED_BLOCK] if s.id != left.id]
                 held = {left.id: held[left.id],
-                        **passage_vectors(block, unit, embedder=embedder, store=store, cancelled=cancelled)}
+                        **passage_vectors(block, unit, embedder=primary, second=secondary, store=store,
+                                          cancelled=cancelled)}
             # A kept entry that did not read is scored in a corpus of its own pair (a pair is weighed
             # over its two sources alone, so the links are the same).
             pair = corpus.pair(left.id, right.id) if right.id in corpus.sources else Corpus([left, right], unit, table)

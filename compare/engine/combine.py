@@ -24,12 +24,12 @@ if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without i
 else:
     np = lazy_import("numpy")
 
-from compare.engine.signals import SIGNALS, PairSignals
+from compare.engine.signals import SECOND_ENCODER, SIGNALS, PairSignals
 from compare.model.errors import SourceError
 from compare.model.locations import resource
 from compare.model.records import Unit
 
-__all__ = ["COMBINER_FILE", "Combiner", "load_combiner"]
+__all__ = ["COMBINER_FILE", "ONE_ENCODER", "Combiner", "load_combiner"]
 
 COMBINER_FILE = "combiner.json"
 
@@ -73,21 +73,28 @@ class Combiner:
             raise SourceError(f"{COMBINER_FILE}: the {unit} model is malformed ({exc})") from None
 
 
+ONE_ENCODER = "one_encoder_models"  # fitted without the second encoder's signals, for where it is not installed
+
+
 @cache
-def _models() -> dict[str, dict[str, object]]:
+def _models(key: str = "models") -> dict[str, dict[str, object]]:
     try:
         data = json.loads(resource(COMBINER_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SourceError(f"cannot read {COMBINER_FILE} ({exc.__class__.__name__})") from None
-    models = data.get("models") if isinstance(data, dict) else None
+    models = data.get(key) if isinstance(data, dict) else None
     if not isinstance(models, dict):
-        raise SourceError(f"{COMBINER_FILE}: no models")
+        raise SourceError(f"{COMBINER_FILE}: no {key}")
     return models
 
 
-def load_combiner(unit: Unit) -> Combiner:
-    """The shipped model for `unit`."""
-    model = _models().get(unit)
+def load_combiner(unit: Unit, *, second: bool = True) -> Combiner:
+    """The shipped model for `unit`: the one that reads both encoders, or with `second=False` the
+    one fitted on USE alone (where the second encoder is not installed; the same folds, its own weights)."""
+    model = _models("models" if second else ONE_ENCODER).get(unit)
     if not isinstance(model, dict):
         raise SourceError(f"{COMBINER_FILE}: no model for {unit}")
-    return Combiner.from_json(unit, model)
+    combiner = Combiner.from_json(unit, model)
+    if not second and set(combiner.signals) & set(SECOND_ENCODER):
+        raise SourceError(f"{COMBINER_FILE}: the {unit} model without the second encoder reads its signals")
+    return combiner

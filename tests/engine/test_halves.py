@@ -39,11 +39,17 @@ def test_the_child_hands_back_its_result_and_its_error():
 def test_no_fork_while_another_thread_runs_or_with_the_encoder_loaded(monkeypatch):
     from compare.engine import semantic
 
+    monkeypatch.setattr(semantic, "_SECOND", None)
     loaded = semantic.UniversalSentenceEncoder()
     loaded._model = object()
     monkeypatch.setattr(semantic, "_DEFAULT", loaded)
     assert not halves.can_fork()
     monkeypatch.setattr(semantic, "_DEFAULT", None)
+    second = semantic.MultilingualE5()  # its OpenMP threads would not survive a fork either
+    second._model = object()
+    monkeypatch.setattr(semantic, "_SECOND", second)
+    assert not halves.can_fork()
+    monkeypatch.setattr(semantic, "_SECOND", None)
     if threading.active_count() == 1:  # no thread left by earlier tests: this process may fork
         assert halves.can_fork()
     release = threading.Event()

