@@ -262,7 +262,8 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
                     progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> dict[str, PassageVectors]:
     """Embeddings of every source's passages at `unit` and of its sentences, from the cache where known.
 
-    Given no `embedder`, the shipped encoders: USE, and e5 as `second` where it is installed.
+    Given no `embedder`, the shipped encoders: USE, and e5 as `second` where it is installed; the
+    second's `PassageVectors.second` holds its passages' vectors and no sentences'.
     """
     embedder, second = encoders(embedder, second)
     texts: list[str] = []
@@ -274,16 +275,23 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
         if unit == "paragraph":
             texts.extend(p.text for p in s.sentences)
         spans[s.id] = (start, middle, len(texts))
-    models = (embedder,) if second is None else (embedder, second)
+    jobs: list[tuple[Embedder, Sequence[str]]] = [(embedder, texts)]
+    if second is not None:  # the second encoder reads the passages only: its sentences added nothing (issue 10)
+        jobs.append((second, [t for a, b, _ in spans.values() for t in texts[a:b]]))
     try:
-        found = embed_with(texts, models, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
+        found = embed_with(jobs, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
                            cancelled=cancelled)
     except InterruptedError:
         raise AlignmentCancelled() from None
     out = {}
+    at = 0
     for sid, (a, b, c) in spans.items():
-        made = [PassageVectors(v[a:b], v[b:c] if unit == "paragraph" else v[a:b]) for v in found]
-        out[sid] = made[0] if len(made) == 1 else PassageVectors(made[0].passages, made[0].sentences, made[1])
+        vectors = PassageVectors(found[0][a:b], found[0][b:c] if unit == "paragraph" else found[0][a:b])
+        if second is not None:
+            mine = found[1][at:at + b - a]
+            at += b - a
+            vectors = PassageVectors(vectors.passages, vectors.sentences, PassageVectors(mine, mine[:0]))
+        out[sid] = vectors
     return out
 
 

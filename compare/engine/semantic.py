@@ -318,29 +318,28 @@ ProgressFn = Callable[[int, int], None]
 def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingStore,
                 progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     """Vectors for `texts` (one row each), computing only those the store does not hold."""
-    return embed_with(texts, (embedder,), store=store, progress=progress, cancelled=cancelled)[0]
+    return embed_with([(embedder, texts)], store=store, progress=progress, cancelled=cancelled)[0]
 
 
-def embed_with(texts: Sequence[str], embedders: Sequence[Embedder], *, store: EmbeddingStore,
+def embed_with(jobs: Sequence[tuple[Embedder, Sequence[str]]], *, store: EmbeddingStore,
                progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> list[np.ndarray]:
-    """Each encoder's vectors for `texts`, computing only those the store does not hold.
+    """Each (encoder, texts) job's vectors, computing only those the store does not hold.
 
-    Progress counts the texts missing for all the encoders together, so two
+    Progress counts the texts missing for all the jobs together, so two
     encoders fill one bar once, not one bar twice.
     """
-    keys = [digest(t) for t in texts]
-    unique = sorted(set(keys))
     looked = []
-    for embedder in embedders:
+    for embedder, texts in jobs:
+        keys = [digest(t) for t in texts]
         size = embedder.dimensions
         # A vector of another size is damage (or another model's): computed again, not read.
-        known = {k: v for k, v in store.get_many(embedder.version, unique).items() if v.shape == (size,)}
+        known = {k: v for k, v in store.get_many(embedder.version, sorted(set(keys))).items() if v.shape == (size,)}
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
-        looked.append((embedder, known, missing))
-    total = sum(len(missing) for _, _, missing in looked)
+        looked.append((embedder, keys, known, missing))
+    total = sum(len(missing) for *_, missing in looked)
     done = 0
     out = []
-    for embedder, known, missing in looked:
+    for embedder, keys, known, missing in looked:
         for start in range(0, len(missing), BATCH):
             if cancelled is not None and cancelled():
                 raise InterruptedError("embedding cancelled")

@@ -6,8 +6,9 @@ rare words), the semantic cosine of the two passages and of their best pair of
 sentences, how far each falls below the best candidate of either passage, the
 weight of shared anchors, shared dates, the distance between the two passages'
 places in their accounts, three products (each evidence across languages,
-and words and meaning together), and a second encoder's cosines. They are named, so the combiner's weights
-can be read against them.
+and words and meaning together), and a second encoder's cosine of the two
+passages and its gap. They are named, so the combiner's weights can be read
+against them.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ __all__ = ["SECOND_ENCODER", "SIGNALS", "PairSignals", "PassageVectors", "pair_s
 
 SIGNALS = ("lexical", "lexical_gap", "semantic", "semantic_best", "semantic_gap", "anchors", "dates",
            "position", "cross_language", "cross_x_lexical", "cross_x_semantic", "lexical_x_semantic",
-           "semantic_e5", "semantic_e5_best", "semantic_e5_gap")
-SECOND_ENCODER = ("semantic_e5", "semantic_e5_best", "semantic_e5_gap")  # read only where e5 is installed
+           "semantic_e5", "semantic_e5_gap")
+SECOND_ENCODER = ("semantic_e5", "semantic_e5_gap")  # read only where e5 is installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class PassageVectors:
 
     passages: np.ndarray  # (n passages, d), L2-normalised
     sentences: np.ndarray  # (n sentences, d)
-    second: PassageVectors | None = None  # the second encoder's (`semantic.second_embedder`), where installed
+    second: PassageVectors | None = None  # the second encoder's passages (`semantic.second_embedder`), where installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +69,6 @@ def _gap(m: np.ndarray) -> np.ndarray:
 def _best_sentence_cosine(left: Source, right: Source, lv: PassageVectors, rv: PassageVectors) -> np.ndarray:
     """For each paragraph pair, the cosine of its closest pair of sentences."""
     return pool_by_paragraph(lv.sentences @ rv.sentences.T, left, right)
-
-
-def _meaning(left: Source, right: Source, unit: Unit, lv: PassageVectors,
-             rv: PassageVectors) -> tuple[np.ndarray, np.ndarray]:
-    """One encoder's cosine of every pair of passages, and the better of it and their closest sentences'."""
-    semantic = (lv.passages @ rv.passages.T).astype(np.float64)
-    best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
-    return semantic, best.astype(np.float64)
 
 
 def _anchor_matrix(corpus: Corpus, source_id: str, unit: Unit, vocabulary: dict[str, int],
@@ -118,11 +111,12 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     so that no signal depends on which other sources happen to be loaded.
     """
     lexical = pair_scores(corpus, left, right, unit, workers=workers) / 100.0
-    semantic, best = _meaning(left, right, unit, lv, rv)
-    if lv.second is not None and rv.second is not None:
-        second, second_best = _meaning(left, right, unit, lv.second, rv.second)
+    semantic = (lv.passages @ rv.passages.T).astype(np.float64)
+    best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
+    if lv.second is not None and rv.second is not None:  # its passages' cosines (it reads no sentences)
+        second = (lv.second.passages @ rv.second.passages.T).astype(np.float64)
     else:  # no second encoder: its signals are zeros, which only its fallback model never reads
-        second = second_best = np.zeros_like(semantic)
+        second = np.zeros_like(semantic)
     shared_anchors, shared_dates = _shared_kinds(corpus, left, right, unit)
     n, m = lexical.shape
     li = np.arange(n)[:, None] / max(1, n - 1)
@@ -145,8 +139,7 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
         "lexical_x_semantic": lexical * best,
         # A second encoder, trained otherwise, errs elsewhere: where both agree is stronger (issue 10).
         "semantic_e5": second,
-        "semantic_e5_best": second_best,
-        "semantic_e5_gap": _gap(second_best),
+        "semantic_e5_gap": _gap(second),
     }
     return PairSignals(values)
 

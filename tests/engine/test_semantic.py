@@ -72,7 +72,8 @@ def test_two_encoders_fill_one_progress_bar_and_keep_their_vectors_apart() -> No
     first, second, store = CountingEmbedder("one"), CountingEmbedder("two", 384), MemoryStore()
     store.put_many("two", [(digest("known"), np.ones(384, dtype=np.float32) / np.sqrt(384))])
     seen: list[tuple[int, int]] = []
-    a, b = embed_with(["known", "new"], (first, second), store=store, progress=lambda d, t: seen.append((d, t)))
+    a, b = embed_with([(first, ["known", "new"]), (second, ["known", "new"])], store=store,
+                      progress=lambda d, t: seen.append((d, t)))
     assert a.shape == (2, DIMENSIONS) and b.shape == (2, 384)
     assert sorted(first.seen) == ["known", "new"] and second.seen == ["new"]
     assert seen[-1] == (3, 3) and all(t == 3 for _, t in seen)
