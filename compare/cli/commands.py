@@ -138,7 +138,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     # leaves that to each half of the alignment, which reads its own sources' features only.
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
                    store=SqliteStore.at(embedding_cache_path()), processes=processes, candidates=False,
-                   release_word_lists=True)
+                   one_run=True)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)

@@ -24,7 +24,7 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus, disk_cache
+from compare.engine.corpus import Corpus, disk_cache, ensure_features, forget_features
 from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
@@ -43,7 +43,7 @@ from compare.engine.semantic import (
     second_embedder,
 )
 from compare.engine.signals import PassageVectors, pair_signals
-from compare.model.records import Passage, Source, Unit
+from compare.model.records import Passage, PassageRun, Source, Unit
 from compare.text.normalize import release_frequency_lists
 
 # 3.3: a second encoder (e5) beside USE; 3.2: combiner fitted on real January 2022 pages as well;
@@ -309,7 +309,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
           progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
           embedder: Embedder | None = None, second_embedder: Embedder | None = None,
           store: EmbeddingStore | None = None, combiner: Combiner | None = None, processes: int = 1,
-          candidates: bool = True, release_word_lists: bool = False) -> Alignment:
+          candidates: bool = True, one_run: bool = False) -> Alignment:
     """Link the passages of `left` with those of each source in `rights`.
 
     Every pair of passages gets its signals (`signals`), the combiner turns them
@@ -321,8 +321,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     forked process align the later half of a large `rights` (`halves`): the same links.
     `candidates=False` keeps only the links shown at `threshold` (the command line's: it never
     changes the threshold, and a large run then makes no objects for the candidates below it).
-    `release_word_lists` lets the frequency lists go once a half's words are rated (the command
-    line's: one run; a process that aligns again and again, an archive worker, keeps them).
+    `one_run` lets go of what only a later run would reuse (the command line's; a process that
+    aligns again and again, the app or an archive worker, keeps it): the frequency lists once a
+    half's words are rated, and each source's features and passages once its pair is scored.
     Meaning is read by the shipped encoders given no `embedder` (USE, and e5 where installed, each
     with the model fitted for it), else by `embedder` and the optional `second_embedder`.
     """
@@ -392,13 +393,21 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 if progress is not None:
                     progress(embedded[0] + n + 1, embedded[0] + total)
                 continue
-            if corpus is None:  # deferred: read at this half's first pair not kept, for the pairs not kept
-                rest = [r for r in rights[n + 1:stop] if results is None or not results.has(r)]
-                corpus = Corpus([left, right, *rest], unit, table)
-                if release_word_lists:  # every word this half scores is rated: the lists may go
+            if deferred and (corpus is None or right.id not in corpus.sources):
+                # Deferred: features are read a block of sources at a time, for the pairs not kept, so
+                # a thousand sources' features (150 kB each) are never all held.
+                assert table is not None  # set wherever reading is deferred
+                if one_run and corpus is None:  # every word this half scores is rated first: the lists may go
+                    ensure_features([left, *(r for r in rights[n:stop] if results is None or not results.has(r))],
+                                    table)
                     release_frequency_lists()
-                if later:
+                first_read = corpus is None
+                end = min(stop, (n // EMBED_BLOCK + 1) * EMBED_BLOCK)
+                rest = [r for r in rights[n + 1:end] if results is None or not results.has(r)]
+                corpus = Corpus([left, right, *rest], unit, table)
+                if later and first_read:
                     held = first_vectors()
+            assert corpus is not None
             # A block's vectors at its first source, or at the first one scored here when kept links
             # skipped that one.
             if streamed and needs_meaning and (n % EMBED_BLOCK == 0 or right.id not in held):
@@ -430,6 +439,12 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 results.put(right, mine)
             if streamed:
                 corpus.forget_pair(left.id, right.id)
+            if one_run and deferred:  # no later pair reads this source: its features and passages go
+                corpus.forget_source(right.id)
+                forget_features(right, corpus.table)
+                for run in (right.paragraphs, right.sentences):
+                    if isinstance(run, PassageRun):
+                        run.let_go()
             if progress is not None:
                 progress(embedded[0] + n + 1, embedded[0] + total)
         return out

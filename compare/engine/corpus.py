@@ -85,10 +85,8 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     source to a workspace re-weights the others without re-reading them.
     The bags are shared: callers must not change them.
     """
-    text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
-    # The sentences' places as bytes, straight from a run's offsets: no passage is made for a key.
-    offsets = passage_places(source.sentences)
-    key = (source.id, text, offsets, source.meta.published, id(table))
+    key = _features_key(source, table)
+    text, offsets = key[1], key[2]
     with _EXTRACTED_LOCK:
         bags = _EXTRACTED.get(key)
         if bags is not None:
@@ -102,6 +100,44 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
+def _features_key(source: Source, table: AliasTable) -> tuple[str, bytes, bytes, str, int]:
+    text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
+    # The sentences' places as bytes, straight from a run's offsets: no passage is made for a key.
+    return (source.id, text, passage_places(source.sentences), source.meta.published, id(table))
+
+
+def ensure_features(sources: Sequence[Source], table: AliasTable) -> None:
+    """Extract and store the features of those `sources` neither remembered nor in the disk cache.
+
+    A run that reads each source once calls it first, so every word is rated
+    (and the frequency lists may go) before any pair is scored, and then reads
+    the features a block of sources at a time. In reverse order, so that the
+    memory's most recent entries, the ones it keeps, are those read first.
+    """
+    for source in reversed(sources):
+        key = _features_key(source, table)
+        with _EXTRACTED_LOCK:
+            if key in _EXTRACTED:
+                continue
+        if _DISK and _DISK[0].has("features", _disk_key(source, table, key[1], key[2])):
+            continue
+        source_features(source, table)
+
+
+def forget_features(source: Source, table: AliasTable) -> None:
+    """Let the process's memory of `source`'s features go (a one-run process that has scored its pair)."""
+    key = _features_key(source, table)
+    with _EXTRACTED_LOCK:
+        bags = _EXTRACTED.pop(key, None)
+        if bags is not None:
+            _PAYLOADS.pop(id(bags), None)
+
+
+def _disk_key(source: Source, table: AliasTable, text: bytes, offsets: bytes) -> str:
+    return digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), wordfreq_version(),
+                  KIND_BOOST, SMALL_NUMBER)
+
+
 def _from_disk(source: Source, table: AliasTable, text: bytes,
                offsets: bytes) -> list[dict[str, str]]:
     """Features from the disk cache, or extracted and stored there with the rarity of their words.
@@ -110,8 +146,7 @@ def _from_disk(source: Source, table: AliasTable, text: bytes,
     text imported under two names is extracted once.
     """
     cache = _DISK[0]
-    key = digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), wordfreq_version(),
-                 KIND_BOOST, SMALL_NUMBER)
+    key = _disk_key(source, table, text, offsets)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
         bags, rated, arrays = stored
@@ -429,6 +464,19 @@ class Corpus:
         self._arrays.pop(b, None)  # `b` is the one aligned once; the anchor `a`'s arrays serve the next pair
         self._payloads.pop(b, None)
         self._groups.pop(b, None)
+
+    def forget_source(self, source_id: str) -> None:
+        """Drop everything held for a source (its bags too) that no later pair of a one-run process reads."""
+        self.sources.pop(source_id, None)
+        self.sentence_bags.pop(source_id, None)
+        self.paragraph_bags.pop(source_id, None)
+        self._arrays.pop(source_id, None)
+        self._payloads.pop(source_id, None)
+        self._groups.pop(source_id, None)
+        keyed: list[dict[Any, Any]] = [self._pairs, self._seqs, self._matrices, self._sentence_scores]
+        for held in keyed:
+            for key in [k for k in held if source_id in k]:
+                del held[key]
 
     def at_unit(self, unit: Unit) -> Corpus:
         """The same corpus used at another unit (features and weights are shared)."""

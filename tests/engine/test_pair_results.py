@@ -214,5 +214,29 @@ def test_only_a_caller_that_asks_lets_the_frequency_lists_go(cache, monkeypatch,
     """The command line aligns once and may drop them; an archive worker aligns partition after partition."""
     released: list[bool] = []
     monkeypatch.setattr(align_module, "release_frequency_lists", lambda: released.append(True))
-    align(_anchor(), _copies(2), release_word_lists=release)
+    align(_anchor(), _copies(2), one_run=release)
     assert released == ([True] if release else [])
+
+
+def test_a_one_run_alignment_lets_each_source_go_once_its_pair_is_scored(cache, monkeypatch):
+    """The command line's run holds a block of sources' features at a time, not a thousand: the same links."""
+    monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
+    monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)
+    left, rights = _anchor(), _copies(5)
+    held: list[int] = []
+    real = corpus_module.Corpus.forget_source
+
+    def forget(self, source_id):
+        held.append(len(self.sentence_bags))
+        real(self, source_id)
+
+    monkeypatch.setattr(corpus_module.Corpus, "forget_source", forget)
+    result = align(left, rights, one_run=True)
+    assert held and max(held) <= 1 + 2  # the anchor and one block
+    remembered = {key[0] for key in corpus_module._EXTRACTED}
+    assert not remembered & {r.id for r in rights}
+    # Of each source's paragraphs, only those a link (or a candidate) holds were made again, for it.
+    for r in rights:
+        shown = {lk.right.index for lk in result.candidates if lk.right.source_id == r.id}
+        assert {k for k, made in enumerate(r.paragraphs._made) if made is not None} == shown
+    assert _links(result) == _scored(left, rights)
