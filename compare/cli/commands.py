@@ -105,7 +105,7 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, un
 def _cmd_align(args: argparse.Namespace) -> int:
     from compare.engine.corpus import use_disk_cache
     from compare.model.disk_cache import DiskCache
-    from compare.model.locations import cache_dir
+    from compare.model.locations import cache_dir, cache_limit
 
     # Files read before are not rendered, segmented or extracted again: their
     # layout and features come from the user's cache folder, keyed by content.
@@ -115,6 +115,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
         return _align_files(args, cache)
     finally:
         use_disk_cache(None)
+        cache.prune_if_due(cache_limit())  # once a day at most: the folder does not grow for ever
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:

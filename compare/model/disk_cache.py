@@ -14,6 +14,7 @@ code: anything else in it makes the entry a miss.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import hashlib
 import os
@@ -120,3 +121,66 @@ class DiskCache:
                 raise
         except OSError:
             return
+
+    PRUNED = ".pruned"  # its time is when the folder was last pruned
+
+    def prune(self, max_bytes: int) -> int:
+        """Delete the oldest-written entries until the entries hold at most 80 % of `max_bytes`; how many went.
+
+        A cache is only ever a shortcut, so the oldest entries go first (FIFO by
+        write time: reading an entry does not renew it) and a deleted one is
+        simply computed again. Only entry files (`<kind>/<xx>/<key>.pickle`) are
+        counted or removed: nothing else in the folder (the embeddings file, a
+        user's own file) is touched. A file another process removes meanwhile is skipped.
+        """
+        entries: list[tuple[float, int, str]] = []
+        try:
+            kinds = [k for k in os.scandir(self._root) if k.is_dir(follow_symlinks=False)]
+        except OSError:
+            return 0
+        for kind in kinds:
+            for shard in _subfolders(kind.path):
+                try:
+                    with os.scandir(shard) as files:
+                        for f in files:
+                            if f.name.endswith(".pickle") and f.is_file(follow_symlinks=False):
+                                st = f.stat(follow_symlinks=False)
+                                entries.append((st.st_mtime, st.st_size, f.path))
+                except OSError:
+                    continue
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        if total > max_bytes:
+            goal = int(max_bytes * 0.8)
+            for _, size, path in sorted(entries):
+                if total <= goal:
+                    break
+                try:
+                    os.remove(path)
+                except OSError:
+                    continue
+                total -= size
+                removed += 1
+        with contextlib.suppress(OSError):  # a read-only folder is pruned again next time
+            Path(self._root, self.PRUNED).touch()
+        return removed
+
+    def prune_if_due(self, max_bytes: int, *, every: float = 86400.0) -> int:
+        """`prune` at most once per `every` seconds (one stat when not due): cheap enough for every run."""
+        import time
+
+        try:
+            last = os.stat(os.path.join(self._root, self.PRUNED)).st_mtime
+        except OSError:
+            last = 0.0
+        if time.time() - last < every:
+            return 0
+        return self.prune(max_bytes)
+
+
+def _subfolders(path: str) -> list[str]:
+    try:
+        with os.scandir(path) as items:
+            return [i.path for i in items if i.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []

@@ -15,10 +15,13 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["CACHE_DIR_ENV", "DATA_DIR_ENV", "bundled_dir", "cache_dir", "data_dir", "embedding_cache_path", "resource"]
+__all__ = ["CACHE_DIR_ENV", "CACHE_LIMIT_ENV", "DATA_DIR_ENV", "bundled_dir", "cache_dir", "cache_limit", "data_dir",
+           "embedding_cache_path", "resource"]
 
 DATA_DIR_ENV = "PARALLAX_DATA_DIR"
 CACHE_DIR_ENV = "PARALLAX_CACHE_DIR"
+CACHE_LIMIT_ENV = "PARALLAX_CACHE_LIMIT_MB"
+CACHE_LIMIT_MB = 2048  # about 13,000 files' layouts, features and kept links
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 
@@ -53,6 +56,16 @@ def cache_dir() -> Path:
     """`$PARALLAX_CACHE_DIR` if set, else the platform's cache folder: what can be recomputed lives here."""
     override = os.environ.get(CACHE_DIR_ENV)
     return Path(override) if override else Path(platformdirs.user_cache_dir("Parallax"))
+
+
+def cache_limit() -> int:
+    """Bytes the command line's cache entries may hold before the oldest go: `$PARALLAX_CACHE_LIMIT_MB`
+    (a whole number of megabytes) or 2 GB."""
+    try:
+        mb = int(os.environ.get(CACHE_LIMIT_ENV, CACHE_LIMIT_MB))
+    except ValueError:
+        mb = CACHE_LIMIT_MB
+    return max(1, mb) * 1024 * 1024
 
 
 def embedding_cache_path() -> Path:

@@ -33,3 +33,22 @@ def test_second_run_reads_the_cache_and_exports_the_same(tmp_path):
     cold = _without_date(tmp_path / "cold.jsonl")
     assert cold and cold == _without_date(tmp_path / "warm.jsonl")
     assert not corpus_module._DISK  # the cache is the command's, not left on for the next caller
+
+
+def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
+    """The folder would otherwise grow with every file ever aligned; the oldest entries go first."""
+    from compare.model.disk_cache import DiskCache
+
+    files = []
+    for name in ("kz-presidency", "ru-media"):
+        target = tmp_path / f"{name}.md"
+        target.write_text((bundled_dir() / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+        files.append(str(target))
+    stale = DiskCache(cache_dir())
+    stale.put("sources", "ff" + "0" * 38, b"z" * 2_000_000)  # an old entry, over the 1 MB limit alone
+    os.utime(stale._file("sources", "ff" + "0" * 38), (1.0, 1.0))
+    monkeypatch.setenv("PARALLAX_CACHE_LIMIT_MB", "1")
+    corpus_module._EXTRACTED.clear()
+    assert run(["align", *files, "--export", str(tmp_path / "out.jsonl")]) == 0
+    assert stale.get("sources", "ff" + "0" * 38) is None
+    assert sum(p.parts[-3] == "features" for p in cache_dir().rglob("*.pickle")) == 2  # this run's stay
