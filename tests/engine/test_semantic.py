@@ -79,6 +79,23 @@ def test_two_encoders_fill_one_progress_bar_and_keep_their_vectors_apart() -> No
     assert seen[-1] == (3, 3) and all(t == 3 for _, t in seen)
 
 
+def test_an_encoder_that_names_its_batch_is_given_no_more_texts_at_once() -> None:
+    """e5 works a batch's texts side by side: 256 long paragraphs at once cost 300 MB more."""
+    sizes: list[int] = []
+
+    class Small(CountingEmbedder):
+        batch = 3
+
+        def embed(self, texts: Sequence[str]) -> np.ndarray:
+            sizes.append(len(texts))
+            return super().embed(texts)
+
+    seen: list[tuple[int, int]] = []
+    out = embed_texts([f"t{n}" for n in range(8)], embedder=Small(), store=MemoryStore(),
+                      progress=lambda d, t: seen.append((d, t)))
+    assert out.shape == (8, DIMENSIONS) and sizes == [3, 3, 2] and seen == [(3, 8), (6, 8), (8, 8)]
+
+
 def test_a_stored_vector_of_the_wrong_size_is_computed_again() -> None:
     store, model = MemoryStore(), CountingEmbedder("m", 384)
     store.put_many("m", [(digest("x"), np.ones(DIMENSIONS, dtype=np.float32))])  # damage, or another model's
