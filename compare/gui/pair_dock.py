@@ -36,13 +36,26 @@ MIN_PASSAGE_WIDTH = 200  # a passage column narrower than this shows little but 
 MIN_COLUMN_WIDTH = 56
 
 
-def fitted_widths(available: int) -> dict[int, int]:
+def fitted_widths(available: int, floors: dict[int, int] | None = None) -> dict[int, int]:
     """The other columns' widths for a table `available` px wide: narrowed together when
-    they would leave the passages less than MIN_PASSAGE_WIDTH each (issue 12, defect 4)."""
-    wanted = sum(COLUMN_WIDTHS.values())
+    they would leave the passages less than MIN_PASSAGE_WIDTH each (issue 12, defect 4), but
+    never below a column's floor (its heading's width, so "Relation" is not cut to "elatio")."""
     room = available - SCORE_WIDTH - 2 * MIN_PASSAGE_WIDTH
-    scale = 1.0 if room >= wanted else max(0.0, room / wanted)
-    return {col: max(MIN_COLUMN_WIDTH, int(width * scale)) for col, width in COLUMN_WIDTHS.items()}
+    floor = {col: (floors or {}).get(col, MIN_COLUMN_WIDTH) for col in COLUMN_WIDTHS}
+    held: dict[int, int] = {}  # columns at their floor; the others share what is left in proportion
+    free = dict(COLUMN_WIDTHS)
+    while True:
+        left, wanted = room - sum(held.values()), sum(free.values())
+        scale = 1.0 if left >= wanted else max(0.0, left / wanted) if wanted else 1.0
+        under = {col: floor[col] for col, width in free.items() if width * scale < floor[col]}
+        if not under:
+            return {**held, **{col: int(width * scale) for col, width in free.items()}}
+        held.update(under)
+        for col in under:
+            del free[col]
+
+
+HEADING_PADDING = 28  # the section's margins and the room a sort arrow takes beside the text
 
 
 def empty_table_hint(shown: int, total: int, threshold: float, table_min: int) -> str:
@@ -64,8 +77,19 @@ class PairTable(QTableView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             header = self.horizontalHeader()
-            for col, width in fitted_widths(self.viewport().width()).items():
+            for col, width in fitted_widths(self.viewport().width(), self.heading_floors()).items():
                 header.resizeSection(col, width)
+
+    def heading_floors(self) -> dict[int, int]:
+        """Each narrowed column's least width: its heading in the header's font, with padding."""
+        model, metrics = self.model(), self.horizontalHeader().fontMetrics()
+        if model is None:
+            return {}
+        def heading(col: int) -> str:
+            return str(model.headerData(col, Qt.Orientation.Horizontal))
+
+        return {col: max(MIN_COLUMN_WIDTH, metrics.horizontalAdvance(heading(col)) + HEADING_PADDING)
+                for col in COLUMN_WIDTHS}
 
 STATUS_CHOICES = (("Any status", ANY), ("Proposed", "proposed"), ("Confirmed", "confirmed"),
                   ("Rejected", "rejected"), ("Hand-made", "manual"), ("Stale", "stale"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from compare.gui.pair_dock import MIN_PASSAGE_WIDTH
@@ -43,6 +44,20 @@ def test_passage_columns_keep_their_room(qtbot, window, size):
     header = window.pair_dock.table.horizontalHeader()
     for col in (PairTableModel.LEFT_TEXT, PairTableModel.RIGHT_TEXT):
         assert header.sectionSize(col) >= MIN_PASSAGE_WIDTH
+
+
+@pytest.mark.parametrize("size", [(1000, 700), (1024, 700), (1500, 940)])
+def test_no_column_heading_is_cut_in_a_narrow_window(qtbot, window, size):
+    """At 1000x700 "Relation" was cut to "elatio": a narrowed column keeps its heading's width."""
+    settle(window, *size)
+    table = window.pair_dock.table
+    header, model = table.horizontalHeader(), table.model()
+    metrics = header.fontMetrics()
+    for col in range(model.columnCount()):
+        if col in (PairTableModel.LEFT_TEXT, PairTableModel.RIGHT_TEXT) or header.isSectionHidden(col):
+            continue
+        text = str(model.headerData(col, Qt.Orientation.Horizontal))
+        assert header.sectionSize(col) >= metrics.horizontalAdvance(text) + 16, f"{text!r} is cut at {size}"
 
 
 def test_labels_stay_beside_their_controls_on_a_wide_screen(qtbot, window):
