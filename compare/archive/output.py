@@ -66,7 +66,7 @@ def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterab
     candidate and are stored as made at CANDIDATE_FLOOR, as the app stores its own: the app and the
     synopsis then read them as complete, and their score filter (`threshold` by default) does the rest.
     """
-    from compare.engine.align import Alignment, AlignSettings
+    from compare.engine.align import Alignment, AlignSettings, engine_version
     from compare.engine.scoring import CANDIDATE_FLOOR
     from compare.workspace import Workspace, connection, realign
     from compare.workspace.source_rows import SourceRow
@@ -83,7 +83,8 @@ def write_workspace(path: Path, rows: Sequence[tuple[object, ...]], runs: Iterab
             for left, rights, margin, links in runs:
                 if rights:
                     alignment = Alignment(_cited(left), tuple(_cited(m) for m in rights),
-                                          AlignSettings(unit, min(threshold, CANDIDATE_FLOOR), float(margin)),
+                                          AlignSettings(unit, min(threshold, CANDIDATE_FLOOR), float(margin),
+                                                        engine_version()),
                                           tuple(links))
                     realign.store_alignment(conn, alignment, connection.now())
         if path.exists() and not overwrite:

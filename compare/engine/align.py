@@ -295,6 +295,15 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
     return out
 
 
+def engine_version(*, second: bool | None = None) -> str:
+    """The engine as this process runs it: where e5 is not installed (or `second=False`) the
+    one-encoder model reads differently, so its runs are not taken for the two-encoder engine's
+    (a workspace made on Linux and opened elsewhere is re-aligned there, not mixed)."""
+    if second is None:
+        second = second_embedder() is not None
+    return ENGINE_VERSION if second else f"{ENGINE_VERSION}/one-encoder"
+
+
 def encoders(embedder: Embedder | None, second: Embedder | None) -> tuple[Embedder, Embedder | None]:
     """The encoders a run reads: the shipped ones given none, else the caller's (a second only if given)."""
     return (default_embedder(), second_embedder()) if embedder is None else (embedder, second)
@@ -336,7 +345,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     primary, secondary = encoders(embedder, second_embedder)
     model = combiner or load_combiner(unit, second=secondary is not None)
     margin = model.margin if margin is None else margin
-    settings = AlignSettings(unit, threshold, margin)
+    settings = AlignSettings(unit, threshold, margin, engine_version(second=secondary is not None))
     needs_meaning = any(s.startswith("semantic") for s in model.signals)
     # Given no corpus, on the command line (its cache folder set), each pair's links are kept there:
     # a run over files aligned before reads them back and reads no features (`results`).

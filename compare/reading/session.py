@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from compare.engine.align import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link
+from compare.engine.align import DEFAULT_THRESHOLD, Alignment, Link, engine_version
 from compare.engine.scoring import CANDIDATE_FLOOR
 from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
@@ -125,7 +125,7 @@ def run_covers(run: dict[str, object]) -> bool:
         threshold = float(settings.get("threshold", 100.0))
     except (ValueError, TypeError, AttributeError):
         return False
-    return run.get("engine_version") == ENGINE_VERSION and threshold <= CANDIDATE_FLOOR
+    return run.get("engine_version") == engine_version() and threshold <= CANDIDATE_FLOOR
 
 
 def alignment_message(unit: str, reports: Iterable[AlignReport]) -> str:

@@ -58,3 +58,20 @@ def test_the_engine_uses_the_margin_fitted_with_its_weights(unit: str) -> None:
 
     anchor, *others = bundled_sources()
     assert align(anchor, others[:1], unit=unit).settings.margin == load_combiner(unit).margin  # type: ignore[arg-type]
+
+
+def test_runs_stored_by_the_two_encoder_engine_are_not_taken_for_the_one_encoder_engine(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workspace aligned on Linux (both encoders) and opened where e5 is missing is aligned again there."""
+    import json
+
+    from compare.engine import semantic
+    from compare.engine.align import ENGINE_VERSION, engine_version
+    from compare.reading.session import run_covers
+
+    run = {"engine_version": engine_version(second=True), "settings": json.dumps({"threshold": 0.0})}
+    assert engine_version(second=True) == ENGINE_VERSION != engine_version(second=False)
+    monkeypatch.setattr(semantic, "_SECOND", None)
+    monkeypatch.setenv("PARALLAX_ONE_ENCODER", "1")
+    assert not run_covers(run)
+    assert run_covers({**run, "engine_version": engine_version(second=False)})
