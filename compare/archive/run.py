@@ -113,6 +113,35 @@ def _made_client(settings: ArchiveSettings) -> Iterator[Any]:
         yield client
 
 
+def worker_engine() -> tuple[str, str]:
+    """What a process aligns with: the engine as it runs (which encoders) and the digest of its code and data."""
+    from compare.engine.align import engine_version
+    from compare.engine.results import code_digest
+
+    return engine_version(), code_digest()
+
+
+def check_workers(client: Any) -> None:
+    """Refuse, in one message, a cluster whose workers run another engine than this process.
+
+    The archive promises the same output on one worker or many, local or remote; a worker
+    with another release, or without the second encoder (another platform), would align its
+    partitions with another model. Workers that join after this check are not seen by it.
+    """
+    mine = worker_engine()
+    try:
+        theirs: dict[str, Any] = client.run(worker_engine)
+    except Exception as exc:  # a worker that cannot even import Parallax
+        raise SourceError(f"the Dask workers cannot run Parallax ({exc.__class__.__name__}: {exc})") from None
+    odd = sorted(addr for addr, found in theirs.items() if tuple(found) != mine)
+    if odd:
+        engine, code = tuple(theirs[odd[0]])
+        raise SourceError(f"{len(odd)} of {len(theirs)} Dask worker(s) run another Parallax engine than this one "
+                          f"({odd[0]}: engine {engine}, code {code[:12]}; "
+                          f"here: engine {mine[0]}, code {mine[1][:12]}); "
+                          "install the same release, with the same encoders, on every worker")
+
+
 class _Session:
     """The Dask client, made on first use (a run whose partitions are all on disk starts no cluster)."""
 
@@ -125,10 +154,14 @@ class _Session:
         # In every Dask key: a scheduler remembers a key's failure for a while after it is released, and
         # a new run must not inherit it (idempotence comes from the partition's own key in the store).
         self.run_id = uuid.uuid4().hex[:8]
+        self._checked = False  # the workers' engine, checked before the first partition is sent
 
     def client(self) -> Any:
         if self._client is None:
             self._client = self._stack.enter_context(_made_client(self.settings))
+        if not self._checked:
+            check_workers(self._client)
+            self._checked = True
         return self._client
 
     @property

@@ -128,3 +128,28 @@ def test_a_scheduler_address_gives_parallax_aligns_links(tmp_path, documents, cl
     assert run(["archive", str(documents[0].parent), "--anchor", ANCHOR, "--output", str(out), "--scheduler",
                 cluster.scheduler_address, "--partition-size", "3"]) == 0
     assert _lines(out) == reference
+
+
+class _Workers:
+    """A stand-in Dask client: `run` calls the function here, as a worker of this install would, for
+    the first worker, and answers `other` for the second."""
+
+    def __init__(self, other: object) -> None:
+        self.other = other
+
+    def run(self, fn):
+        if isinstance(self.other, Exception):
+            raise self.other
+        return {"tcp://10.0.0.1:1": fn(), "tcp://10.0.0.2:1": self.other}
+
+
+def test_a_cluster_whose_workers_run_another_engine_is_refused_in_one_message():
+    from compare.archive.run import check_workers, worker_engine
+
+    check_workers(_Workers(worker_engine()))  # the same engine everywhere: no complaint
+    engine, code = worker_engine()
+    for other in ((f"{engine}/one-encoder", code), (engine, "0" * 40)):
+        with pytest.raises(SourceError, match=r"1 of 2 Dask worker\(s\) run another Parallax engine.*10\.0\.0\.2"):
+            check_workers(_Workers(other))
+    with pytest.raises(SourceError, match="cannot run Parallax"):
+        check_workers(_Workers(ModuleNotFoundError("No module named 'compare'")))
