@@ -40,8 +40,8 @@ from compare.engine.semantic import (
     MemoryStore,
     default_embedder,
     embed_with,
-    second_embedder,
 )
+from compare.engine.semantic import second_embedder as installed_second  # `align` has a keyword of that name
 from compare.engine.signals import PassageVectors, pair_signals
 from compare.model.records import Passage, PassageRun, Source, Unit
 from compare.text.normalize import release_frequency_lists
@@ -300,13 +300,13 @@ def engine_version(*, second: bool | None = None) -> str:
     one-encoder model reads differently, so its runs are not taken for the two-encoder engine's
     (a workspace made on Linux and opened elsewhere is re-aligned there, not mixed)."""
     if second is None:
-        second = second_embedder() is not None
+        second = installed_second() is not None
     return ENGINE_VERSION if second else f"{ENGINE_VERSION}/one-encoder"
 
 
 def encoders(embedder: Embedder | None, second: Embedder | None) -> tuple[Embedder, Embedder | None]:
     """The encoders a run reads: the shipped ones given none, else the caller's (a second only if given)."""
-    return (default_embedder(), second_embedder()) if embedder is None else (embedder, second)
+    return (default_embedder(), installed_second()) if embedder is None else (embedder, second)
 
 
 _STORE = MemoryStore()
