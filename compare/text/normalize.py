@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -64,9 +65,23 @@ def tokenize(text: str) -> list[str]:
     return [t for t, _, _ in iter_tokens(text)]
 
 
-@lru_cache(maxsize=2)
+_LOCAL = threading.local()
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(language)
+    """This thread's stemmer for `language`.
+
+    A Snowball stemmer keeps the word it is working on in itself, so two threads
+    sharing one garble each other's words: the app's aligner failed with
+    "IndexError: string index out of range" while the GUI thread stemmed too.
+    """
+    made: dict[str, snowballstemmer.stemmer] | None = getattr(_LOCAL, "stemmers", None)
+    if made is None:
+        made = _LOCAL.stemmers = {}
+    found = made.get(language)
+    if found is None:
+        found = made[language] = snowballstemmer.stemmer(language)
+    return found
 
 
 @lru_cache(maxsize=200_000)
