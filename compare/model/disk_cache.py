@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,8 @@ class _RecordsOnly(pickle.Unpickler):
 class DiskCache:
     """Values under `folder/<kind>/<key[:2]>/<key>.pickle`, written atomically."""
 
+    PRUNED = ".pruned"  # its time is when the folder was last pruned
+
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self._root = str(self.folder)
@@ -122,8 +125,6 @@ class DiskCache:
         except OSError:
             return
 
-    PRUNED = ".pruned"  # its time is when the folder was last pruned
-
     def prune(self, max_bytes: int) -> int:
         """Delete the oldest-written entries until the entries hold at most 80 % of `max_bytes`; how many went.
 
@@ -167,8 +168,6 @@ class DiskCache:
 
     def prune_if_due(self, max_bytes: int, *, every: float = 86400.0) -> int:
         """`prune` at most once per `every` seconds (one stat when not due): cheap enough for every run."""
-        import time
-
         try:
             last = os.stat(os.path.join(self._root, self.PRUNED)).st_mtime
         except OSError:
