@@ -4,7 +4,8 @@ Without --workspace the sources (files or bundled ids; all bundled ones by
 default) are aligned pair by pair in a throw-away workspace. With it, the
 named workspace's sources (all, or those named) are used with the analyst's
 decisions, and any pair it lacks is aligned and stored there first (decisions
-are kept, as `workspace align` keeps them).
+are kept, as `workspace align` keeps them); more than 120 such pairs (an archive
+workspace lacks half a million) need --align-all, or --aligned-only uses what is there.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sources", nargs="*", metavar="SOURCE",
                    help="files or bundled ids (with --workspace: ids in it); default all")
     p.add_argument("--workspace", metavar="PATH", help="use this workspace's sources, links and decisions")
+    many = p.add_mutually_exclusive_group()
+    many.add_argument("--align-all", action="store_true",
+                      help="align every pair the workspace lacks, however many (by default more than "
+                           "120 are refused: an archive workspace lacks hours of them)")
+    many.add_argument("--aligned-only", action="store_true",
+                      help="build from the pairs the workspace already holds, aligning none")
     p.add_argument("--unit", choices=UNITS, default="paragraph")
     p.add_argument("--threshold", type=percent, default=DEFAULT_THRESHOLD,
                    help=f"minimum score of an engine link 0-100 (default {DEFAULT_THRESHOLD:g})")
@@ -38,7 +45,7 @@ def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
-    from compare.reading.synopsis import align_missing, workspace_synopsis
+    from compare.reading.synopsis import ASK_ABOVE_PAIRS, align_missing, missing_pairs, workspace_synopsis
     from compare.text.sources import bundled_sources, resolve_source
     from compare.workspace import Workspace
 
@@ -54,9 +61,18 @@ def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
                     raise SourceError(f"no source '{sid}' in this workspace")
             if len(ids) < 2:
                 raise SourceError("a synopsis needs at least two sources")
-            ran = align_missing(ws, ids, args.unit)
-            if ran:
-                print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
+            lacking = len(missing_pairs(ws, ids, args.unit))
+            if args.aligned_only:
+                if lacking:
+                    print(f"{lacking} pair(s) are not aligned: some events may be split")
+            elif lacking > ASK_ABOVE_PAIRS and not args.align_all:
+                raise SourceError(f"{lacking:,} pairs of these {len(ids)} sources are not aligned, which can take "
+                                  "a long time: add --align-all to align them first, or --aligned-only to build "
+                                  "from the pairs the workspace holds")
+            else:
+                ran = align_missing(ws, ids, args.unit)
+                if ran:
+                    print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
             by_id = {s.id: s for s in ws.sources()}
             return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), [by_id[i] for i in ids]
     sources = [resolve_source(s) for s in args.sources] if args.sources else bundled_sources()

@@ -41,6 +41,17 @@ class AskingWindow(QMainWindow):
                                               "Tables (*.csv *.xlsx);;JSON (*.json *.jsonl);;Markdown (*.md)")
         return path
 
+    def ask_to_align_many(self, pairs: int, sources: int) -> bool:
+        """Whether a synopsis should align every pair it lacks first, when they are many (tests replace it)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Align every pair first?",
+                          f"A synopsis of all {sources} sources reads every pair of them, and {pairs:,} pairs "
+                          "are not aligned yet: that can take a long time. Align them all first, or build the "
+                          "synopsis from the pairs already aligned?", parent=self)
+        everything = box.addButton("Align all", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("Use aligned pairs", QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is everything
+
     def ask_to_replace(self, path: Path) -> bool:
         """Whether an existing file may be overwritten (tests replace it to answer)."""
         answer = QMessageBox.question(

@@ -384,7 +384,7 @@ class MainWindow(AskingWindow):
     def build_synopsis(self, *, wait: bool = False) -> None:
         """Group every source's passages into events. Pairs not yet aligned are aligned first, off the
         GUI thread, and the synopsis is drawn when they are stored (`wait`: on this thread, for scripts)."""
-        from compare.reading.synopsis import align_missing, missing_pairs, workspace_synopsis
+        from compare.reading.synopsis import ASK_ABOVE_PAIRS, align_missing, missing_pairs, workspace_synopsis
 
         ws = self.session.workspace
         ids = [s.id for s in ws.sources()]
@@ -392,11 +392,14 @@ class MainWindow(AskingWindow):
             self.show_status("A synopsis needs at least two sources.", 6000)
             return
         unit = self.session.unit
+        left_out = 0  # pairs the analyst chose not to align first
         if wait:
             if align_missing(ws, ids, unit):
                 self.session.invalidate()
         else:
             missing = [(a, b, unit) for a, b in missing_pairs(ws, ids, unit)]
+            if len(missing) > ASK_ABOVE_PAIRS and not self.ask_to_align_many(len(missing), len(ids)):
+                left_out, missing = len(missing), []
             if self.alignment.request_pairs(unit, missing):
                 self._synopsis_waiting = True
                 self.show_status(f"Synopsis: aligning {len(missing)} pair(s) first…")
@@ -411,7 +414,8 @@ class MainWindow(AskingWindow):
             # makes room once; after that the dock keeps whatever height the analyst gives it.
             self._synopsis_grown = True
             self.resizeDocks([self.synopsis_dock], [int(SYNOPSIS_SHARE * self.height())], Qt.Orientation.Vertical)
-        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s).", 8000)
+        unaligned = f"; {left_out:,} pair(s) not aligned, so some events may be split" if left_out else ""
+        self.show_status(f"Synopsis: {len(synopsis.events)} event(s) across {len(ids)} source(s){unaligned}.", 8000)
 
     def _alignment_done(self) -> None:
         if self._synopsis_waiting:

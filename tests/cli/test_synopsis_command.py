@@ -106,3 +106,23 @@ def test_the_labelling_lens_is_printed_and_exported(files, tmp_path, capsys) -> 
     assert data["naming"]["sources"]["a"]["peacekeepers"] == 1
     assert run(["synopsis", *files, "--export", str(tmp_path / "m.md")]) == 0
     assert "## The words each source uses" in (tmp_path / "m.md").read_text("utf-8")
+
+
+def test_a_workspace_lacking_many_pairs_is_not_aligned_without_being_asked(files, tmp_path, capsys,
+                                                                         monkeypatch) -> None:
+    """An archive workspace lacks half a million pairs: the command says so instead of running for hours."""
+    from compare.reading import synopsis
+
+    c = tmp_path / "c.md"
+    c.write_text(A.replace("id: a", "id: c").replace("title: A", "title: C"), "utf-8")
+    path = tmp_path / "w.parallax"
+    assert run(["workspace", str(path), "import", *files, str(c)]) == 0
+    monkeypatch.setattr(synopsis, "ASK_ABOVE_PAIRS", 2)  # three sources lack three pairs
+    assert run(["synopsis", "--workspace", str(path)]) == 2
+    assert "3 pairs of these 3 sources are not aligned" in capsys.readouterr().err
+    assert run(["synopsis", "--workspace", str(path), "--aligned-only"]) == 0
+    assert "3 pair(s) are not aligned" in capsys.readouterr().out
+    with Workspace.open(path) as ws:
+        assert not ws.runs()
+    assert run(["synopsis", "--workspace", str(path), "--align-all"]) == 0
+    assert "aligned 3 pair(s)" in capsys.readouterr().out

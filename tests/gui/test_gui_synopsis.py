@@ -126,3 +126,21 @@ def test_every_source_column_head_fits_its_two_lines(window, qtbot) -> None:
         lines = table.horizontalHeaderItem(col).text().split("\n")
         assert len(lines) == 2
         assert header.sectionSize(col) >= max(metrics.horizontalAdvance(line) for line in lines) + 12, lines
+
+
+def test_a_synopsis_lacking_many_pairs_asks_before_aligning_them(window, qtbot, monkeypatch) -> None:
+    """An archive workspace lacks half a million pairs: the analyst chooses, and "no" builds from what is there."""
+    from compare.reading import synopsis
+
+    monkeypatch.setattr(synopsis, "ASK_ABOVE_PAIRS", 1)
+    asked: list[tuple[int, int]] = []
+    monkeypatch.setattr(window, "ask_to_align_many", lambda pairs, sources: asked.append((pairs, sources)) or False)
+    window.build_synopsis()
+    assert asked and asked[0][1] == len(window.session.workspace.sources())
+    assert not window.alignment_busy()  # nothing was sent to align
+    assert window.synopsis_dock.synopsis is not None  # built at once from the stored pairs
+    assert "not aligned, so some events may be split" in window.statusBar().currentMessage()
+    monkeypatch.setattr(window, "ask_to_align_many", lambda pairs, sources: True)
+    window.build_synopsis()
+    assert window.alignment_busy()
+    qtbot.waitUntil(lambda: not window.alignment_busy(), timeout=120_000)
