@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compare.engine.corpus import bundled_words
+from compare.engine.extraction import bundled_words
 from compare.model.locations import resource
 from compare.text.normalize import SHIPPED_RARITY, general_rarity, wordfreq_version
 

@@ -134,7 +134,7 @@ def _worker_caches(cache_dir_name: str | None, fail_marker: str | None) -> Itera
     Every task kind starts the same way (the injected test failure first, so a retry is seen
     before any work) and must leave the process's engine without a cache when it ends.
     """
-    from compare.engine.corpus import use_disk_cache
+    from compare.engine.extraction import use_disk_cache
     from compare.model.locations import cache_dir
 
     _fail_once(fail_marker)
@@ -196,7 +196,7 @@ def run_profiles(job: ProfileJob) -> PartResult:
     import numpy as np
 
     from compare.engine.align import passage_vectors
-    from compare.engine.corpus import source_features
+    from compare.engine.extraction import source_features
     from compare.engine.lexicon import load_table
 
     started = time.perf_counter()

@@ -103,7 +103,7 @@ def print_alignment(result: Alignment, out: Callable[[str], None] = print, *, un
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from compare.engine.corpus import use_disk_cache
+    from compare.engine.extraction import use_disk_cache
     from compare.model.disk_cache import DiskCache
     from compare.model.locations import cache_dir, cache_limit
 

@@ -72,17 +72,17 @@ _WORKER_CACHE: list[DiskCache] = []
 
 
 def _start_worker(folder: str) -> None:
-    from compare.engine import corpus
+    from compare.engine import extraction
 
     cache = DiskCache(folder)
     _WORKER_CACHE[:] = [cache]
-    corpus.use_disk_cache(cache)
-    corpus._EXTRACTED.clear()  # features the parent held in memory must still reach the disk
+    extraction.use_disk_cache(cache)
+    extraction._EXTRACTED.clear()  # features the parent held in memory must still reach the disk
 
 
 def _prime(paths: Sequence[str]) -> int:
     """Read each file through the cache (layout, then features): what a later read finds there."""
-    from compare.engine.corpus import source_features
+    from compare.engine.extraction import source_features
     from compare.engine.lexicon import load_table
     from compare.model.errors import SourceError
     from compare.text.sources import load_source

@@ -24,7 +24,8 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.combine import Combiner, load_combiner
-from compare.engine.corpus import Corpus, disk_cache, ensure_features, forget_features
+from compare.engine.corpus import Corpus
+from compare.engine.extraction import disk_cache, ensure_features, forget_features
 from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child

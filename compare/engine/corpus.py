@@ -10,12 +10,9 @@ passage becomes a sorted sequence of feature ids that rapidfuzz can compare.
 from __future__ import annotations
 
 import copy
-import hashlib
 import math
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from compare.model.lazy import lazy_import
@@ -25,238 +22,18 @@ if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without i
 else:
     np = lazy_import("numpy")
 
-from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
-from compare.engine.features import extract
+from compare.engine.extraction import feature_boost, known_payload, source_features
 from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
-from compare.model.disk_cache import DiskCache, digest
-from compare.model.records import Passage, Source, Unit, passage_places
-from compare.text.normalize import known_rarity, rarity, wordfreq_version
-from compare.text.segment import dateline_end
+from compare.model.records import Passage, Source, Unit
 
-KIND_BOOST = {"E": 2.0, "D": 2.5, "N": 2.0, "C": 1.5, "W": 1.0, "T": 1.0}
-RATED_KINDS = ("W:", "T:")  # words (and their skeletons) weigh by their everyday rarity, `_boost`
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
 QUANTUM = 0.25
 MAX_REPEATS = 24
-SMALL_NUMBER = 13
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
 SentenceGroup = tuple[list[Passage], "slice | list[int]"]  # a passage's sentences, their rows in the score matrix
-
-
-_EXTRACTED: OrderedDict[tuple[object, ...], list[dict[str, str]]] = OrderedDict()
-_EXTRACTED_LOCK = threading.Lock()
-MAX_EXTRACTED = 512  # sources whose features are remembered; 150 kB each read back from disk (50 paragraphs)
-FEATURES_VERSION = "3"  # bump when extraction changes: features cached on disk under an older one are not read
-_DISK: list[DiskCache] = []
-_TABLE_DIGESTS: dict[int, tuple[AliasTable, str]] = {}
-
-
-def use_disk_cache(cache: DiskCache | None) -> None:
-    """Keep extracted features (and their words' everyday rarity) in `cache` across runs; None stops it.
-
-    The command line calls this with the user's cache folder: a second run over
-    the same files then reads their features instead of extracting them, and
-    rates their words without loading the frequency dictionaries.
-    """
-    _DISK[:] = [cache] if cache is not None else []
-
-
-def disk_cache() -> DiskCache | None:
-    """The cache folder `use_disk_cache` set (the command line's), or None."""
-    return _DISK[0] if _DISK else None
-
-
-def _table_digest(table: AliasTable) -> str:
-    """A digest of the table's contents (memoised: tables are loaded once and not changed)."""
-    known = _TABLE_DIGESTS.get(id(table))
-    if known is None or known[0] is not table:
-        known = _TABLE_DIGESTS[id(table)] = (table, digest(table.entries, sorted(table.phrases.items())))
-    return known[1]
-
-
-def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
-    """A source's sentence features, extracted once per content and alias table.
-
-    Keyed by what decides them (the text, the sentences' offsets, the
-    publication date that gives dates their year, the table), so adding a
-    source to a workspace re-weights the others without re-reading them.
-    The bags are shared: callers must not change them.
-    """
-    key = _features_key(source, table)
-    text, offsets = key[1], key[2]
-    with _EXTRACTED_LOCK:
-        bags = _EXTRACTED.get(key)
-        if bags is not None:
-            _EXTRACTED.move_to_end(key)
-            return bags
-    bags = _from_disk(source, table, text, offsets) if _DISK else _sentence_bags(source, table)
-    with _EXTRACTED_LOCK:
-        _EXTRACTED[key] = bags
-        while len(_EXTRACTED) > MAX_EXTRACTED:
-            _EXTRACTED.popitem(last=False)
-    return bags
-
-
-def _features_key(source: Source, table: AliasTable) -> tuple[str, bytes, bytes, str, int]:
-    text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
-    # The sentences' places as bytes, straight from a run's offsets: no passage is made for a key.
-    return (source.id, text, passage_places(source.sentences), source.meta.published, id(table))
-
-
-def ensure_features(sources: Sequence[Source], table: AliasTable) -> None:
-    """Extract and store the features of those `sources` neither remembered nor in the disk cache.
-
-    A run that reads each source once calls it first, so every word is rated
-    (and the frequency lists may go) before any pair is scored, and then reads
-    the features a block of sources at a time. In reverse order, so that the
-    memory's most recent entries, the ones it keeps, are those read first.
-    """
-    for source in reversed(sources):
-        key = _features_key(source, table)
-        with _EXTRACTED_LOCK:
-            if key in _EXTRACTED:
-                continue
-        if _DISK and _DISK[0].has("features", _disk_key(source, table, key[1], key[2])):
-            continue
-        source_features(source, table)
-
-
-def forget_features(source: Source, table: AliasTable) -> None:
-    """Let the process's memory of `source`'s features go (a one-run process that has scored its pair)."""
-    key = _features_key(source, table)
-    with _EXTRACTED_LOCK:
-        bags = _EXTRACTED.pop(key, None)
-        if bags is not None:
-            _PAYLOADS.pop(id(bags), None)
-
-
-def _disk_key(source: Source, table: AliasTable, text: bytes, offsets: bytes) -> str:
-    return digest(FEATURES_VERSION, text, offsets, source.meta.published, _table_digest(table), wordfreq_version(),
-                  KIND_BOOST, SMALL_NUMBER)
-
-
-def _from_disk(source: Source, table: AliasTable, text: bytes,
-               offsets: bytes) -> list[dict[str, str]]:
-    """Features from the disk cache, or extracted and stored there with the rarity of their words.
-
-    The key leaves out the source id (features do not depend on it), so the same
-    text imported under two names is extracted once.
-    """
-    cache = _DISK[0]
-    key = _disk_key(source, table, text, offsets)
-    stored = cache.get("features", key)
-    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
-        bags, rated, arrays = stored
-        known_rarity(rated)
-        _remember_payload(bags, arrays)
-        return bags
-    bags = _sentence_bags(source, table)
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
-    rated = {w: rarity(w) for w in words}  # known or shipped values first
-    known_rarity(rated)
-    arrays = payload_of(bags, _boost)
-    _remember_payload(bags, arrays)
-    cache.put("features", key, (bags, rated, arrays))
-    return bags
-
-
-_PAYLOADS: OrderedDict[int, tuple[list[dict[str, str]], Payload]] = OrderedDict()
-
-
-def _remember_payload(bags: list[dict[str, str]], payload: Payload) -> None:
-    """Keep a source's feature arrays beside its bags (by the bags' identity) for `Corpus.source_arrays`."""
-    with _EXTRACTED_LOCK:
-        _PAYLOADS[id(bags)] = (bags, payload)
-        while len(_PAYLOADS) > MAX_EXTRACTED:
-            _PAYLOADS.popitem(last=False)
-
-
-def _known_payload(bags: list[dict[str, str]]) -> Payload | None:
-    with _EXTRACTED_LOCK:
-        known = _PAYLOADS.get(id(bags))
-    return known[1] if known is not None and known[0] is bags else None
-
-
-def bundled_words(table: AliasTable | None = None) -> set[str]:
-    """Every word whose everyday rarity the engine asks for when it weighs the bundled sources."""
-    from compare.text.sources import bundled_sources
-
-    table = table or load_table()
-    return {surface for source in bundled_sources() for bag in _sentence_bags(source, table)
-            for key, surface in bag.items() if key.startswith(RATED_KINDS)}
-
-
-def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
-    """Features of each sentence, with "the same day" / "the next day" resolved.
-
-    A relative day takes the last explicit date earlier in the same paragraph,
-    so "a state of emergency was declared on the same day" carries 5 January
-    when the sentence before it said so.
-
-    A date without a year takes it from the last dated expression earlier in
-    the same block, else from the publication date (anchors.DateFrame). Not
-    from an earlier block: a background paragraph ("in March 2019 Nazarbayev
-    resigned", "he has ruled since July 1994") would move every later
-    "5 January" into its year, and a lead cannot be told from background by
-    its form. The price: a retrospective written a year after the events
-    reads a year-less date outside a paragraph that names the year in its own
-    publication year.
-
-    A wire dateline opening a block ("MOSCOW, Jan 6 – RIA Novosti.") stays in
-    the first sentence's text but gives no features: it tells where the wire
-    was filed, and would otherwise link every story filed from the same city.
-    """
-    bags = []
-    published = parse_published(source.meta.published)
-    context: date | None = None
-    last_date: str | None = None
-    block = -1
-    for sentence in source.sentences:
-        text = sentence.text
-        if sentence.block != block:
-            block, last_date, context = sentence.block, None, None
-            text = text[dateline_end(text):]
-        bag, dates, shifts, given = _read_sentence(text, table, DateFrame(published, context))
-        for start, end, shift in shifts:
-            resolved = shift_date(last_date, shift) if last_date else None
-            if resolved and not dates and resolved not in bag:
-                bag = {**bag, resolved: text[start:end]}  # a copy: the remembered bag is shared
-        if dates:
-            last_date = max(dates)
-        if given:
-            context = given[-1][1]
-        bags.append(bag)
-    return bags
-
-
-_SentenceReading = tuple[dict[str, str], list[str], list[tuple[int, int, int]], list[tuple[int, date]]]
-_READ: OrderedDict[tuple[object, ...], _SentenceReading] = OrderedDict()
-MAX_READ = 50_000  # sentences whose reading is remembered (a few MB)
-
-
-def _read_sentence(text: str, table: AliasTable, frame: DateFrame) -> _SentenceReading:
-    """A sentence's features, dates, relative days and explicit dates, remembered by what decides them.
-
-    The same sentence recurs across accounts (wire copy, quotations, republished
-    paragraphs); given the same text, date frame and table its reading is the same,
-    so it is done once. The bag is shared: callers copy before changing it.
-    """
-    key = (text, frame, id(table))
-    with _EXTRACTED_LOCK:
-        known = _READ.get(key)
-        if known is not None:
-            _READ.move_to_end(key)
-            return known
-    bag = extract(text, table, dates=frame)
-    reading = (bag, [k for k in bag if k.startswith("D:")], relative_day_shifts(text), explicit_dates(text))
-    with _EXTRACTED_LOCK:
-        _READ[key] = reading
-        while len(_READ) > MAX_READ:
-            _READ.popitem(last=False)
-    return reading
 
 
 def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -284,27 +61,6 @@ def counts_in_score(key: str, neutral: bool) -> bool:
     return not key.startswith("T:" if not neutral else "W:")
 
 
-def number_value(key: str) -> float | None:
-    """The value of a number feature ("N:20000" -> 20000.0); None for any other key."""
-    if not key.startswith("N:"):
-        return None
-    try:
-        return float(key[2:])
-    except ValueError:
-        return None
-
-
-def _boost(key: str, surface: str) -> float:
-    """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
-    a word common in everyday language weighs little however rare it is here."""
-    if key.startswith(RATED_KINDS):
-        return KIND_BOOST[key[0]] * rarity(surface)
-    if key.startswith("N:"):
-        value = number_value(key)
-        return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
-    return KIND_BOOST[key[0]]
-
-
 class Corpus:
     """Features and their weights for every passage of a set of sources.
 
@@ -329,7 +85,7 @@ class Corpus:
         for s in sources:
             bags = known[s.id] if s.id in known else source_features(s, self.table)
             self.sentence_bags[s.id] = bags
-            payload = _known_payload(bags)
+            payload = known_payload(bags)
             if payload is not None:
                 self._payloads[s.id] = payload
         self.paragraph_bags: dict[str, list[dict[str, str]]] = {}
@@ -377,7 +133,7 @@ class Corpus:
         # Pseudo-passages that share nothing keep rarity meaningful for tiny inputs.
         n = sum(len(bags) for bags in self.sentence_bags.values()) + PRIOR_PASSAGES
         floor = math.log(1 / UBIQUITY)
-        self._weight = {key: _boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
+        self._weight = {key: feature_boost(key, surfaces[key]) * max(0.0, math.log((n + 1) / (count + 0.5)) - floor)
                         for key, count in df.items()}
 
     def source_arrays(self, source_id: str) -> SourceArrays:
@@ -385,7 +141,7 @@ class Corpus:
         known = self._arrays.get(source_id)
         if known is None:
             source = self.sources[source_id]
-            payload = self._payloads.get(source_id) or payload_of(self.sentence_bags[source_id], _boost)
+            payload = self._payloads.get(source_id) or payload_of(self.sentence_bags[source_id], feature_boost)
             known = self._arrays[source_id] = SourceArrays(payload,
                                                            [s.paragraph for s in source.sentences],
                                                            len(source.paragraphs))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compare.engine.anchors import find_numbers
-from compare.engine.corpus import SMALL_NUMBER
+from compare.engine.extraction import SMALL_NUMBER
 
 PERSONNEL, DEAD, INJURED, DETAINED, ATTACKERS, EQUIPMENT, TENGE, MONEY = (
     "personnel", "dead", "injured", "detained", "attackers", "equipment", "price in tenge", "money")

@@ -84,12 +84,12 @@ class PairResults:
 
     def __init__(self, cache: DiskCache, left: Source, *, unit: Unit, threshold: float, margin: float,
                  model: Combiner, table: AliasTable, embedder_version: str) -> None:
-        from compare.engine.corpus import FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER, _table_digest
+        from compare.engine.extraction import FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER, table_digest
         from compare.text.normalize import wordfreq_version
 
         self.cache, self.left = cache, left
         self._settings = digest(RESULTS_VERSION, code_digest(), source_digest(left), unit, threshold, margin,
-                                _combiner_digest(model), _table_digest(table), wordfreq_version(),
+                                _combiner_digest(model), table_digest(table), wordfreq_version(),
                                 embedder_version, FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER)
         self._unit = unit
         self._keys: dict[int, tuple[Source, str]] = {}  # by the source object: a miss is stored under its key

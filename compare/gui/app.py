@@ -133,7 +133,7 @@ def derived_data_kept(on: bool) -> Iterator[None]:
     """Keep renderings and features in the user's cache folder while the app runs, so the next
     start (or the next alignment) reuses them (issue 14); off for a screenshot, which writes
     nothing but its PNG. Restored afterwards: `main` also runs inside other programs (tests)."""
-    from compare.engine.corpus import use_disk_cache
+    from compare.engine.extraction import use_disk_cache
     from compare.model.disk_cache import DiskCache
     from compare.model.locations import cache_dir
     from compare.workspace.source_rows import keep_rendered_sources

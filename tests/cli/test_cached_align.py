@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from compare.cli.commands import run
-from compare.engine import corpus as corpus_module
+from compare.engine import extraction
 from compare.export import read_records
 from compare.model.locations import cache_dir
 from compare.text.sources import bundled_dir
@@ -21,18 +21,18 @@ def test_second_run_reads_the_cache_and_exports_the_same(tmp_path):
         target = tmp_path / f"{name}.md"
         target.write_text((bundled_dir() / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
         files.append(str(target))
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "cold.jsonl")]) == 0
     stored = sorted(p.relative_to(cache_dir()) for p in cache_dir().rglob("*.pickle"))
     assert sum(p.parts[0] == "sources" for p in stored) == 3
     assert sum(p.parts[0] == "features" for p in stored) == 3
-    corpus_module._EXTRACTED.clear()  # as in a new process: only the disk remembers
+    extraction._EXTRACTED.clear()  # as in a new process: only the disk remembers
     stamps = {p: os.stat(cache_dir() / p).st_mtime_ns for p in stored}
     assert run(["align", *files, "--export", str(tmp_path / "warm.jsonl")]) == 0
     assert {p: os.stat(cache_dir() / p).st_mtime_ns for p in stored} == stamps  # read, not rewritten
     cold = _without_date(tmp_path / "cold.jsonl")
     assert cold and cold == _without_date(tmp_path / "warm.jsonl")
-    assert not corpus_module._DISK  # the cache is the command's, not left on for the next caller
+    assert not extraction._DISK  # the cache is the command's, not left on for the next caller
 
 
 def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
@@ -48,7 +48,7 @@ def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
     stale.put("sources", "ff" + "0" * 38, b"z" * 2_000_000)  # an old entry, over the 1 MB limit alone
     os.utime(stale._file("sources", "ff" + "0" * 38), (1.0, 1.0))
     monkeypatch.setenv("PARALLAX_CACHE_LIMIT_MB", "1")
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "out.jsonl")]) == 0
     assert stale.get("sources", "ff" + "0" * 38) is None
     assert sum(p.parts[-3] == "features" for p in cache_dir().rglob("*.pickle")) == 2  # this run's stay

@@ -10,7 +10,7 @@ import pytest
 
 from compare.cli import prime
 from compare.cli.commands import run
-from compare.engine import corpus as corpus_module
+from compare.engine import extraction
 from compare.engine.results import KIND
 from compare.export import read_records
 from compare.model.disk_cache import DiskCache
@@ -60,11 +60,11 @@ def test_workers_fill_exactly_what_a_run_would_read(tmp_path, monkeypatch):
     primed = tmp_path / "primed"
     assert prime.prime_cache([*files, str(broken), "kz-presidency"], DiskCache(primed), workers=2) == 3
     # The run's own cold pass writes the same entries (same keys), and reads the primed ones untouched.
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "own.jsonl")]) == 0
     assert _stored(primed) == _stored(cache_dir())
     stamps = {p: os.stat(primed / p).st_mtime_ns for p in _stored(primed)}
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     monkeypatch.setenv("PARALLAX_CACHE_DIR", str(primed))
     assert run(["align", *files, "--export", str(tmp_path / "primed.jsonl")]) == 0
     assert {p: os.stat(primed / p).st_mtime_ns for p in _stored(primed)} == stamps

@@ -199,13 +199,13 @@ def test_a_corpus_built_on_other_contents_of_the_same_ids_is_not_reused() -> Non
 
 
 def test_adding_a_source_does_not_extract_the_others_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    from compare.engine import corpus as corpus_module
+    from compare.engine import extraction
 
     a, b = _sources()
     Corpus([a, b])
     calls: list[str] = []
-    real = corpus_module._sentence_bags
-    monkeypatch.setattr(corpus_module, "_sentence_bags", lambda s, t: calls.append(s.id) or real(s, t))
+    real = extraction._sentence_bags
+    monkeypatch.setattr(extraction, "_sentence_bags", lambda s, t: calls.append(s.id) or real(s, t))
     third = source_from_text("On 6 January the CSTO agreed to send peacekeepers.", name="third.md")
     Corpus([a, b, third])
     assert calls == [third.id]

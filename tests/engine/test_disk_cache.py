@@ -7,8 +7,9 @@ import pickle
 import numpy as np
 import pytest
 
-from compare.engine import corpus as corpus_module
-from compare.engine.corpus import RATED_KINDS, Corpus, use_disk_cache
+from compare.engine import extraction
+from compare.engine.corpus import Corpus
+from compare.engine.extraction import RATED_KINDS, use_disk_cache
 from compare.engine.lexicon import load_table
 from compare.engine.scoring import pair_scores
 from compare.model.disk_cache import DiskCache, digest
@@ -20,10 +21,10 @@ from compare.text.sources import bundled_dir, load_source
 def cache(tmp_path):
     disk = DiskCache(tmp_path / "cache")
     use_disk_cache(disk)
-    corpus_module._EXTRACTED.clear()  # the in-memory layer would hide the disk one
+    extraction._EXTRACTED.clear()  # the in-memory layer would hide the disk one
     yield disk
     use_disk_cache(None)
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
 
 
 def _copy_bundled(tmp_path, name: str):
@@ -67,9 +68,9 @@ def test_changed_file_is_parsed_again(tmp_path, cache):
 def test_features_from_disk_equal_extracted(tmp_path, cache):
     sources = [load_source(_copy_bundled(tmp_path, n)) for n in ("kz-presidency", "ru-media", "wire-chronology")]
     table = load_table()
-    fresh = {s.id: corpus_module._sentence_bags(s, table) for s in sources}
+    fresh = {s.id: extraction._sentence_bags(s, table) for s in sources}
     cold = Corpus(sources, table=table)
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     stored = list((cache.folder / "features").rglob("*.pickle"))
     assert len(stored) == len(sources)
     warm = Corpus(sources, table=table)
@@ -98,20 +99,18 @@ def test_arrays_read_back_score_as_arrays_built_from_the_bags(tmp_path, cache):
     """A warm run's arrays come from the cache; the scores must be those of arrays built afresh."""
     import numpy as np
 
-    from compare.engine import corpus as corpus_module
-
     left = load_source(_copy_bundled(tmp_path, "wire-chronology"))
     right = load_source(_copy_bundled(tmp_path, "kz-presidency"))
-    corpus_module._EXTRACTED.clear()
-    corpus_module._PAYLOADS.clear()
+    extraction._EXTRACTED.clear()
+    extraction._PAYLOADS.clear()
     cold = Corpus([left, right]).lexical(left.id, right.id, "paragraph", False)
-    corpus_module._EXTRACTED.clear()
-    corpus_module._PAYLOADS.clear()
+    extraction._EXTRACTED.clear()
+    extraction._PAYLOADS.clear()
     warm = Corpus([left, right])
-    assert any(bags is warm.sentence_bags[left.id] for bags, _ in corpus_module._PAYLOADS.values())
+    assert any(bags is warm.sentence_bags[left.id] for bags, _ in extraction._PAYLOADS.values())
     np.testing.assert_array_equal(warm.lexical(left.id, right.id, "paragraph", False), cold)
-    corpus_module.use_disk_cache(None)
-    corpus_module._PAYLOADS.clear()  # now built from the bags
+    extraction.use_disk_cache(None)
+    extraction._PAYLOADS.clear()  # now built from the bags
     fresh = Corpus([left, right])
     np.testing.assert_array_equal(fresh.lexical(left.id, right.id, "paragraph", False), cold)
 

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from compare.engine import corpus as corpus_module
+from compare.engine import extraction
 from compare.engine import results as results_module
 from compare.engine.align import KEEP_PAIRS, align
-from compare.engine.corpus import use_disk_cache
+from compare.engine.extraction import use_disk_cache
 from compare.model.disk_cache import DiskCache
 from compare.model.records import Source
 from compare.text.sources import bundled_dir, bundled_sources, source_from_text
@@ -23,10 +24,10 @@ align_module = importlib.import_module("compare.engine.align")  # the package ex
 def cache(tmp_path):
     disk = DiskCache(tmp_path / "cache")
     use_disk_cache(disk)
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     yield disk
     use_disk_cache(None)
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
 
 
 def _copies(n: int, *, retitled: frozenset[int] = frozenset()) -> list[Source]:
@@ -56,7 +57,7 @@ def _scored(left: Source, rights: list[Source], **kw) -> list[tuple[object, ...]
     try:
         return _links(align(left, rights, **kw))
     finally:
-        corpus_module._EXTRACTED.clear()
+        extraction._EXTRACTED.clear()
 
 
 def _refuse(*_a, **_k):
@@ -202,7 +203,7 @@ def test_a_warm_run_with_one_changed_source_reads_only_that_sources_features(cac
         return real(source, table)
 
     monkeypatch.setattr(corpus_module, "source_features", counted)
-    corpus_module._EXTRACTED.clear()
+    extraction._EXTRACTED.clear()
     changed = _copies(5, retitled=frozenset({3}))
     got = _links(align(left, changed))
     assert sorted(read) == sorted([left.id, "copy-3"])  # the anchor and the one pair not kept
@@ -233,7 +234,7 @@ def test_a_one_run_alignment_lets_each_source_go_once_its_pair_is_scored(cache, 
     monkeypatch.setattr(corpus_module.Corpus, "forget_source", forget)
     result = align(left, rights, one_run=True)
     assert held and max(held) <= 1 + 2  # the anchor and one block
-    remembered = {key[0] for key in corpus_module._EXTRACTED}
+    remembered = {key[0] for key in extraction._EXTRACTED}
     assert not remembered & {r.id for r in rights}
     # Of each source's paragraphs, only those a link (or a candidate) holds were made again, for it.
     for r in rights:

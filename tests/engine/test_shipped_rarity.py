@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from compare.engine.corpus import Corpus, bundled_words
+from compare.engine.corpus import Corpus
+from compare.engine.extraction import bundled_words
 from compare.text import normalize
 from compare.text.sources import bundled_sources
 
