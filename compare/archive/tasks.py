@@ -168,7 +168,9 @@ def run_partition(job: PartitionJob) -> PartResult:
         links: list[EncodedLink] = []
         margin = 0.0
         if sources:
-            result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1)
+            # Without stored rows only the links shown travel: no candidate below the threshold is made.
+            result = align(anchor, sources, unit=job.unit, threshold=job.threshold, store=_store(folder), workers=1,
+                           candidates=job.rows)
             shown = result.explained_candidates() if job.rows else result.links  # evidence in full
             links = [encode_link(lk) for lk in shown]
             margin = result.settings.margin

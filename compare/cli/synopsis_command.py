@@ -61,7 +61,8 @@ def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
                     raise SourceError(f"no source '{sid}' in this workspace")
             if len(ids) < 2:
                 raise SourceError("a synopsis needs at least two sources")
-            lacking = len(missing_pairs(ws, ids, args.unit))
+            todo = missing_pairs(ws, ids, args.unit)
+            lacking = len(todo)
             if args.aligned_only:
                 if lacking:
                     print(f"{lacking} pair(s) are not aligned: some events may be split")
@@ -70,7 +71,7 @@ def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
                                   "a long time: add --align-all to align them first, or --aligned-only to build "
                                   "from the pairs the workspace holds")
             else:
-                ran = align_missing(ws, ids, args.unit)
+                ran = align_missing(ws, ids, args.unit, todo=todo)
                 if ran:
                     print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
             by_id = {s.id: s for s in ws.sources()}

