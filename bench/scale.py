@@ -134,7 +134,10 @@ def work_engine(paths: list[str], out: str, processes: int = 1) -> dict[str, obj
     """Align the anchor with every file and export JSONL, as `parallax align ... --export` does."""
     from compare.cli.commands import run
 
-    extra = ["--processes", str(processes)] if processes > 1 else []  # the base tree has no such option
+    # The base tree has no such option; trees that have it are told even 1, which is no longer the default.
+    commands = Path("compare/cli/commands.py")  # the child runs in the tree it measures
+    knows = commands.is_file() and "--processes" in commands.read_text(encoding="utf-8")
+    extra = ["--processes", str(processes)] if processes > 1 or knows else []
     code = run(["align", _anchor_path(), *paths, "--export", out, "--force", *extra])
     if code:
         raise SystemExit(code)

@@ -90,6 +90,30 @@ def test_processes_takes_a_whole_number_of_at_least_one(capsys, value: str) -> N
     assert "--processes" in err and "at least 1" in err
 
 
+@pytest.mark.parametrize(("cores", "given", "expected"), [(2, None, 2), (1, None, 1), (4, None, 2), (2, "1", 1)])
+def test_processes_default_to_the_usable_cores(monkeypatch, cores: int, given: str | None, expected: int) -> None:
+    """Without --processes a run is shared among the cores it may use (two halves at most), as brute force
+    would be; --processes 1 keeps it in one process."""
+    import importlib
+
+    import compare.cli.commands as commands
+
+    engine = importlib.import_module("compare.engine.align")  # the module: the package's `align` is the function
+
+    asked: list[int] = []
+    real = engine.align
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs["processes"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "usable_cores", lambda: cores)
+    monkeypatch.setattr(engine, "align", spy)
+    extra = [] if given is None else ["--processes", given]
+    assert run(["align", "diplomat-color-revolution", "wire-chronology", "--threshold", "60", *extra]) == 0
+    assert asked == [expected]
+
+
 def test_more_processes_give_the_same_export(tmp_path) -> None:
     """A small input never splits, and a large one splits only into halves that give the same bytes
     (tests/engine/test_halves.py); either way `--processes` changes no result."""
