@@ -120,6 +120,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.cli.prime import pool_workers, prime_cache
+    from compare.cli.shards import export_in_shards, shards_apply
     from compare.engine.align import align
     from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
@@ -129,6 +130,12 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     # processes of a 1,000-file run hold about 410 MB together (one holds 295 MB), under the 500 MB
     # a run keeps to, and the output is the same bytes (tests/engine/test_halves.py).
     wanted = usable_cores() if args.processes is None else args.processes
+    processes = min(2, wanted, usable_cores())  # the alignment splits in two at most
+    if shards_apply(args, processes):  # a large JSONL export: two processes do everything, each for half the files
+        replacing = export_replaces(args.export)
+        count = export_in_shards(args, resolve_source(args.left, cache=cache), cache)
+        print(f"wrote {count} pair(s) to {args.export}" + (" (replaced the old file)" if replacing else ""))
+        return 0
     pooled = min(wanted, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
     if pooled > 1:  # many files: read by worker processes into the cache first
         prime_cache([args.left, *args.rights], cache, workers=pooled)
@@ -137,7 +144,6 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     ids = [left.id, *(r.id for r in rights)]
     if len(set(ids)) != len(ids):
         raise SourceError("each source may be named once (two of them share an id)")
-    processes = min(2, wanted, usable_cores())  # the alignment splits in two halves at most
     # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
     # go) only for pairs whose links the cache folder does not hold; a large run on two cores
     # leaves that to each half of the alignment, which reads its own sources' features only.
@@ -151,8 +157,6 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     else:
         print_alignment(result, unmatched=args.unmatched)
     return 0
-
-
 
 
 def _cmd_sources(_: argparse.Namespace) -> int:

@@ -82,10 +82,13 @@ def make_records(links: Iterable[Link], sources: Mapping[str, Source] | Sequence
 
 
 def iter_records(links: Iterable[Link], sources: Mapping[str, Source] | Sequence[Source],
-                 reviews: Mapping[str, Review] | None = None) -> Iterator[dict[str, object]]:
-    """`make_records` one at a time: `export` writes each as it is made, so none are held together."""
+                 reviews: Mapping[str, Review] | None = None, *,
+                 accessed: str | None = None) -> Iterator[dict[str, object]]:
+    """`make_records` one at a time: `export` writes each as it is made, so none are held together.
+
+    `accessed` is the citation's access date (today's by default; the shards of one run share one)."""
     by_id = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
-    return _LinkRecords(links, by_id, reviews or {}, _dt.date.today().isoformat())
+    return _LinkRecords(links, by_id, reviews or {}, accessed or _dt.date.today().isoformat())
 
 
 class _LinkRecords(Iterator[dict[str, object]]):
@@ -210,11 +213,28 @@ def _json_float(value: float) -> str:
 
 
 def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
-    """The JSONL lines of `records`' links, the same bytes as encoding each `make_record`, batched.
+    """The JSONL lines of `records`' links, the same bytes as encoding each `make_record`, batched."""
+    return (text for _, text in _jsonl_batches(records, by_source=False))
+
+
+def jsonl_runs(links: Iterable[Link], sources: Mapping[str, Source] | Sequence[Source], *,
+               accessed: str | None = None) -> Iterator[tuple[str, str]]:
+    """The JSONL export of `links` as (right source id, lines): no piece holds two sources' lines.
+
+    What a shard of a large run writes (`compare.cli.shards`), so that the shards' parts
+    can be put together source by source; joined, the pieces are `render_chunks`' text."""
+    records = iter_records(links, sources, accessed=accessed)
+    assert isinstance(records, _LinkRecords)
+    return _jsonl_batches(records, by_source=True)
+
+
+def _jsonl_batches(records: _LinkRecords, *, by_source: bool) -> Iterator[tuple[str, str]]:
+    """(right source id of the batch's first link, lines) for `records`' links, `JSONL_BATCH` at most a batch.
 
     A source's own fields (id and title, then its five citation fields) are encoded
     once per source, a left passage's text once, and only the few values
-    that change from link to link are encoded per line.
+    that change from link to link are encoded per line. `by_source` also ends a
+    batch where the right source changes.
     """
     heads: dict[tuple[str, str], str] = {}
     citations: dict[tuple[str, str], str] = {}
@@ -257,11 +277,17 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
 
     undecided = decided(default)  # most links of a large run: encoded once
     batch: list[str] = []
+    batch_source = ""
     for lk in records.links:
         records.started = True
         pid = lk.pair_id
         review = records.reviews.get(pid)
         left, right = lk.left, lk.right
+        if by_source and batch and right.source_id != batch_source:
+            yield batch_source, "".join(batch)
+            batch.clear()
+        if not batch:
+            batch_source = right.source_id
         lpart = lefts.get((left.source_id, left.start, left.end)) or left_part(left)
         rhead = heads.get(("right", right.source_id)) or head("right", right.source_id)
         end = tails.get((left.source_id, right.source_id)) or tail(left.source_id, right.source_id)
@@ -272,10 +298,10 @@ def _jsonl_lines(records: _LinkRecords) -> Iterator[str]:
             f'"evidence": {_ENCODE_STR(lk.evidence.summary())}, '
             f'{undecided if review is None else decided(review)}, {end}')
         if len(batch) >= JSONL_BATCH:
-            yield "".join(batch)
+            yield batch_source, "".join(batch)
             batch.clear()
     if batch:
-        yield "".join(batch)
+        yield batch_source, "".join(batch)
 
 
 def export(records: Iterable[Mapping[str, object]], path: str | os.PathLike[str], *,
@@ -300,14 +326,14 @@ def export(records: Iterable[Mapping[str, object]], path: str | os.PathLike[str]
         else:
             _write_content(tmp, render(list(records), fmt))
 
-    return _replace_safely(write, target, overwrite=overwrite)
+    return replace_safely(write, target, overwrite=overwrite)
 
 
 def write_atomically(content: str | bytes, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write `content` to `path` with `export`'s rules (atomic, --force to replace, read-only kept).
 
     Its own function so that other exports (the synopsis) write files the same safe way."""
-    return _replace_safely(lambda tmp: _write_content(tmp, content), Path(path), overwrite=overwrite)
+    return replace_safely(lambda tmp: _write_content(tmp, content), Path(path), overwrite=overwrite)
 
 
 def _write_content(tmp: Path, content: str | bytes) -> None:
@@ -317,7 +343,7 @@ def _write_content(tmp: Path, content: str | bytes) -> None:
         tmp.write_text(content, encoding="utf-8", newline="")
 
 
-def _replace_safely(write: Callable[[Path], None], target: Path, *, overwrite: bool) -> Path:
+def replace_safely(write: Callable[[Path], None], target: Path, *, overwrite: bool) -> Path:
     """Write through `write` to a temporary file beside `target`, then replace `target` in one step."""
     final = Path(os.path.realpath(target)) if target.is_symlink() else target
     old = _existing(final)

@@ -1,0 +1,144 @@
+"""A large command-line run exported to JSONL, done as two shards in two processes.
+
+`parallax align ANCHOR F1 ... F1000 --export out.jsonl` does, for each file,
+work that depends on that file and the anchor alone: read it (or its cached
+layout), read its features, score the pair (or read its kept links back), and
+write its links' lines. So the files can be split in two: a forked child does
+all of it for the later half of the files while this process does the earlier
+half, each writing its lines to a part file of its own, a run of lines per
+source. The export is then made from the two parts, source by source in the
+order one process writes them (by source id: `align` sorts its links so), the
+same bytes as one process.
+
+Before this, a large run was shared by priming the cache in a pool and then
+aligning in two halves, and this process still read every file, built every
+link and wrote every line alone: a warm run (every pair's links kept) did not
+use the second core at all. Here everything but Python's start is shared.
+
+Only for JSONL (a line per link, so a source's run of lines is a byte range
+of its part) and only where `halves.can_fork` allows; otherwise the caller
+runs as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from compare.model.disk_cache import DiskCache
+from compare.model.errors import SourceError
+from compare.model.records import Source
+
+__all__ = ["MIN_SHARDED", "export_in_shards", "shards_apply"]
+
+MIN_SHARDED = 128  # files below which a second process costs more than it saves (`halves.MIN_SPLIT`)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What one shard wrote: its sources' ids, each source's byte range in its part file, its link count."""
+
+    ids: tuple[str, ...]
+    runs: tuple[tuple[str, int, int], ...]  # (source id, start, end) in the part file, by source id
+    links: int
+
+
+def shards_apply(args: argparse.Namespace, processes: int) -> bool:
+    """Whether this run is done in shards: large, exported to JSONL, with two processes that can fork."""
+    from compare.engine.halves import can_fork
+    from compare.export.writers import format_for
+
+    return (processes >= 2 and len(args.rights) >= MIN_SHARDED and bool(args.export)
+            and format_for(args.export) == "jsonl" and can_fork())
+
+
+def export_in_shards(args: argparse.Namespace, left: Source, cache: DiskCache) -> int:
+    """Align `args.left` (read as `left`) with `args.rights` in two processes and export; the links written."""
+    from compare.engine.halves import in_child
+    from compare.export.writers import replace_safely
+
+    refs = list(args.rights)
+    split = len(refs) // 2
+    accessed = _dt.date.today().isoformat()  # one date for both shards, as for one process
+    target = Path(args.export)
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise SourceError(f"{target}: cannot write (no such folder)")
+    with tempfile.TemporaryDirectory(prefix=".parallax-parts-", dir=folder) as parts:
+        later = Path(parts) / "later.jsonl"
+        earlier = Path(parts) / "earlier.jsonl"
+        wait, stop = in_child(lambda: _shard(args, left, refs[split:], cache, later, accessed))
+        try:
+            mine = _shard(args, left, refs[:split], cache, earlier, accessed)
+            theirs: Part = wait()
+        finally:
+            stop()
+        ids = [left.id, *mine.ids, *theirs.ids]
+        if len(set(ids)) != len(ids):
+            raise SourceError("each source may be named once (two of them share an id)")
+        replace_safely(lambda tmp: _join(tmp, [(earlier, mine.runs), (later, theirs.runs)]), target,
+                       overwrite=args.force)
+    return mine.links + theirs.links
+
+
+def _shard(args: argparse.Namespace, left: Source, refs: Sequence[str], cache: DiskCache, out: Path,
+           accessed: str) -> Part:
+    """Read, align and write the lines of `refs`' sources, one run of lines per source, into `out`."""
+    from compare.engine.align import align
+    from compare.engine.semantic import SqliteStore
+    from compare.export.writers import jsonl_runs
+    from compare.model.locations import embedding_cache_path
+    from compare.text.sources import resolve_source
+
+    rights = [resolve_source(r, cache=cache) for r in refs]
+    ids = [left.id, *(r.id for r in rights)]
+    if len(set(ids)) != len(ids):  # within this shard; the two shards' ids are checked together after
+        raise SourceError("each source may be named once (two of them share an id)")
+    # One process per shard: each reads only its own sources' features, as each half of `align` did.
+    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
+                   store=SqliteStore.at(embedding_cache_path()), processes=1, candidates=False, one_run=True)
+    sources = {s.id: s for s in (left, *rights)}
+    links = result.links  # made once: `Alignment.links` makes the tuple on every read
+    runs: list[tuple[str, int, int]] = []
+    with out.open("wb") as fh:  # bytes, so that each run's range is counted exactly
+        position = 0
+        for source_id, text in jsonl_runs(links, sources, accessed=accessed):
+            data = text.encode("utf-8")
+            fh.write(data)
+            if runs and runs[-1][0] == source_id:  # a source's lines went on past a batch
+                runs[-1] = (source_id, runs[-1][1], position + len(data))
+            else:
+                runs.append((source_id, position, position + len(data)))
+            position += len(data)
+    return Part(tuple(s.id for s in rights), tuple(runs), len(links))
+
+
+def _join(tmp: Path, parts: Sequence[tuple[Path, Sequence[tuple[str, int, int]]]]) -> None:
+    """Write the parts' runs into `tmp` by source id: the order one process writes them in."""
+    order = sorted((source_id, n, begin, end) for n, (_, runs) in enumerate(parts) for source_id, begin, end in runs)
+    handles = [path.open("rb") for path, _ in parts]
+    try:
+        with tmp.open("wb") as out:
+            for _, n, begin, end in order:
+                handle = handles[n]
+                handle.seek(begin)
+                _copy(handle, out, end - begin)
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _copy(source: BinaryIO, target: BinaryIO, size: int) -> None:
+    """`size` bytes from `source`'s position to `target`, in blocks of 1 MB."""
+    rest = size
+    while rest > 0:
+        block = source.read(min(rest, 1 << 20))
+        if not block:
+            raise OSError("a part of the export ended early")
+        target.write(block)
+        rest -= len(block)
