@@ -23,13 +23,13 @@ if TYPE_CHECKING:  # imported on first use: an aligned workspace opens without i
 else:
     np = lazy_import("numpy")
 
-from compare.engine.combine import Combiner, load_combiner
+from compare.engine.combine import Combiner, load_combiner, shipped_reads
 from compare.engine.corpus import Corpus
-from compare.engine.extraction import disk_cache, ensure_features, forget_features
+from compare.engine.extraction import disk_cache, ensure_features, forget_features, table_digest
 from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import MIN_SPLIT, can_fork, in_child
-from compare.engine.lexicon import AliasTable, load_table
+from compare.engine.lexicon import AliasTable, default_table_key, load_table
 from compare.engine.results import PairResults
 from compare.engine.scoring import CANDIDATE_FLOOR, select
 from compare.engine.semantic import (
@@ -344,17 +344,35 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
                 and embedder is None and 0 < split < total)
     primary, secondary = encoders(embedder, second_embedder)
-    model = combiner or load_combiner(unit, second=secondary is not None)
-    margin = model.margin if margin is None else margin
-    settings = AlignSettings(unit, threshold, margin, engine_version(second=secondary is not None))
-    needs_meaning = any(s.startswith("semantic") for s in model.signals)
+    second = secondary is not None
+    # The model and the alias table are built when a pair is first scored: a run that reads every
+    # pair's links back (a warm command-line run) needs only their names, and imports no NumPy.
+    reads, fitted_margin, model_key = ((combiner.signals, combiner.margin, "") if combiner is not None
+                                       else shipped_reads(unit, second=second))
+    built: dict[str, object] = {} if combiner is None else {"model": combiner}
+    if table is not None:
+        built["table"] = table
+
+    def the_model() -> Combiner:
+        if "model" not in built:
+            built["model"] = load_combiner(unit, second=second)
+        return built["model"]  # type: ignore[return-value]
+
+    def the_table() -> AliasTable:
+        if "table" not in built:
+            built["table"] = load_table()
+        return built["table"]  # type: ignore[return-value]
+
+    margin = fitted_margin if margin is None else margin
+    settings = AlignSettings(unit, threshold, margin, engine_version(second=second))
+    needs_meaning = any(s.startswith("semantic") for s in reads)
     # Given no corpus, on the command line (its cache folder set), each pair's links are kept there:
     # a run over files aligned before reads them back and reads no features (`results`).
     disk = disk_cache() if corpus is None and embedder is None and combiner is None else None
     results = None
     if disk is not None:
-        table = table or load_table()
-        results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model=model, table=table,
+        results = PairResults(disk, left, unit=unit, threshold=threshold, margin=margin, model_key=model_key,
+                              table_key=default_table_key() if table is None else table_digest(table),
                               embedder_version=" + ".join(e.version for e in (primary, secondary) if e is not None)
                               if needs_meaning else "")
         # A second process pays only when it has pairs to score: reading kept links back is quicker than a fork.
@@ -364,7 +382,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     # with kept links, the features are read only when a pair is not found there.
     deferred = corpus is None and (halvable or results is not None)
     if deferred:
-        table = table or load_table()
+        pass  # features are read a block at a time in `found`, with the table built there
     elif corpus is None or not corpus.holds([left, *rights]):
         corpus = Corpus([left, *rights], unit, table)
     elif corpus.unit != unit:
@@ -406,7 +424,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             if deferred and (corpus is None or right.id not in corpus.sources):
                 # Deferred: features are read a block of sources at a time, for the pairs not kept, so
                 # a thousand sources' features (150 kB each) are never all held.
-                assert table is not None  # set wherever reading is deferred
+                table = the_table()
                 if one_run and corpus is None:  # every word this half scores is rated first: the lists may go
                     ensure_features([left, *(r for r in rights[n:stop] if results is None or not results.has(r))],
                                     table)
@@ -429,7 +447,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             lbags, rbags = pair.bags(left.id, unit), pair.bags(right.id, unit)
             signals = pair_signals(pair, left, right, unit, held.get(left.id) or _blank(left, unit),
                                    held.get(right.id) or _blank(right, unit), workers=workers)
-            scores = model.scores(signals)
+            scores = the_model().scores(signals)
             lps, rps = left.passages(unit), right.passages(unit)
             weights = None
             mine: list[tuple[int, int, float, Evidence]] = []
@@ -474,7 +492,9 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     rps = [s.passages(unit) for s in rights]
     links = [Link(lps[i], rps[n][j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    return Alignment(left, tuple(rights), settings, tuple(links), corpus.table if corpus is not None else table)
+    made = built.get("table")
+    return Alignment(left, tuple(rights), settings, tuple(links),
+                     corpus.table if corpus is not None else made if isinstance(made, AliasTable) else None)
 
 
 def _blank(source: Source, unit: Unit) -> PassageVectors:

@@ -25,6 +25,7 @@ else:
     np = lazy_import("numpy")
 
 from compare.engine.signals import SECOND_ENCODER, SIGNALS, PairSignals
+from compare.model.disk_cache import digest
 from compare.model.errors import SourceError
 from compare.model.locations import resource
 from compare.model.records import Unit
@@ -86,6 +87,21 @@ def _models(key: str = "models") -> dict[str, dict[str, object]]:
     if not isinstance(models, dict):
         raise SourceError(f"{COMBINER_FILE}: no {key}")
     return models
+
+
+def shipped_reads(unit: Unit, *, second: bool = True) -> tuple[tuple[str, ...], float, str]:
+    """The shipped model's signals, its margin and a digest of it, without building it.
+
+    A run that reads every pair's links back scores nothing, so it needs no more of the model than
+    this (and NumPy is never imported); a malformed model is reported by `load_combiner`."""
+    model = _models("models" if second else ONE_ENCODER).get(unit)
+    try:
+        signals = tuple(str(name) for name in model["signals"])  # type: ignore[index, union-attr]
+        margin = float(model.get("margin", 8.0))  # type: ignore[union-attr, arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        load_combiner(unit, second=second)  # raises the one message for a malformed model
+        raise
+    return signals, margin, digest(unit, second, json.dumps(model, sort_keys=True))
 
 
 def load_combiner(unit: Unit, *, second: bool = True) -> Combiner:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from compare.model.disk_cache import digest
 from compare.model.errors import SourceError
 from compare.model.locations import data_dir, resource
 from compare.text.normalize import iter_tokens, stem_tokens, tokenize
@@ -183,6 +184,28 @@ def _default_paths() -> tuple[str, ...]:
     user = data_dir() / USER_TABLE
     paths = [user] if user.is_file() else []
     return (*(str(p) for p in paths), *(str(resource(name)) for name in DEFAULT_TABLES))
+
+
+def default_table_key() -> str:
+    """What decides the default table, read without building it: its files' bytes and the stemmer's release.
+
+    Building the table stems every alias (a tenth of a warm run's shard, for a table a run that reads
+    every pair's links back never uses); kept links are keyed by this instead, beside the engine's
+    own code (`results.code_digest`), which covers how a table is built from its files.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        stemmer = version("snowballstemmer")
+    except PackageNotFoundError:
+        stemmer = "?"
+    files = []
+    for p in _default_paths():
+        try:
+            files.append((Path(p).name, Path(p).read_bytes()))
+        except OSError:  # building it will say so in one message
+            files.append((Path(p).name, b"\x00unreadable"))
+    return digest("default table", stemmer, *files)
 
 
 @lru_cache(maxsize=8)

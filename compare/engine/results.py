@@ -28,12 +28,10 @@ from compare.model.records import Source, Unit, passage_places
 
 if TYPE_CHECKING:
     from compare.engine.align import Evidence
-    from compare.engine.combine import Combiner
-    from compare.engine.lexicon import AliasTable
 
 __all__ = ["PairResults", "Row"]
 
-RESULTS_VERSION = "2"  # bump when an entry's layout changes
+RESULTS_VERSION = "3"  # bump when an entry's layout or its key changes (3: the shipped model and table by their files)
 KIND = "links"
 T = TypeVar("T")
 Row = tuple[int, int, float, "Evidence"]  # left passage, right passage, score, evidence
@@ -74,22 +72,20 @@ def source_digest(source: Source) -> str:
     return h.hexdigest()
 
 
-def _combiner_digest(model: Combiner) -> str:
-    return digest(model.unit, model.signals, model.mean.tobytes(), model.scale.tobytes(), model.weights.tobytes(),
-                  model.bias, model.margin)
-
-
 class PairResults:
     """The links of (left, right) pairs under one set of settings, read from and written to `cache`."""
 
     def __init__(self, cache: DiskCache, left: Source, *, unit: Unit, threshold: float, margin: float,
-                 model: Combiner, table: AliasTable, embedder_version: str) -> None:
-        from compare.engine.extraction import FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER, table_digest
+                 model_key: str, table_key: str, embedder_version: str) -> None:
+        """`model_key` and `table_key` name the combiner and the alias table: the shipped combiner
+        by `combine.shipped_reads`, a caller's table by `extraction.table_digest` and the default one
+        by `lexicon.default_table_key`, so that neither is built to read links back."""
+        from compare.engine.extraction import FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER
         from compare.text.normalize import wordfreq_version
 
         self.cache, self.left = cache, left
         self._settings = digest(RESULTS_VERSION, code_digest(), source_digest(left), unit, threshold, margin,
-                                _combiner_digest(model), table_digest(table), wordfreq_version(),
+                                model_key, table_key, wordfreq_version(),
                                 embedder_version, FEATURES_VERSION, KIND_BOOST, SMALL_NUMBER)
         self._unit = unit
         self._keys: dict[int, tuple[Source, str]] = {}  # by the source object: a miss is stored under its key

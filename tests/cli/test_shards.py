@@ -135,3 +135,14 @@ def test_join_puts_the_parts_runs_in_source_order(runs: dict[str, bytes], rng) -
         out = Path(folder) / "out"
         shards._join(out, parts)
         assert out.read_bytes() == b"".join(runs[s] for s in sorted(runs))
+
+
+def test_join_without_copy_file_range_copies_in_blocks(tmp_path, monkeypatch) -> None:
+    """Where the kernel or file system has no `copy_file_range`, the runs are copied through memory."""
+    monkeypatch.delattr(shards.os, "copy_file_range", raising=False)
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.write_bytes(b"AAAA" + b"CC")
+    second.write_bytes(b"BBB")
+    out = tmp_path / "out"
+    shards._join(out, [(first, [("a", 0, 4), ("c", 4, 6)]), (second, [("b", 0, 3)])])
+    assert out.read_bytes() == b"AAAABBBCC"
