@@ -241,3 +241,45 @@ def test_a_one_run_alignment_lets_each_source_go_once_its_pair_is_scored(cache, 
         shown = {lk.right.index for lk in result.candidates if lk.right.source_id == r.id}
         assert {k for k, made in enumerate(r.paragraphs._made) if made is not None} == shown
     assert _links(result) == _scored(left, rights)
+
+
+def test_kept_links_are_read_back_without_building_the_model_or_the_table(cache, monkeypatch):
+    """A warm run needs only the model's and the table's names: building them (NumPy, stemming every
+    alias) would be a fifth of its time."""
+    left, rights = _anchor(), _copies(4)
+    first = _links(align(left, rights))
+
+    def refuse(*_a, **_k):
+        raise AssertionError("built although every pair's links were kept")
+
+    monkeypatch.setattr(align_module, "load_combiner", refuse)
+    monkeypatch.setattr(align_module, "load_table", refuse)
+    again = align(left, rights)
+    assert _links(again) == first and again.table is None
+    monkeypatch.undo()
+    use_disk_cache(cache)
+    assert _links(align(left, [*rights, *_copies(5)[4:]]))[:len(first)] == first  # a new pair builds them
+
+
+def test_the_default_tables_key_follows_the_users_own_table(tmp_path, monkeypatch):
+    from compare.engine.lexicon import default_table_key
+
+    monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path))
+    bare = default_table_key()
+    assert default_table_key() == bare
+    (tmp_path / "aliases.tsv").write_text("person\tAnna Example\tA. Example\n", "utf-8")
+    mine = default_table_key()
+    assert mine != bare
+    (tmp_path / "aliases.tsv").write_text("person\tAnna Example\tAnnie Example\n", "utf-8")
+    assert default_table_key() not in (bare, mine)
+
+
+@pytest.mark.parametrize("second", [True, False])
+@pytest.mark.parametrize("unit", ["paragraph", "sentence"])
+def test_the_shipped_models_reads_are_those_of_the_built_model(unit, second):
+    from compare.engine.combine import load_combiner, shipped_reads
+
+    signals, margin, key = shipped_reads(unit, second=second)
+    model = load_combiner(unit, second=second)
+    assert signals == model.signals and margin == model.margin
+    assert key != shipped_reads(unit, second=not second)[2]
