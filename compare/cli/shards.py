@@ -104,7 +104,7 @@ def _shard(args: argparse.Namespace, left: Source, refs: Sequence[str], cache: D
     result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
                    store=SqliteStore.at(embedding_cache_path()), processes=1, candidates=False, one_run=True)
     sources = {s.id: s for s in (left, *rights)}
-    links = result.links  # made once: `Alignment.links` makes the tuple on every read
+    links = result.links
     runs: list[tuple[str, int, int]] = []
     with out.open("wb") as fh:  # bytes, so that each run's range is counted exactly
         position = 0

@@ -152,14 +152,22 @@ class Alignment:
     candidates: tuple[Link, ...]
     table: AliasTable | None = field(default=None, compare=False, repr=False)  # what pending evidence is read with
     explained: dict[int, Link] = field(default_factory=dict, compare=False, repr=False)  # by candidate index
+    # The links shown, by threshold: made once (a view reads them on every repaint, an export twice).
+    # Shared with `with_threshold`'s copies, as `explained` is: the candidates are the same.
+    shown: dict[float, tuple[Link, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def links(self) -> tuple[Link, ...]:
-        shown = [n for n, lk in enumerate(self.candidates) if lk.score >= self.settings.threshold]
+        threshold = self.settings.threshold
+        known = self.shown.get(threshold)
+        if known is not None:
+            return known
+        shown = [n for n, lk in enumerate(self.candidates) if lk.score >= threshold]
         waiting = [n for n in shown if self.candidates[n].evidence.pending and n not in self.explained]
         if waiting:
             self.explained.update(explain(self, waiting))
-        return tuple(self.explained.get(n, self.candidates[n]) for n in shown)
+        made = self.shown[threshold] = tuple(self.explained.get(n, self.candidates[n]) for n in shown)
+        return made
 
     def explained_candidates(self) -> tuple[Link, ...]:
         """Every candidate with its evidence in full (the pending ones explained now).
@@ -176,7 +184,7 @@ class Alignment:
     def unmatched(self, source_id: str) -> tuple[Passage, ...]:
         """Passages of a source that no shown link touches: what the others leave out."""
         source = next(s for s in (self.left, *self.rights) if s.id == source_id)
-        links = self.links  # worked out on each access: once here
+        links = self.links
         touched = {lk.left.key for lk in links} | {lk.right.key for lk in links}
         return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
 

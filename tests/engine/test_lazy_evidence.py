@@ -52,3 +52,19 @@ def test_every_candidate_can_be_had_explained() -> None:
     everything = lazy.explained_candidates()
     assert any(lk.evidence.pending for lk in lazy.candidates)
     assert everything == eager.candidates and not any(lk.evidence.pending for lk in everything)
+
+
+def test_the_links_shown_are_made_once_per_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A view reads `links` on every repaint: the pending ones are explained and the tuple made once."""
+    sources = bundled_sources()
+    result = align(sources[0], list(sources[1:3]), threshold=70.0, store=MemoryStore())
+    first = result.links
+    assert result.links is first
+    explained: list[int] = []
+    real = align_module.explain
+    monkeypatch.setattr(align_module, "explain", lambda al, ns: explained.extend(ns) or real(al, ns))
+    lower = result.with_threshold(40.0)
+    shown = lower.links
+    assert lower.links is shown and result.with_threshold(40.0).links is shown
+    assert explained and len(explained) == len(set(explained))  # each pending candidate explained once
+    assert result.links is first and set(first) <= set(shown)
