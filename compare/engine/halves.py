@@ -24,6 +24,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from compare.model.errors import SourceError
+
 __all__ = ["MIN_SPLIT", "can_fork", "in_child"]
 
 MIN_SPLIT = 128  # sources below which a second process costs more than it saves
@@ -77,7 +79,9 @@ def in_child(work: Callable[[], Any]) -> tuple[Callable[[], Any], Callable[[], N
             status, value = receive.recv()
         except EOFError:
             process.join()
-            raise RuntimeError(f"the second process ended without a result (exit code {process.exitcode})") from None
+            # Killed (out of memory, say) or crashed: one line for the user, with the way round it.
+            raise SourceError(f"the second process ended without a result (exit code {process.exitcode}); "
+                              "--processes 1 runs in one") from None
         finally:
             receive.close()
         process.join()

@@ -111,3 +111,19 @@ def test_halves_that_read_their_own_features_give_the_links_of_one(monkeypatch, 
     assert built[0] == (left.id, *(s.id for s in rights[:2]))
     read = [sid for ids in built for sid in ids[1:]]
     assert read == [s.id for s in (rights[:4] if fork else rights)]
+
+
+def _die() -> None:
+    import os
+
+    os._exit(9)  # as a process the kernel killed for memory ends: no result, no error sent
+
+
+@forks
+def test_a_child_that_dies_is_one_message_naming_the_way_round():
+    from compare.model.errors import SourceError
+
+    wait, stop = halves.in_child(_die)
+    with pytest.raises(SourceError, match=r"ended without a result \(exit code 9\); --processes 1"):
+        wait()
+    stop()
