@@ -133,8 +133,8 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     processes = min(2, wanted, usable_cores())  # the alignment splits in two at most
     if shards_apply(args, processes):  # a large JSONL export: two processes do everything, each for half the files
         replacing = export_replaces(args.export)
-        count = export_in_shards(args, resolve_source(args.left, cache=cache), cache)
-        print(f"wrote {count} pair(s) to {args.export}" + (" (replaced the old file)" if replacing else ""))
+        written = export_in_shards(args, resolve_source(args.left, cache=cache), cache)
+        print(f"wrote {written} pair(s) to {args.export}" + (" (replaced the old file)" if replacing else ""))
         return 0
     pooled = min(wanted, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
     if pooled > 1:  # many files: read by worker processes into the cache first

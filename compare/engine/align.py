@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.model.lazy import lazy_import
@@ -357,19 +358,14 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     # pair's links back (a warm command-line run) needs only their names, and imports no NumPy.
     reads, fitted_margin, model_key = ((combiner.signals, combiner.margin, "") if combiner is not None
                                        else shipped_reads(unit, second=second))
-    built: dict[str, object] = {} if combiner is None else {"model": combiner}
-    if table is not None:
-        built["table"] = table
 
+    @cache
     def the_model() -> Combiner:
-        if "model" not in built:
-            built["model"] = load_combiner(unit, second=second)
-        return built["model"]  # type: ignore[return-value]
+        return combiner if combiner is not None else load_combiner(unit, second=second)
 
+    @cache
     def the_table() -> AliasTable:
-        if "table" not in built:
-            built["table"] = load_table()
-        return built["table"]  # type: ignore[return-value]
+        return table if table is not None else load_table()
 
     margin = fitted_margin if margin is None else margin
     settings = AlignSettings(unit, threshold, margin, engine_version(second=second))
@@ -389,12 +385,11 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     # over its two sources alone, so the links are the same): half the reading in each process;
     # with kept links, the features are read only when a pair is not found there.
     deferred = corpus is None and (halvable or results is not None)
-    if deferred:
-        pass  # features are read a block at a time in `found`, with the table built there
-    elif corpus is None or not corpus.holds([left, *rights]):
-        corpus = Corpus([left, *rights], unit, table)
-    elif corpus.unit != unit:
-        corpus = corpus.at_unit(unit)
+    if not deferred:  # else features are read a block at a time in `found`, with the table built there
+        if corpus is None or not corpus.holds([left, *rights]):
+            corpus = Corpus([left, *rights], unit, table)
+        elif corpus.unit != unit:
+            corpus = corpus.at_unit(unit)
     embedded = [0]
 
     def embedding(done: int, missing: int) -> None:
@@ -500,9 +495,10 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     rps = [s.passages(unit) for s in rights]
     links = [Link(lps[i], rps[n][j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    made = built.get("table")
-    return Alignment(left, tuple(rights), settings, tuple(links),
-                     corpus.table if corpus is not None else made if isinstance(made, AliasTable) else None)
+    # The table pending evidence is read with: the corpus's, else the caller's, else the one built here (if any).
+    made = (corpus.table if corpus is not None else table if table is not None
+            else the_table() if the_table.cache_info().currsize else None)
+    return Alignment(left, tuple(rights), settings, tuple(links), made)
 
 
 def _blank(source: Source, unit: Unit) -> PassageVectors:
