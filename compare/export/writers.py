@@ -401,7 +401,9 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, object]]:
     elif fmt == "json":
         rows = json.loads(text)
     elif fmt == "jsonl":
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        # On "\n" alone: `splitlines` also ends a line at U+2028 or NEL, which the encoder leaves raw in
+        # a string (a note pasted from a web page), and the record would be cut in two.
+        rows = [json.loads(line) for line in text.split("\n") if line.strip()]
     else:
         raise SourceError(f"{path}: reading back '{fmt}' is not supported")
     for row in rows:

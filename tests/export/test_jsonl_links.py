@@ -73,3 +73,17 @@ def test_many_lines_come_in_batches():
 @given(st.floats(allow_nan=True, allow_infinity=True) | st.integers() | st.sampled_from([-0.0, 1e16, 5e-324]))
 def test_a_score_is_written_as_the_encoder_writes_it(value):
     assert writers._json_float(value) == writers._JSONL.encode(value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_case())
+def test_runs_by_source_join_to_the_export_and_never_mix_two_sources(case):
+    """What a shard writes: the same lines, cut so that each piece holds one right source's lines."""
+    sources, links, _ = case
+    links = sorted(links, key=lambda lk: lk.right.source_id)  # as `align` orders them
+    runs = list(writers.jsonl_runs(links, sources, accessed="2026-12-02"))
+    whole = "".join(render_chunks(iter_records(links, sources, accessed="2026-12-02"), "jsonl"))
+    assert "".join(text for _, text in runs) == whole
+    for source_id, text in runs:  # split on "\n" alone: a raw U+2028 inside a string is no line end
+        lines = text.split("\n")[:-1]
+        assert lines and {json.loads(line)["right_source"] for line in lines} == {source_id}

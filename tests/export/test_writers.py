@@ -112,6 +112,14 @@ def test_csv_keeps_crlf_in_a_note(tmp_path, records) -> None:
     assert read_records(export([first], tmp_path / "pairs.csv"))[0]["note"] == first["note"]
 
 
+@pytest.mark.parametrize("ext", [".jsonl", ".json", ".csv"])
+def test_unicode_line_separators_in_a_note_read_back(tmp_path, records, ext: str) -> None:
+    """U+2028, U+2029 and NEL stay raw in JSON strings: a JSONL reader that split lines on them cut records."""
+    first = dict(records[0], note="pasted\u2028from a page\u2029and\x85more", left_title="a\u2028b")
+    back = read_records(export([first, records[1]], tmp_path / f"pairs{ext}"))
+    assert len(back) == 2 and back[0]["note"] == first["note"] and back[0]["left_title"] == "a\u2028b"
+
+
 # --- existing files: never replaced silently --------------------------------------------------
 
 
