@@ -115,7 +115,13 @@ def _cmd_align(args: argparse.Namespace) -> int:
         return _align_files(args, cache)
     finally:
         use_disk_cache(None)
-        cache.prune_if_due(cache_limit())  # once a day at most: the folder does not grow for ever
+        if cache.due():  # once a day at most: the folder does not grow for ever
+            from compare.engine.semantic import SqliteStore
+            from compare.model.locations import embedding_cache_path
+
+            limit = cache_limit()  # a quarter for the vectors, the rest for the entries
+            SqliteStore.at(embedding_cache_path()).prune(limit // 4)
+            cache.prune(limit - limit // 4)
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -203,6 +204,11 @@ class MemoryStore:
 EMBEDDINGS_TABLE = """CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL, digest TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, digest)
 ) WITHOUT ROWID"""
+# When each vector of a cache file (`SqliteStore.at`) was written, so that the oldest go first when
+# it is pruned; a workspace keeps its vectors for good and has no such table.
+WRITTEN_TABLE = """CREATE TABLE IF NOT EXISTS written (
+    model TEXT NOT NULL, digest TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (model, digest)
+) WITHOUT ROWID"""
 
 
 class SqliteStore:
@@ -213,19 +219,22 @@ class SqliteStore:
     (read-only folder, full disk) degrades to remembering for this run only.
     """
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+    def __init__(self, connect: Callable[[], sqlite3.Connection], *, path: Path | None = None) -> None:
         self._connect = connect
         self._memory = MemoryStore()
+        self._path = path  # a cache file of its own (`at`): its vectors say when they were written
 
     @classmethod
     def at(cls, path: str | Path) -> SqliteStore:
+        """A cache file (the command line's): vectors computed once, pruned oldest first (`prune`)."""
         def connect() -> sqlite3.Connection:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=5.0)
             conn.execute(EMBEDDINGS_TABLE)
+            conn.execute(WRITTEN_TABLE)
             return conn
 
-        return cls(connect)
+        return cls(connect, path=Path(path))
 
     def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
         found = self._memory.get_many(model, digests)
@@ -266,8 +275,43 @@ class SqliteStore:
         try:
             with closing(self._connect()) as conn, conn:
                 conn.executemany("INSERT OR REPLACE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)", rows)
+                if self._path is not None:
+                    now = time.time()
+                    conn.executemany("INSERT OR REPLACE INTO written (model, digest, at) VALUES (?, ?, ?)",
+                                     [(m, d, now) for m, d, _ in rows])
         except (sqlite3.Error, OSError, SourceError):  # an unusable cache is only slower, never an error
             pass
+
+    def prune(self, max_bytes: int) -> int:
+        """Delete a cache file's oldest-written vectors until it holds about 80 % of `max_bytes`; how many went.
+
+        Only for a cache file (`at`; a workspace's vectors are its own and stay). A vector stored
+        before writes were timed counts as the oldest. A deleted vector is computed again when
+        needed, so the file does not grow with every text ever aligned (2 kB a passage for both
+        encoders). The file is compacted afterwards (VACUUM), which rewrites it: at most once a day.
+        """
+        if self._path is None:
+            return 0
+        try:
+            size = self._path.stat().st_size
+        except OSError:
+            return 0
+        if size <= max_bytes:
+            return 0
+        try:
+            with closing(self._connect()) as conn:
+                total = conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+                drop = total - int(total * 0.8 * max_bytes / size)
+                with conn:
+                    conn.execute("""DELETE FROM embeddings WHERE (model, digest) IN (
+                        SELECT e.model, e.digest FROM embeddings AS e LEFT JOIN written AS w
+                        ON w.model = e.model AND w.digest = e.digest ORDER BY COALESCE(w.at, 0) LIMIT ?)""", (drop,))
+                    conn.execute("""DELETE FROM written WHERE NOT EXISTS (SELECT 1 FROM embeddings AS e
+                        WHERE e.model = written.model AND e.digest = written.digest)""")
+                conn.execute("VACUUM")
+        except sqlite3.Error:  # busy or damaged: pruned another day
+            return 0
+        return drop
 
 
 class ShippedStore:

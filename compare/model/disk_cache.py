@@ -166,15 +166,17 @@ class DiskCache:
             Path(self._root, self.PRUNED).touch()
         return removed
 
-    def prune_if_due(self, max_bytes: int, *, every: float = 86400.0) -> int:
-        """`prune` at most once per `every` seconds (one stat when not due): cheap enough for every run."""
+    def due(self, *, every: float = 86400.0) -> bool:
+        """Whether the folder was last pruned `every` seconds ago or more (one stat): cheap enough for every run."""
         try:
             last = os.stat(os.path.join(self._root, self.PRUNED)).st_mtime
         except OSError:
             last = 0.0
-        if time.time() - last < every:
-            return 0
-        return self.prune(max_bytes)
+        return time.time() - last >= every
+
+    def prune_if_due(self, max_bytes: int, *, every: float = 86400.0) -> int:
+        """`prune` at most once per `every` seconds."""
+        return self.prune(max_bytes) if self.due(every=every) else 0
 
 
 def _subfolders(path: str) -> list[str]:

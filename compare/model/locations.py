@@ -59,8 +59,8 @@ def cache_dir() -> Path:
 
 
 def cache_limit() -> int:
-    """Bytes the command line's cache entries may hold before the oldest go: `$PARALLAX_CACHE_LIMIT_MB`
-    (a whole number of megabytes) or 2 GB."""
+    """Bytes the command line's cache folder may hold before the oldest entries and vectors go:
+    `$PARALLAX_CACHE_LIMIT_MB` (a whole number of megabytes) or 2 GB."""
     try:
         mb = int(os.environ.get(CACHE_LIMIT_ENV, CACHE_LIMIT_MB))
     except ValueError:

@@ -52,3 +52,25 @@ def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
     assert run(["align", *files, "--export", str(tmp_path / "out.jsonl")]) == 0
     assert stale.get("sources", "ff" + "0" * 38) is None
     assert sum(p.parts[-3] == "features" for p in cache_dir().rglob("*.pickle")) == 2  # this run's stay
+
+
+def test_a_run_prunes_the_vector_cache_to_a_quarter_of_the_limit(tmp_path, monkeypatch):
+    """The vectors of every text ever aligned would otherwise stay: the oldest go, once a day."""
+    import numpy as np
+
+    from compare.engine import semantic
+    from compare.model.locations import embedding_cache_path
+
+    path = embedding_cache_path()
+    rng = np.random.default_rng(1)
+    with monkeypatch.context() as clock:  # written long ago
+        clock.setattr(semantic.time, "time", lambda: 1_000.0)
+        semantic.SqliteStore.at(path).put_many("old-model", [(f"old-{k}", rng.standard_normal(384).astype(np.float32))
+                                                             for k in range(1500)])
+    assert path.stat().st_size > 1_000_000
+    target = tmp_path / "ru-media.md"
+    target.write_text((bundled_dir() / "ru-media.md").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_CACHE_LIMIT_MB", "1")
+    assert run(["align", "kz-presidency", str(target), "--export", str(tmp_path / "out.jsonl")]) == 0
+    assert path.stat().st_size <= 1024 * 1024 // 4
+    assert run(["align", "kz-presidency", str(target), "--export", str(tmp_path / "again.jsonl")]) == 0

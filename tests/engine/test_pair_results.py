@@ -80,9 +80,9 @@ def test_kept_links_are_read_back_without_reading_features(cache, monkeypatch):
     left, rights = _anchor(), _copies(5)
     first = _links(align(left, rights))
     assert first
-    monkeypatch.setattr(align_module, "Corpus", _refuse)
-    assert _links(align(left, rights)) == first
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # only this patch undone after (not the conftest's folders)
+        patched.setattr(align_module, "Corpus", _refuse)
+        assert _links(align(left, rights)) == first
     use_disk_cache(cache)
     assert _scored(left, rights) == first
 
@@ -252,11 +252,11 @@ def test_kept_links_are_read_back_without_building_the_model_or_the_table(cache,
     def refuse(*_a, **_k):
         raise AssertionError("built although every pair's links were kept")
 
-    monkeypatch.setattr(align_module, "load_combiner", refuse)
-    monkeypatch.setattr(align_module, "load_table", refuse)
-    again = align(left, rights)
-    assert _links(again) == first and again.table is None
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # only these undone after (not the conftest's folders)
+        patched.setattr(align_module, "load_combiner", refuse)
+        patched.setattr(align_module, "load_table", refuse)
+        again = align(left, rights)
+        assert _links(again) == first and again.table is None
     use_disk_cache(cache)
     assert _links(align(left, [*rights, *_copies(5)[4:]]))[:len(first)] == first  # a new pair builds them
 
