@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # imported at the first front matter read (`_loader`)
+    import yaml
 
 from compare.model.errors import SourceError
 from compare.model.records import Reference, SourceMeta
@@ -30,38 +32,42 @@ KNOWN_FIELDS = frozenset((*_TEXT_FIELDS, "id", "authors", "references", "date"))
 _MAX_NUMBER_DIGITS = 100  # longer "numbers" are kept as the text they are
 
 
-# libyaml's parser when PyYAML was built with it: the pure-Python one took most of the time of
-# creating a workspace (issue 14); both build the same values through SafeLoader's constructors.
-if TYPE_CHECKING:
-    _SafeBase = yaml.SafeLoader
-else:
-    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The loader, made at the first front matter read: a run that reads every source from the
+    cache folder (a warm command-line run) never imports PyYAML (10 ms of its start).
 
-
-class _Loader(_SafeBase):
-    """SafeLoader whose scalars cannot raise anything but a YAML error.
-
-    PyYAML's own constructors raise ValueError for an impossible date
-    (2022-02-30, hour 25, offset +99:00, year 0) and for an integer past
-    Python's digit limit; here the first is a located YAML error and the
-    second stays text.
+    libyaml's parser when PyYAML was built with it: the pure-Python one took most of the time of
+    creating a workspace (issue 14); both build the same values through SafeLoader's constructors.
     """
+    import yaml
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
-        except (ValueError, OverflowError):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"impossible date or time {str(node.value)[:40]!r}", node.start_mark) from None
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_yaml_int(self, node: yaml.Node) -> object:  # type: ignore[override]
-        if len(str(node.value)) > _MAX_NUMBER_DIGITS:
-            return str(node.value)
-        return super().construct_yaml_int(node)  # type: ignore[arg-type]
+    class Loader(base):  # type: ignore[valid-type, misc]
+        """SafeLoader whose scalars cannot raise anything but a YAML error.
 
+        PyYAML's own constructors raise ValueError for an impossible date
+        (2022-02-30, hour 25, offset +99:00, year 0) and for an integer past
+        Python's digit limit; here the first is a located YAML error and the
+        second stays text.
+        """
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+        def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"impossible date or time {str(node.value)[:40]!r}", node.start_mark) from None
+
+        def construct_yaml_int(self, node: yaml.Node) -> object:
+            if len(str(node.value)) > _MAX_NUMBER_DIGITS:
+                return str(node.value)
+            return super().construct_yaml_int(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    return Loader
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
@@ -75,8 +81,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
         if text.lstrip("\ufeff").startswith("---\n") or text.lstrip("\ufeff").startswith("---\r\n"):
             raise SourceError("front matter starts with '---' but has no closing '---' line")
         return None, text, 0
+    import yaml
+
     try:
-        data = yaml.load(match.group(1), Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
+        data = yaml.load(match.group(1), Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

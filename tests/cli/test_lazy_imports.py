@@ -53,3 +53,26 @@ def test_only_the_archive_command_loads_dask():
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    assert run(['align', 'kz-presidency', 'ru-media']) == 0")
     assert not {"dask", "distributed", "compare.archive"} & _loaded_after(code)
+
+
+def test_a_warm_run_reads_no_yaml_builds_no_model_and_stems_nothing(tmp_path):
+    """Every file's layout and every pair's links come from the cache folder: no front matter is
+    parsed, no combiner built (NumPy) and no alias stemmed (the stemmer) -- a fifth of a warm run."""
+    import os
+
+    from compare.text.sources import bundled_dir
+
+    files = []
+    for name in ("kz-presidency", "ru-media", "wire-chronology"):
+        target = tmp_path / f"{name}.md"
+        target.write_text((bundled_dir() / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+        files.append(str(target))
+    env = {**os.environ, "PARALLAX_CACHE_DIR": str(tmp_path / "cache"), "PARALLAX_DATA_DIR": str(tmp_path / "data")}
+    code = ("import sys, json\nfrom compare.cli.commands import run\n"
+            f"assert run(['align', *{files!r}, '--export', {str(tmp_path / 'out.jsonl')!r}, '--force']) == 0\n"
+            "print(json.dumps(sorted(m for m in ('yaml', 'numpy', 'snowballstemmer') if m in sys.modules)))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+            for _ in range(2)]
+    cold, warm = (set(json.loads(r.stdout.strip().splitlines()[-1])) for r in runs)
+    assert cold == {"yaml", "numpy", "snowballstemmer"}  # the probe sees them when they are used
+    assert warm == set()
