@@ -32,6 +32,7 @@ from compare.model.errors import SourceError
 from compare.model.records import Passage, Source, Unit
 from compare.reading.republication import witnesses
 from compare.reading.session import run_covers
+from compare.text.normalize import stem_tokens, tokenize
 from compare.workspace.groupings import Grouping
 from compare.workspace.store import Workspace
 from compare.workspace.views import PairView
@@ -302,9 +303,15 @@ def _label(members: set[str], edges_by_key: dict[str, list[Edge]], passages: dic
                     word = word.split(" ≈ ")[0]
                     if not word[:1].isdigit():
                         counts[word] += 1
-    if counts:  # ties broken by the word, so a label never depends on set order (hash seeds)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return " · ".join(w for w, _ in ranked[:LABEL_WORDS])
+    if counts:
+        # One word per stem ("price" and "prices" are one term): its count is its forms' together, and
+        # it is shown in its most frequent form. Ties go by the word, so a label never depends on set
+        # order (hash seeds).
+        forms: dict[str, Counter[str]] = {}
+        for word, n in counts.items():
+            forms.setdefault(" ".join(stem_tokens(tokenize(word))) or word.casefold(), Counter())[word] += n
+        ranked = sorted((-sum(c.values()), min(c, key=lambda w: (-c[w], w))) for c in forms.values())
+        return " · ".join(w for _, w in ranked[:LABEL_WORDS])
     first = passages[min(members, key=lambda k: (_source_of(k), passages[k].start))]
     words = first.text.split()
     return " ".join(words[:8]) + (" …" if len(words) > 8 else "")

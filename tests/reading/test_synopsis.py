@@ -199,6 +199,17 @@ def test_a_label_names_what_the_links_share_whatever_their_order(order: list[int
     assert event_of(syn, p(A, 0)).label == "Almaty · CSTO · contingent · troops"
 
 
+def test_a_labels_words_are_one_per_stem() -> None:
+    """"price · gas · prices" named one term twice and pushed a word out: forms of one stem count
+    together, shown in their most frequent form."""
+    from compare.engine.align import Evidence
+
+    edges = [Edge(p(A, 0), p(B, 0), 90, evidence=Evidence(terms=("prices", "gas"))),
+             Edge(p(B, 0), p(C, 0), 80, evidence=Evidence(terms=("price", "troops"))),
+             Edge(p(A, 0), p(C, 0), 70, evidence=Evidence(terms=("price", "unrest")))]
+    assert event_of(build_synopsis(SOURCES, edges), p(A, 0)).label == "price · gas · troops · unrest"
+
+
 def test_dates_are_compared_only_between_directly_linked_sources() -> None:
     head = "---\nid: {}\npublished: 2022-02-01\n---\nThe airport was retaken{}."
     x, y, z = (source_from_text(head.format(n, tail), name=f"{n}.md")
