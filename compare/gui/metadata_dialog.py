@@ -43,6 +43,7 @@ class MetadataDialog(QDialog):
         form = QFormLayout()
         for name, label in LINE_FIELDS:
             edit = QLineEdit(str(getattr(meta, name)))
+            edit.setCursorPosition(0)  # a long title is shown from its start, not scrolled to its end
             edit.setObjectName(f"meta_{name}")
             self.fields[name] = edit
             form.addRow(label, edit)

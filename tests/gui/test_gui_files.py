@@ -89,6 +89,7 @@ def test_editing_a_source_s_details(qtbot, window):
     meta = window.session.library[ANCHOR].meta
     dialog = MetadataDialog(meta, lambda fields: window.files.apply_metadata(ANCHOR, fields), window)
     qtbot.addWidget(dialog)
+    assert all(edit.cursorPosition() == 0 for edit in dialog.fields.values())  # long values shown from the start
     dialog.fields["title"].setText("Colour revolution (edited)")
     dialog.fields["published"].setText("2024-12-24")
     dialog.kind.setCurrentText("digest")  # a digest must list references: refused, dialog stays open
