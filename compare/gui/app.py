@@ -152,15 +152,16 @@ def refused_at_start(exc: SourceError, path: Path | None) -> None:
     what is still readable (the file itself is left untouched)."""
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+    from compare.gui.asking import ask, message_box
     from compare.workspace.location import default_workspace_path
     from compare.workspace.schema import DamagedWorkspace
 
     _app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "parallax"])  # dialogs need one
     if not isinstance(exc, DamagedWorkspace):
-        QMessageBox.critical(None, "Parallax cannot start", str(exc))
+        message_box(None, QMessageBox.Icon.Critical, "Parallax cannot start", str(exc)).exec()
         return
-    answer = QMessageBox.question(None, "The workspace is damaged",
-                                  f"{exc}\n\nExport every pair that can still be read from it?")
+    answer = ask(None, QMessageBox.Icon.Question, "The workspace is damaged",
+                 f"{exc}\n\nExport every pair that can still be read from it?")
     if answer != QMessageBox.StandardButton.Yes:
         return
     damaged = path or default_workspace_path()
@@ -173,9 +174,10 @@ def refused_at_start(exc: SourceError, path: Path | None) -> None:
         try:
             found = content.salvage(damaged)
             export(found.records, target, overwrite=Path(target).exists())
-            QMessageBox.information(None, "Exported", f"{len(found.records)} readable pair(s) written to {target}.")
+            message_box(None, QMessageBox.Icon.Information, "Exported",
+                        f"{len(found.records)} readable pair(s) written to {target}.").exec()
         except SourceError as err:
-            QMessageBox.critical(None, "Cannot export", str(err))
+            message_box(None, QMessageBox.Icon.Critical, "Cannot export", str(err)).exec()
 
 
 def run(args: argparse.Namespace, workspace: Workspace, panes: list[str]) -> int:

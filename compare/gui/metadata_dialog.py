@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -62,6 +63,7 @@ class MetadataDialog(QDialog):
         ident = QLabel(f"Id: {meta.id} (fixed: every stored link refers to it)")
         ident.setEnabled(False)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         self.error.setObjectName("metadataError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b91c1c;")

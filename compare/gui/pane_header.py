@@ -35,6 +35,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a byline is the document's: never markup or a link
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
 
@@ -66,6 +67,7 @@ class TitleLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a title is the document's: "<a href=…>" stays text
         self.setWordWrap(True)
         font = self.font()  # bold set here, not in the style sheet, so the fitting measures it
         font.setWeight(font.Weight.DemiBold)

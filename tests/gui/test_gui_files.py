@@ -151,7 +151,7 @@ def test_the_default_workspace_is_created_with_the_bundled_sources(qapp, tmp_pat
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     assert main(["--workspace", str(tmp_path / "nowhere.parallax")]) == 2
     assert shown and "no such workspace" in shown[0]  # in a dialog, not only on stderr
 

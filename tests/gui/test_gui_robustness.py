@@ -214,8 +214,8 @@ def test_a_damaged_workspace_at_start_is_a_dialog_offering_an_export(qapp, works
     conn.close()
     said: list[str] = []
     target = tmp_path / "rescued.csv"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: said.append(a[2]) or QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
+    # Every box is a plain-text `message_box`: answered Yes, its text kept.
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or int(QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert app_module.main(["--workspace", str(workspace_path)]) == 2
     assert "damaged" in said[0] and "readable pair(s) written" in said[1]
