@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPaintEvent
 from PySide6.QtWidgets import (
@@ -205,8 +207,10 @@ class PaneHeader(QWidget):
         self.byline.setToolTip(tip)
         menu = QMenu(self.references)
         for ref in meta.references:
-            action = QAction(reference_line(ref.title, ref.outlet, ref.date), menu)
-            action.setToolTip(ref.url or "no address given")
+            # A document's own words: "&" doubled, or Qt reads it as a mnemonic ("Q&A" showed "QA"); the
+            # address escaped inside a paragraph, so a tooltip never renders markup from it.
+            action = QAction(reference_line(ref.title, ref.outlet, ref.date).replace("&", "&&"), menu)
+            action.setToolTip(f"<p>{html.escape(ref.url or 'no address given')}</p>")
             action.setData(ref.url)
             menu.addAction(action)
         menu.setToolTipsVisible(True)

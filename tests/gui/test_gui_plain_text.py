@@ -42,3 +42,19 @@ def test_the_windows_refusals_and_questions_use_plain_text(qtbot, window, monkey
     assert window.ask_to_remove(HOSTILE) is False
     assert [b.textFormat() for b in shown] == [Qt.TextFormat.PlainText] * 2
     assert HOSTILE in shown[0].text() and HOSTILE in shown[1].text()
+
+
+def test_a_references_menu_shows_titles_and_addresses_as_written(qtbot) -> None:
+    from compare.model.records import Reference
+
+    source = bundled_sources()[0]
+    ref = Reference(title="Q&A <b>with</b> the CSTO", outlet="AT&T News", date="2022-01-07",
+                    url='https://example.org/?a=1&b=<script>')
+    source = replace(source, meta=replace(source.meta, references=(ref,)))
+    header = PaneHeader()
+    qtbot.addWidget(header)
+    header.set_sources((source,), source)
+    (action,) = header.references.menu().actions()
+    assert action.text() == "Q&&A <b>with</b> the CSTO (AT&&T News, 2022-01-07)"  # "&&" is drawn as "&"
+    assert action.toolTip() == "<p>https://example.org/?a=1&amp;b=&lt;script&gt;</p>"
+    assert action.data() == ref.url
