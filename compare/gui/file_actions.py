@@ -112,7 +112,7 @@ class FileActions(QObject):
         settings = self.host.settings
         paths = recent_workspaces(settings) if settings is not None else []
         for path in paths:
-            self.recent.addAction(path, partial(self.open_workspace_path, path))
+            self.recent.addAction(path.replace("&", "&&"), partial(self.open_workspace_path, path))  # no mnemonic
         if not paths:
             self.recent.addAction("No recent workspaces").setEnabled(False)
 

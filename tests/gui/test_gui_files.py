@@ -40,6 +40,19 @@ def test_new_open_save_as_and_recent(qtbot, window_factory, tmp_path):
     assert [a.text() for a in window.files.recent.actions()][:3] == recent_workspaces(settings)[:3]
 
 
+def test_a_recent_workspace_named_with_an_ampersand_shows_it(qtbot, window_factory, tmp_path):
+    """Qt reads "&" in a menu item as a mnemonic: "Q&A.parallax" showed as "QA.parallax"."""
+    from compare.gui.settings import remember_workspace
+
+    settings = open_settings()
+    window = window_factory(settings=settings)
+    (tmp_path / "Q&A.parallax").write_bytes(b"")  # the list keeps only files that are there
+    remember_workspace(settings, tmp_path / "Q&A.parallax")
+    window.files.recent.aboutToShow.emit()
+    texts = [a.text() for a in window.files.recent.actions()]
+    assert str((tmp_path / "Q&A.parallax").resolve()).replace("&", "&&") in texts
+
+
 def test_save_as_never_overwrites(qtbot, window, errors, tmp_path):
     taken = tmp_path / "taken.parallax"
     taken.write_bytes(b"somebody's file")
