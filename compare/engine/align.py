@@ -45,7 +45,7 @@ from compare.engine.semantic import (
 )
 from compare.engine.semantic import second_embedder as installed_second  # `align` has a keyword of that name
 from compare.engine.signals import PassageVectors, pair_signals
-from compare.model.records import Passage, PassageRun, Source, Unit
+from compare.model.records import Passage, Source, Unit
 from compare.text.normalize import release_frequency_lists
 
 # 3.3: a second encoder (e5) beside USE; 3.2: combiner fitted on real January 2022 pages as well;
@@ -469,9 +469,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             if one_run and deferred:  # no later pair reads this source: its features and passages go
                 corpus.forget_source(right.id)  # its pair's weights and matrices with it
                 forget_features(right, corpus.table)
-                for run in (right.paragraphs, right.sentences):
-                    if isinstance(run, PassageRun):
-                        run.let_go()
+                right.let_go()
             elif streamed:
                 corpus.forget_pair(left.id, right.id)
             if progress is not None:
@@ -495,7 +493,8 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     rps = [s.passages(unit) for s in rights]
     links = [Link(lps[i], rps[n][j], score, evidence) for n, i, j, score, evidence in rows]
     links.sort(key=lambda lk: (lk.right.source_id, lk.left.start, lk.right.start))
-    # The table pending evidence is read with: the corpus's, else the caller's, else the one built here (if any).
+    # The table pending evidence is read with: the corpus's, else the caller's, else the one built here
+    # (if any: a run that read every pair back built none, and says so).
     made = (corpus.table if corpus is not None else table if table is not None
             else the_table() if the_table.cache_info().currsize else None)
     return Alignment(left, tuple(rights), settings, tuple(links), made)

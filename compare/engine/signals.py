@@ -115,8 +115,9 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
     best = semantic if unit == "sentence" else np.maximum(semantic, _best_sentence_cosine(left, right, lv, rv))
     if lv.second is not None and rv.second is not None:  # its passages' cosines (it reads no sentences)
         second = (lv.second.passages @ rv.second.passages.T).astype(np.float64)
-    else:  # no second encoder: its signals are zeros, which only its fallback model never reads
-        second = np.zeros_like(semantic)
+        second_gap = _gap(second)
+    else:  # no second encoder: its signals are zeros (so is their gap), which only its fallback model never reads
+        second = second_gap = np.zeros_like(semantic)
     shared_anchors, shared_dates = _shared_kinds(corpus, left, right, unit)
     n, m = lexical.shape
     li = np.arange(n)[:, None] / max(1, n - 1)
@@ -139,7 +140,7 @@ def pair_signals(corpus: Corpus, left: Source, right: Source, unit: Unit,
         "lexical_x_semantic": lexical * best,
         # A second encoder, trained otherwise, errs elsewhere: where both agree is stronger (issue 10).
         "semantic_e5": second,
-        "semantic_e5_gap": _gap(second),
+        "semantic_e5_gap": second_gap,
     }
     return PairSignals(values)
 

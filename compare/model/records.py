@@ -273,6 +273,12 @@ class Source:
     def id(self) -> str:
         return self.meta.id
 
+    def let_go(self) -> None:
+        """Drop the passage objects made so far (`_Lazy.let_go`); they are made again when read."""
+        for run in (self.paragraphs, self.sentences):
+            if isinstance(run, _Lazy):
+                run.let_go()
+
     def passages(self, unit: Unit) -> Sequence[Passage]:
         """The passages of one unit, in reading order."""
         return self.paragraphs if unit == "paragraph" else self.sentences
