@@ -167,16 +167,13 @@ class DiskCache:
         return removed
 
     def due(self, *, every: float = 86400.0) -> bool:
-        """Whether the folder was last pruned `every` seconds ago or more (one stat): cheap enough for every run."""
+        """Whether the folder was last pruned `every` seconds ago or more (one stat): cheap enough for every
+        run, which then prunes (the command line: its vectors file and its entries, `commands._cmd_align`)."""
         try:
             last = os.stat(os.path.join(self._root, self.PRUNED)).st_mtime
         except OSError:
             last = 0.0
         return time.time() - last >= every
-
-    def prune_if_due(self, max_bytes: int, *, every: float = 86400.0) -> int:
-        """`prune` at most once per `every` seconds."""
-        return self.prune(max_bytes) if self.due(every=every) else 0
 
 
 def _subfolders(path: str) -> list[str]:

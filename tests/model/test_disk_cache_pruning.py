@@ -43,13 +43,13 @@ def test_a_folder_under_its_limit_loses_nothing_and_a_missing_one_is_no_error(tm
 
 def test_pruning_is_due_once_a_day(tmp_path: Path) -> None:
     cache, keys = _filled(tmp_path, 4)
-    assert cache.prune_if_due(max_bytes=1) == 4
+    assert cache.due() and cache.prune(max_bytes=1) == 4
     cache.put("features", keys[0], b"again")
-    assert cache.prune_if_due(max_bytes=1) == 0  # pruned moments ago: not due
+    assert not cache.due()  # pruned moments ago: not due
     marker = tmp_path / "cache" / DiskCache.PRUNED
     old = time.time() - 2 * 86400
     os.utime(marker, (old, old))
-    assert cache.prune_if_due(max_bytes=1) == 1
+    assert cache.due() and cache.prune(max_bytes=1) == 1
 
 
 @pytest.mark.parametrize(("value", "expected"), [("64", 64), ("nonsense", 2048), ("0", 1)])
