@@ -125,12 +125,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
+    from compare.cli.one_run import align_once, resolve_distinct, wrote
     from compare.cli.prime import pool_workers, prime_cache
     from compare.cli.shards import export_in_shards, shards_apply
-    from compare.engine.align import align
-    from compare.engine.semantic import SqliteStore
     from compare.export.writers import export, iter_records
-    from compare.model.locations import embedding_cache_path
 
     # By default a large run uses the cores it may run on, as brute-force matching would: the two
     # processes of a 1,000-file run hold about 410 MB together (one holds 295 MB), under the 500 MB
@@ -140,26 +138,21 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     if shards_apply(args, processes):  # a large JSONL export: two processes do everything, each for half the files
         replacing = export_replaces(args.export)
         written = export_in_shards(args, resolve_source(args.left, cache=cache), cache)
-        print(f"wrote {written} pair(s) to {args.export}" + (" (replaced the old file)" if replacing else ""))
+        print(wrote(written, args.export, replaced=replacing))
         return 0
     pooled = min(wanted, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
     if pooled > 1:  # many files: read by worker processes into the cache first
         prime_cache([args.left, *args.rights], cache, workers=pooled)
     left = resolve_source(args.left, cache=cache)
-    rights = [resolve_source(r, cache=cache) for r in args.rights]
-    ids = [left.id, *(r.id for r in rights)]
-    if len(set(ids)) != len(ids):
-        raise SourceError("each source may be named once (two of them share an id)")
+    rights = resolve_distinct(args.rights, cache=cache, taken=[left.id])
     # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
     # go) only for pairs whose links the cache folder does not hold; a large run on two cores
     # leaves that to each half of the alignment, which reads its own sources' features only.
-    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
-                   store=SqliteStore.at(embedding_cache_path()), processes=processes, candidates=False,
-                   one_run=True)
+    result = align_once(args, left, rights, processes=processes)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)
-        print(f"wrote {len(result.links)} pair(s) to {path}" + (" (replaced the old file)" if replacing else ""))
+        print(wrote(len(result.links), path, replaced=replacing))
     else:
         print_alignment(result, unmatched=args.unmatched)
     return 0

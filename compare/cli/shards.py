@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from compare.cli.one_run import align_once, refuse_shared_ids, resolve_distinct
 from compare.model.disk_cache import DiskCache
 from compare.model.errors import SourceError
 from compare.model.records import Source
@@ -79,9 +80,7 @@ def export_in_shards(args: argparse.Namespace, left: Source, cache: DiskCache) -
             theirs: Part = wait()
         finally:
             stop()
-        ids = [left.id, *mine.ids, *theirs.ids]
-        if len(set(ids)) != len(ids):
-            raise SourceError("each source may be named once (two of them share an id)")
+        refuse_shared_ids([left.id, *mine.ids, *theirs.ids])  # each shard checked its own; now across both
         replace_safely(lambda tmp: _join(tmp, [(earlier, mine.runs), (later, theirs.runs)]), target,
                        overwrite=args.force)
     return mine.links + theirs.links
@@ -90,19 +89,11 @@ def export_in_shards(args: argparse.Namespace, left: Source, cache: DiskCache) -
 def _shard(args: argparse.Namespace, left: Source, refs: Sequence[str], cache: DiskCache, out: Path,
            accessed: str) -> Part:
     """Read, align and write the lines of `refs`' sources, one run of lines per source, into `out`."""
-    from compare.engine.align import align
-    from compare.engine.semantic import SqliteStore
     from compare.export.writers import jsonl_runs
-    from compare.model.locations import embedding_cache_path
-    from compare.text.sources import resolve_source
 
-    rights = [resolve_source(r, cache=cache) for r in refs]
-    ids = [left.id, *(r.id for r in rights)]
-    if len(set(ids)) != len(ids):  # within this shard; the two shards' ids are checked together after
-        raise SourceError("each source may be named once (two of them share an id)")
+    rights = resolve_distinct(refs, cache=cache, taken=[left.id])
     # One process per shard: each reads only its own sources' features, as each half of `align` did.
-    result = align(left, rights, unit=args.unit, threshold=args.threshold, corpus=None,
-                   store=SqliteStore.at(embedding_cache_path()), processes=1, candidates=False, one_run=True)
+    result = align_once(args, left, rights)
     sources = {s.id: s for s in (left, *rights)}
     links = result.links
     runs: list[tuple[str, int, int]] = []

@@ -45,8 +45,9 @@ def add_synopsis_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
+    from compare.cli.one_run import resolve_distinct
     from compare.reading.synopsis import ASK_ABOVE_PAIRS, align_missing, missing_pairs, workspace_synopsis
-    from compare.text.sources import bundled_sources, resolve_source
+    from compare.text.sources import bundled_sources
     from compare.workspace import Workspace
 
     if args.workspace:
@@ -76,10 +77,8 @@ def _build(args: argparse.Namespace) -> tuple[Synopsis, list[Source]]:
                     print(f"aligned {ran} pair(s) the workspace lacked (decisions kept)")
             by_id = {s.id: s for s in ws.sources()}
             return workspace_synopsis(ws, ids, unit=args.unit, threshold=args.threshold), [by_id[i] for i in ids]
-    sources = [resolve_source(s) for s in args.sources] if args.sources else bundled_sources()
+    sources = resolve_distinct(args.sources) if args.sources else bundled_sources()
     ids = [s.id for s in sources]
-    if len(set(ids)) != len(ids):
-        raise SourceError("each source may be named once (two of them share an id)")
     if len(ids) < 2:
         raise SourceError("a synopsis needs at least two sources")
     with tempfile.TemporaryDirectory(prefix="parallax-synopsis-") as tmp, \
