@@ -87,6 +87,12 @@ def source_tooltip(meta: SourceMeta) -> str:
     return "<qt>" + "".join(p for p in parts if p) + "</qt>"
 
 
+def menu_text(text: str) -> str:
+    """A document's words (a title, a path) as a menu item's text: "&" doubled, or Qt reads it as a
+    mnemonic ("Q&A" showed "QA")."""
+    return text.replace("&", "&&")
+
+
 def reference_line(title: str, outlet: str, date: str) -> str:
     tail = ", ".join(p for p in (outlet, date) if p)
     return f"{title} ({tail})" if tail else title

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMenu, QWidget
 
 from compare.export import export
+from compare.gui.badges import menu_text
 from compare.gui.export_dialog import ExportDialog
 from compare.gui.import_worker import Importer, ImportOutcome, ImportTask
 from compare.gui.metadata_dialog import MetadataDialog
@@ -112,7 +113,7 @@ class FileActions(QObject):
         settings = self.host.settings
         paths = recent_workspaces(settings) if settings is not None else []
         for path in paths:
-            self.recent.addAction(path.replace("&", "&&"), partial(self.open_workspace_path, path))  # no mnemonic
+            self.recent.addAction(menu_text(path), partial(self.open_workspace_path, path))
         if not paths:
             self.recent.addAction("No recent workspaces").setEnabled(False)
 

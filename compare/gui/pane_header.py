@@ -25,6 +25,7 @@ from compare.gui.badges import (
     BADGE_HEIGHT,
     byline,
     kind_icon,
+    menu_text,
     reference_line,
     source_tooltip,
 )
@@ -207,9 +208,8 @@ class PaneHeader(QWidget):
         self.byline.setToolTip(tip)
         menu = QMenu(self.references)
         for ref in meta.references:
-            # A document's own words: "&" doubled, or Qt reads it as a mnemonic ("Q&A" showed "QA"); the
-            # address escaped inside a paragraph, so a tooltip never renders markup from it.
-            action = QAction(reference_line(ref.title, ref.outlet, ref.date).replace("&", "&&"), menu)
+            # The address escaped inside a paragraph, so a tooltip never renders markup from it.
+            action = QAction(menu_text(reference_line(ref.title, ref.outlet, ref.date)), menu)
             action.setToolTip(f"<p>{html.escape(ref.url or 'no address given')}</p>")
             action.setData(ref.url)
             menu.addAction(action)
