@@ -1,12 +1,13 @@
-"""Finished partitions on disk, one file each under its key: what makes a run safe to crash and retry.
+"""Finished partitions on disk, one entry each under its key: what makes a run safe to crash and retry.
 
-The driver writes a partition's result the moment it arrives, atomically and
-under the partition's key (`DiskCache`: a temporary file renamed into place),
-so a partition computed twice (a retry, a worker lost after finishing, a
-resumed run) is one file, never two sets of rows; and a run that stops half
+The driver writes a partition's result the moment it arrives, under the
+partition's key (`DiskCache`: its index row is committed once the result's
+bytes are written, and a later write of the key replaces it), so a partition
+computed twice (a retry, a worker lost after finishing, a resumed run) is one
+entry, never two sets of rows; and a run that stops half
 way leaves every finished partition behind for the next run to read instead
-of recomputing. Files are read through the cache's restricted unpickler, so
-a planted file cannot run code; one that cannot be read is simply computed again.
+of recomputing. Entries are read through the cache's restricted unpickler, so
+a planted one cannot run code; one that cannot be read is simply computed again.
 """
 
 from __future__ import annotations
@@ -47,4 +48,5 @@ class PartStore:
 
     def remove(self) -> None:
         """Delete the folder once the outputs are written (nothing in it is needed any more)."""
+        self._cache.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -5,10 +5,12 @@ no workspace, and without a cache every run re-renders, re-segments and
 re-extracts every file it is given, which is most of its time for a large
 collection. A key is a digest of everything that decides the value (content,
 code version), so a changed file or a new release simply misses; nothing is
-ever invalidated in place. Entries are pickles in the user's own cache folder
-(written by this program, read only by it); one that cannot be read is a miss.
+ever invalidated in place. Entries are pickles in the user's own cache folder,
+appended to pack files and found through an index (`compare.model.packs`: a
+file per entry made file creation a sixth of a cold run); they are written by
+this program and read only by it, and one that cannot be read is a miss.
 Reading goes through a restricted unpickler that can build only Parallax's own
-records and plain containers, so a file planted in the cache folder cannot run
+records and plain containers, so an entry planted in the cache folder cannot run
 code: anything else in it makes the entry a miss.
 """
 
@@ -17,13 +19,14 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import hashlib
+import io
 import os
 import pickle
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from compare.model.packs import PACKS_FOLDER, forget_packs, packs_at
 from compare.model.records import Block, BlockRun, Passage, Source
 
 __all__ = ["DiskCache", "digest"]
@@ -72,96 +75,80 @@ class _RecordsOnly(pickle.Unpickler):
 
 
 class DiskCache:
-    """Values under `folder/<kind>/<key[:2]>/<key>.pickle`, written atomically."""
+    """Values by kind and key, in the packs of `folder` (`compare.model.packs`).
+
+    `pack_bytes` (tests) closes a pack at that size, so that pruning has more than one to choose from.
+    """
 
     PRUNED = ".pruned"  # its time is when the folder was last pruned
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, folder: str | os.PathLike[str], *, pack_bytes: int | None = None) -> None:
         self.folder = Path(folder)
         self._root = str(self.folder)
-        self._made: set[str] = set()  # folders this cache made or found: not made again for every entry
-
-    def _path(self, kind: str, key: str) -> Path:
-        return Path(self._file(kind, key))
-
-    def _file(self, kind: str, key: str) -> str:
-        """The entry's file as a string (a run reads and writes thousands: no `Path` objects on the way)."""
-        return os.path.join(self._root, kind, key[:2], key + ".pickle")
+        self._packs = packs_at(self.folder)
+        if pack_bytes is not None:
+            self._packs.pack_bytes = pack_bytes
 
     def get(self, kind: str, key: str) -> Any | None:
-        """The stored value, or None when absent or unreadable (a torn or foreign file is a miss)."""
+        """The stored value, or None when absent or unreadable (a torn or foreign entry is a miss)."""
+        data = self._packs.read(kind, key)
+        if data is None:
+            return None
         try:
-            with open(self._file(kind, key), "rb") as fh:
-                return _RecordsOnly(fh).load()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return _RecordsOnly(io.BytesIO(data)).load()
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
+                IndexError, KeyError, MemoryError, RecursionError):
             return None
 
     def has(self, kind: str, key: str) -> bool:
         """Whether an entry is stored (not whether it reads: `get` still decides that)."""
-        return self._path(kind, key).is_file()
+        return self._packs.holds(kind, key)
+
+    def keys(self, kind: str) -> list[str]:
+        """The keys stored under `kind`, sorted (for tests and tools)."""
+        return sorted(key for k, key in self._packs.places() if k == kind)
+
+    def place(self, kind: str, key: str) -> tuple[Path, int, int] | None:
+        """Where an entry's bytes are: (pack file, offset, length), or None (for tests and tools)."""
+        found = self._packs.places().get((kind, key))
+        return None if found is None else (self._packs.folder / found[0], found[1], found[2])
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store a value; a cache that cannot be written (read-only, full disk) is skipped, not an error."""
-        path = self._file(kind, key)
-        parent = os.path.dirname(path)
-        try:
-            if parent not in self._made:
-                os.makedirs(parent, exist_ok=True)
-                self._made.add(parent)
-            try:
-                fd, tmp = tempfile.mkstemp(dir=parent, prefix=".", suffix=".tmp")
-            except FileNotFoundError:  # the folder was removed since: made again
-                os.makedirs(parent, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickler.dispatch_table = _COMPACT
-                    pickler.dump(value)
-                os.replace(tmp, path)  # readers see the old file or the whole new one, never half
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _COMPACT
+        pickler.dump(value)
+        self._packs.write(kind, key, buffer.getvalue())
+
+    def close(self) -> None:
+        """Let go of the folder's index and packs in this process (before the folder is deleted); the next
+        read or write opens them again, and the pack this process wrote is then one pruning may drop."""
+        self._packs.close()
+        forget_packs(self.folder)
 
     def prune(self, max_bytes: int) -> int:
-        """Delete the oldest-written entries until the entries hold at most 80 % of `max_bytes`; how many went.
+        """Delete the oldest-written packs until the entries hold at most 80 % of `max_bytes`; how many entries went.
 
         A cache is only ever a shortcut, so the oldest entries go first (FIFO by
         write time: reading an entry does not renew it) and a deleted one is
-        simply computed again. Only entry files (`<kind>/<xx>/<key>.pickle`) are
-        counted or removed: nothing else in the folder (the embeddings file, a
-        user's own file) is touched. A file another process removes meanwhile is skipped.
+        simply computed again. Entries are dropped a pack at a time, never the pack
+        this process is writing. Entry files of the layout before packs (a file
+        each, `<kind>/<xx>/<key>.pickle`) are never read any more and all go. Nothing
+        else in the folder (the vectors file, a user's own file) is counted or touched.
         """
-        entries: list[tuple[float, int, str]] = []
-        try:
-            kinds = [k for k in os.scandir(self._root) if k.is_dir(follow_symlinks=False)]
-        except OSError:
-            return 0
-        for kind in kinds:
-            for shard in _subfolders(kind.path):
-                try:
-                    with os.scandir(shard) as files:
-                        for f in files:
-                            if f.name.endswith(".pickle") and f.is_file(follow_symlinks=False):
-                                st = f.stat(follow_symlinks=False)
-                                entries.append((st.st_mtime, st.st_size, f.path))
-                except OSError:
-                    continue
-        total = sum(size for _, size, _ in entries)
-        removed = 0
+        removed = _remove_single_files(self._root)
+        packs = self._packs.files()
+        total = sum(size for _, size, _ in packs)
+        doomed: list[str] = []
         if total > max_bytes:
             goal = int(max_bytes * 0.8)
-            for _, size, path in sorted(entries):
+            for _, size, name in packs:
                 if total <= goal:
                     break
-                try:
-                    os.remove(path)
-                except OSError:
-                    continue
+                doomed.append(name)
                 total -= size
-                removed += 1
+        removed += self._packs.drop(doomed)
         with contextlib.suppress(OSError):  # a read-only folder is pruned again next time
             Path(self._root, self.PRUNED).touch()
         return removed
@@ -174,6 +161,37 @@ class DiskCache:
         except OSError:
             last = 0.0
         return time.time() - last >= every
+
+
+def _remove_single_files(root: str) -> int:
+    """Delete the entries of the file-per-entry layout (`<kind>/<xx>/<key>.pickle`); how many."""
+    removed = 0
+    try:
+        kinds = [k for k in os.scandir(root) if k.is_dir(follow_symlinks=False) and k.name != PACKS_FOLDER]
+    except OSError:
+        return 0
+    for kind in kinds:
+        emptied = 0
+        for shard in _subfolders(kind.path):
+            try:
+                with os.scandir(shard) as files:
+                    names = [f.path for f in files if f.name.endswith(".pickle") and f.is_file(follow_symlinks=False)]
+            except OSError:
+                continue
+            gone = 0
+            for path in names:
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+                    gone += 1
+            if gone:
+                with contextlib.suppress(OSError):
+                    os.rmdir(shard)  # only if nothing else is in it
+                emptied += 1
+            removed += gone
+        if emptied:
+            with contextlib.suppress(OSError):
+                os.rmdir(kind.path)
+    return removed
 
 
 def _subfolders(path: str) -> list[str]:

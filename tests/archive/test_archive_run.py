@@ -8,6 +8,7 @@ import pytest
 
 from compare.archive.run import FAIL_ONCE_ENV, ArchiveSettings, run_archive
 from compare.cli.commands import run
+from compare.model.disk_cache import DiskCache
 from compare.model.errors import SourceError
 from compare.reading.session import run_covers
 from compare.reading.synopsis import missing_pairs
@@ -87,7 +88,7 @@ def test_a_run_stopped_by_a_failure_resumes_from_the_partitions_it_finished(tmp_
     with pytest.raises(SourceError, match=stopped):
         run_archive(_settings([folder], [out], retries=0), client=client, log=lambda _: None)
     assert not out.exists()
-    assert any((tmp_path / ".resumed.jsonl.parts").rglob("*.pickle"))
+    assert DiskCache(tmp_path / ".resumed.jsonl.parts").keys("partitions")
     report = run_archive(_settings([folder], [out], retries=0), client=client, log=lambda _: None)
     assert report.reused == 3
     assert _lines(out) == _lines(tmp_path / "clean.jsonl")

@@ -7,6 +7,7 @@ import os
 from compare.cli.commands import run
 from compare.engine import extraction
 from compare.export import read_records
+from compare.model.disk_cache import DiskCache
 from compare.model.locations import cache_dir
 from compare.text.sources import bundled_dir
 
@@ -23,13 +24,12 @@ def test_second_run_reads_the_cache_and_exports_the_same(tmp_path):
         files.append(str(target))
     extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "cold.jsonl")]) == 0
-    stored = sorted(p.relative_to(cache_dir()) for p in cache_dir().rglob("*.pickle"))
-    assert sum(p.parts[0] == "sources" for p in stored) == 3
-    assert sum(p.parts[0] == "features" for p in stored) == 3
+    cache = DiskCache(cache_dir())
+    assert len(cache.keys("sources")) == 3 and len(cache.keys("features")) == 3
     extraction._EXTRACTED.clear()  # as in a new process: only the disk remembers
-    stamps = {p: os.stat(cache_dir() / p).st_mtime_ns for p in stored}
+    places = cache._packs.places()
     assert run(["align", *files, "--export", str(tmp_path / "warm.jsonl")]) == 0
-    assert {p: os.stat(cache_dir() / p).st_mtime_ns for p in stored} == stamps  # read, not rewritten
+    assert cache._packs.places() == places  # read, not written again
     cold = _without_date(tmp_path / "cold.jsonl")
     assert cold and cold == _without_date(tmp_path / "warm.jsonl")
     assert not extraction._DISK  # the cache is the command's, not left on for the next caller
@@ -37,7 +37,6 @@ def test_second_run_reads_the_cache_and_exports_the_same(tmp_path):
 
 def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
     """The folder would otherwise grow with every file ever aligned; the oldest entries go first."""
-    from compare.model.disk_cache import DiskCache
 
     files = []
     for name in ("kz-presidency", "ru-media"):
@@ -46,12 +45,18 @@ def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
         files.append(str(target))
     stale = DiskCache(cache_dir())
     stale.put("sources", "ff" + "0" * 38, b"z" * 2_000_000)  # an old entry, over the 1 MB limit alone
-    os.utime(stale._file("sources", "ff" + "0" * 38), (1.0, 1.0))
+    old_pack = stale.place("sources", "ff" + "0" * 38)[0]
+    stale.close()  # written by an earlier run: its pack is closed
+    os.utime(old_pack, (1.0, 1.0))
+    legacy = cache_dir() / "features" / "ab" / ("ab" + "0" * 38 + ".pickle")  # the layout before packs
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"an entry nothing reads any more")
     monkeypatch.setenv("PARALLAX_CACHE_LIMIT_MB", "1")
     extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "out.jsonl")]) == 0
-    assert stale.get("sources", "ff" + "0" * 38) is None
-    assert sum(p.parts[-3] == "features" for p in cache_dir().rglob("*.pickle")) == 2  # this run's stay
+    assert DiskCache(cache_dir()).get("sources", "ff" + "0" * 38) is None and not old_pack.exists()
+    assert not legacy.exists()
+    assert len(DiskCache(cache_dir()).keys("features")) == 2  # this run's stay
 
 
 def test_a_run_prunes_the_vector_cache_to_a_quarter_of_the_limit(tmp_path, monkeypatch):

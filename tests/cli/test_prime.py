@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from compare.cli import prime
 from compare.cli.commands import run
 from compare.engine import extraction
-from compare.engine.results import KIND
 from compare.export import read_records
 from compare.model.disk_cache import DiskCache
 from compare.model.locations import cache_dir
@@ -36,7 +34,12 @@ def _without_date(path):
 
 def _stored(folder):
     """The layouts and features in `folder` (not the links a run keeps: workers only read files)."""
-    return sorted(p.relative_to(folder) for p in folder.rglob("*.pickle") if p.relative_to(folder).parts[0] != KIND)
+    return sorted((kind, key) for kind in ("sources", "features") for key in DiskCache(folder).keys(kind))
+
+
+def _places(folder):
+    cache = DiskCache(folder)
+    return {entry: cache.place(*entry) for entry in _stored(folder)}
 
 
 def test_small_inputs_and_one_core_start_no_workers():
@@ -62,12 +65,12 @@ def test_workers_fill_exactly_what_a_run_would_read(tmp_path, monkeypatch):
     # The run's own cold pass writes the same entries (same keys), and reads the primed ones untouched.
     extraction._EXTRACTED.clear()
     assert run(["align", *files, "--export", str(tmp_path / "own.jsonl")]) == 0
-    assert _stored(primed) == _stored(cache_dir())
-    stamps = {p: os.stat(primed / p).st_mtime_ns for p in _stored(primed)}
+    assert _stored(primed) == _stored(cache_dir()) and len(_stored(primed)) == 6
+    stamps = _places(primed)
     extraction._EXTRACTED.clear()
     monkeypatch.setenv("PARALLAX_CACHE_DIR", str(primed))
     assert run(["align", *files, "--export", str(tmp_path / "primed.jsonl")]) == 0
-    assert {p: os.stat(primed / p).st_mtime_ns for p in _stored(primed)} == stamps
+    assert _places(primed) == stamps  # read, not written again
     own = _without_date(tmp_path / "own.jsonl")
     assert own and own == _without_date(tmp_path / "primed.jsonl")
 

@@ -38,13 +38,74 @@ def test_digest_tells_parts_apart():
     assert digest(b"x") == digest(b"x")
 
 
+def _overwrite(disk: DiskCache, kind: str, key: str, data: bytes) -> None:
+    """Replace an entry's bytes in its pack, in place (what damage or a planted entry looks like)."""
+    place = disk.place(kind, key)
+    assert place is not None
+    pack, offset, length = place
+    with open(pack, "r+b") as fh:
+        fh.seek(offset)
+        fh.write(data[:length].ljust(length, b"\x00"))
+
+
 def test_unreadable_entry_is_a_miss(tmp_path):
     disk = DiskCache(tmp_path)
     disk.put("k", "abcd", {"a": 1})
+    disk.put("k", "abce", {"b": 2})
     assert disk.get("k", "abcd") == {"a": 1}
-    (tmp_path / "k" / "ab" / "abcd.pickle").write_bytes(b"not a pickle")
+    _overwrite(disk, "k", "abcd", b"not a pickle")
     assert disk.get("k", "abcd") is None
+    assert disk.get("k", "abce") == {"b": 2}  # its neighbour in the pack is untouched
     assert disk.get("k", "ffff") is None
+
+
+def test_a_short_pack_or_a_missing_one_is_a_miss(tmp_path):
+    disk = DiskCache(tmp_path)
+    disk.put("k", "a1", list(range(100)))
+    disk.put("k", "a2", list(range(200)))
+    pack, offset, length = disk.place("k", "a2")
+    with open(pack, "r+b") as fh:
+        fh.truncate(offset + length - 1)  # the last entry cut short, as by a full disk
+    assert disk.get("k", "a2") is None and disk.get("k", "a1") == list(range(100))
+    disk.close()
+    pack.unlink()
+    assert DiskCache(tmp_path).get("k", "a1") is None
+
+
+def test_a_later_write_replaces_an_entry_and_a_damaged_index_starts_again(tmp_path):
+    disk = DiskCache(tmp_path)
+    disk.put("k", "key", "first")
+    disk.put("k", "key", "second")
+    assert disk.get("k", "key") == "second" and disk.keys("k") == ["key"]
+    disk.close()
+    index = tmp_path / "packs" / "index.sqlite"
+    for suffix in ("-wal", "-shm"):
+        index.with_name(index.name + suffix).unlink(missing_ok=True)
+    index.write_bytes(b"this is not a database" * 100)
+    again = DiskCache(tmp_path)
+    assert again.get("k", "key") is None  # the entries went with their index: only a cache
+    again.put("k", "key", "third")
+    assert again.get("k", "key") == "third"
+
+
+def test_entries_written_by_a_forked_child_are_read_by_the_parent(tmp_path):
+    import os
+
+    disk = DiskCache(tmp_path)
+    disk.put("k", "parent", "before the fork")
+    pid = os.fork()
+    if pid == 0:  # the child: its own connection and pack, the parent's left alone
+        try:
+            DiskCache(tmp_path).put("k", "child", "from the child")
+            ok = DiskCache(tmp_path).get("k", "parent") == "before the fork"
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert disk.get("k", "child") == "from the child"
+    disk.put("k", "after", "still writable")
+    assert disk.get("k", "after") == "still writable"
+    assert len(list((tmp_path / "packs").glob("*.pack"))) == 2  # one pack a process
 
 
 def test_source_read_back_equals_parsed(tmp_path, cache):
@@ -53,7 +114,7 @@ def test_source_read_back_equals_parsed(tmp_path, cache):
     assert first == load_source(path)
     again = load_source(path, cache=cache)
     assert again == first
-    assert list((cache.folder / "sources").rglob("*.pickle"))
+    assert cache.keys("sources")
 
 
 def test_changed_file_is_parsed_again(tmp_path, cache):
@@ -71,8 +132,7 @@ def test_features_from_disk_equal_extracted(tmp_path, cache):
     fresh = {s.id: extraction._sentence_bags(s, table) for s in sources}
     cold = Corpus(sources, table=table)
     extraction._EXTRACTED.clear()
-    stored = list((cache.folder / "features").rglob("*.pickle"))
-    assert len(stored) == len(sources)
+    assert len(cache.keys("features")) == len(sources)
     warm = Corpus(sources, table=table)
     assert warm.sentence_bags == cold.sentence_bags == fresh
     assert warm.weight == cold.weight
@@ -84,8 +144,9 @@ def test_features_from_disk_equal_extracted(tmp_path, cache):
 def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     source = load_source(_copy_bundled(tmp_path, "wire-chronology"))
     Corpus([source])
-    [entry] = list((cache.folder / "features").rglob("*.pickle"))
-    bags, rarities, arrays = pickle.loads(entry.read_bytes())
+    [key] = cache.keys("features")
+    pack, offset, length = cache.place("features", key)
+    bags, rarities, arrays = pickle.loads(pack.read_bytes()[offset:offset + length])
     words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
     assert set(rarities) == words and words
     for word, value in rarities.items():
@@ -127,9 +188,9 @@ def test_a_planted_pickle_cannot_run_code(tmp_path) -> None:
             return (os.system, ("touch " + str(tmp_path / "ran"),))
 
     cache = DiskCache(tmp_path / "cache")
-    cache.put("features", "k" * 40, "placeholder")
-    path = next((tmp_path / "cache").rglob("*.pickle"))
-    path.write_bytes(pickle.dumps(Boom()))
+    planted = pickle.dumps(Boom())
+    cache.put("features", "k" * 40, "x" * len(planted))  # room for the planted bytes
+    _overwrite(cache, "features", "k" * 40, planted)
     assert cache.get("features", "k" * 40) is None
     assert not (tmp_path / "ran").exists()
 

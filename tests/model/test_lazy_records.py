@@ -70,8 +70,12 @@ def test_offsets_that_are_not_four_integers_a_passage_are_refused(places, tmp_pa
 def test_a_forged_run_in_the_cache_is_a_miss(tmp_path):
     cache = DiskCache(tmp_path)
     cache.put("runs", "k", PassageRun.of("src", "paragraph", "text", [(0, 4, 0, 0)]))
-    path = next(tmp_path.rglob("*.pickle"))
-    path.write_bytes(path.read_bytes().replace(b"\x00" * 8, b"\x00" * 5, 1))  # offsets cut short
+    pack, offset, length = cache.place("runs", "k")
+    entry = pack.read_bytes()[offset:offset + length]
+    forged = entry.replace(b"\x00" * 8, b"\x00" * 5, 1)  # offsets cut short
+    assert forged != entry
+    cache.put("runs", "k", None)
+    cache._packs.write("runs", "k", forged)  # the forged bytes as the entry
     assert cache.get("runs", "k") is None
 
 

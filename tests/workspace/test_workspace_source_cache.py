@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from compare.model.disk_cache import DiskCache
 from compare.model.locations import cache_dir
 from compare.workspace import Workspace, source_rows
 
@@ -31,10 +32,14 @@ def test_an_unreadable_cache_entry_is_rendered_again(ws_path: Path, monkeypatch:
     source_rows._build.cache_clear()
     with Workspace.open(ws_path) as ws:
         first = {s.id: s.text for s in ws.sources()}
-    entries = list((cache_dir() / source_rows.SOURCES_KIND).rglob("*.pickle"))
-    assert entries
-    for entry in entries:
-        entry.write_bytes(b"not a pickle")
+    cache = DiskCache(cache_dir())
+    keys = cache.keys(source_rows.SOURCES_KIND)
+    assert len(keys) == len(first)
+    for key in keys:  # each entry's bytes damaged in its pack
+        pack, offset, length = cache.place(source_rows.SOURCES_KIND, key)
+        with open(pack, "r+b") as fh:
+            fh.seek(offset)
+            fh.write(b"not a pickle".ljust(length, b"\x00"))
     source_rows._build.cache_clear()
     calls: list[str] = []
     real = source_rows.build_source
