@@ -45,7 +45,7 @@ from compare.engine.semantic import (
 )
 from compare.engine.semantic import second_embedder as installed_second  # `align` has a keyword of that name
 from compare.engine.signals import PassageVectors, pair_signals
-from compare.model.records import Passage, Source, Unit
+from compare.model.records import Passage, Source, Unit, texts_and_blocks
 from compare.text.normalize import release_frequency_lists
 
 # 3.3: a second encoder (e5) beside USE; 3.2: combiner fitted on real January 2022 pages as well;
@@ -283,7 +283,7 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
         texts.extend(p.text for p in s.passages(unit))
         middle = len(texts)
         if unit == "paragraph":
-            texts.extend(p.text for p in s.sentences)
+            texts.extend(text for text, _ in texts_and_blocks(s.sentences))
         spans[s.id] = (start, middle, len(texts))
     jobs: list[tuple[Embedder, Sequence[str]]] = [(embedder, texts)]
     if second is not None:  # the second encoder reads the passages only: its sentences added nothing (issue 10)

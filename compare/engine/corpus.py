@@ -25,7 +25,7 @@ else:
 from compare.engine.extraction import feature_boost, known_payload, source_features
 from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.pairs import PairArrays, Payload, SourceArrays, payload_of
-from compare.model.records import Passage, Source, Unit
+from compare.model.records import Passage, Source, Unit, paragraph_indices
 
 UBIQUITY = 1 / 3
 PRIOR_PASSAGES = 10
@@ -45,8 +45,8 @@ def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list
     if len(sentence_bags) != len(source.sentences):
         raise ValueError(f"{source.id}: {len(sentence_bags)} feature bags for {len(source.sentences)} sentences")
     members: list[list[dict[str, str]]] = [[] for _ in source.paragraphs]
-    for sent, bag in zip(source.sentences, sentence_bags, strict=True):
-        members[sent.paragraph].append(bag)
+    for paragraph, bag in zip(paragraph_indices(source.sentences), sentence_bags, strict=True):
+        members[paragraph].append(bag)
     merged: list[dict[str, str]] = []
     for bags in members:
         target: dict[str, str] = {}
@@ -143,7 +143,7 @@ class Corpus:
             source = self.sources[source_id]
             payload = self._payloads.get(source_id) or payload_of(self.sentence_bags[source_id], feature_boost)
             known = self._arrays[source_id] = SourceArrays(payload,
-                                                           [s.paragraph for s in source.sentences],
+                                                           paragraph_indices(source.sentences),
                                                            len(source.paragraphs))
         return known
 

@@ -21,7 +21,7 @@ from compare.engine.features import extract
 from compare.engine.lexicon import AliasTable, load_table
 from compare.engine.pairs import Payload, payload_of
 from compare.model.disk_cache import DiskCache, digest
-from compare.model.records import Source, passage_places
+from compare.model.records import Source, passage_places, texts_and_blocks
 from compare.text.normalize import known_rarity, rarity, wordfreq_version
 from compare.text.segment import dateline_end
 
@@ -201,10 +201,9 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
     context: date | None = None
     last_date: str | None = None
     block = -1
-    for sentence in source.sentences:
-        text = sentence.text
-        if sentence.block != block:
-            block, last_date, context = sentence.block, None, None
+    for text, in_block in texts_and_blocks(source.sentences):
+        if in_block != block:
+            block, last_date, context = in_block, None, None
             text = text[dateline_end(text):]
         bag, dates, shifts, given = _read_sentence(text, table, DateFrame(published, context))
         for start, end, shift in shifts:

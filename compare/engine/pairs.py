@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from compare.model.lazy import lazy_import
@@ -66,10 +67,13 @@ def payload_of(sentence_bags: Sequence[dict[str, str]], boost: Callable[[str, st
     for bag in reversed(sentence_bags):  # the earliest sentence's surface wins, as in `Corpus`
         firsts.update(bag)
     keys = list(firsts)
-    rank = {k: i for i, k in enumerate(keys)}
-    lengths = np.fromiter((len(b) for b in sentence_bags), dtype=np.int32, count=len(sentence_bags))
-    cols = np.fromiter((rank[k] for b in sentence_bags for k in b), dtype=np.int32, count=int(lengths.sum()))
-    boosts = np.array([boost(k, firsts[k]) for k in keys], dtype=np.float64)
+    rank = dict(zip(keys, range(len(keys)), strict=True))
+    # Iterated by `map` and `chain` in C: a generator over every feature of every sentence was a
+    # twentieth of a cold run.
+    lengths = np.fromiter(map(len, sentence_bags), dtype=np.int32, count=len(sentence_bags))
+    cols = np.fromiter(map(rank.__getitem__, chain.from_iterable(sentence_bags)), dtype=np.int32,
+                       count=int(lengths.sum()))
+    boosts = np.fromiter(map(boost, keys, map(firsts.__getitem__, keys)), dtype=np.float64, count=len(keys))
     return keys, cols.tobytes(), lengths.tobytes(), boosts.tobytes()
 
 

@@ -27,7 +27,7 @@ else:
     Indel = lazy_import("rapidfuzz.distance.Indel")
 
 from compare.engine.corpus import QUANTUM, Corpus, FeatureMatrix
-from compare.model.records import Source, Unit
+from compare.model.records import Source, Unit, paragraph_indices
 
 CANDIDATE_FLOOR = 25.0
 EVIDENCE_HALF = 3.0
@@ -121,10 +121,11 @@ def pool_by_paragraph(sentences: np.ndarray, left: Source, right: Source) -> np.
 def paragraph_starts(source: Source) -> np.ndarray:
     """Index of the first sentence of each paragraph passage (sentences are in paragraph order),
     the boundaries `np.maximum.reduceat` pools sentence matrices by."""
-    first: dict[int, int] = {}
-    for sent in source.sentences:
-        first.setdefault(sent.paragraph, sent.index)
-    return np.array([first[p.index] for p in source.paragraphs], dtype=np.intp)
+    held, first = np.unique(np.asarray(paragraph_indices(source.sentences), dtype=np.intp), return_index=True)
+    count = len(source.paragraphs)
+    if len(held) != count or (count and (held[0] != 0 or held[-1] != count - 1)):
+        raise ValueError(f"{source.id}: a paragraph passage without a sentence, or a sentence outside them")
+    return first.astype(np.intp)
 
 
 def pair_scores(corpus: Corpus, left: Source, right: Source, unit: Unit, *, workers: int = -1) -> np.ndarray:
