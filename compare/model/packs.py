@@ -120,8 +120,10 @@ class Packs:
                 fd = self._readers.get(pack)
                 if fd is None:
                     fd = self._readers[pack] = os.open(self.folder / pack, os.O_RDONLY)
+                if not 0 <= offset <= offset + length <= os.fstat(fd).st_size:  # a damaged row, a short pack
+                    return None
                 data = os.pread(fd, length, offset)
-            except (OSError, sqlite3.Error, TypeError):
+            except (OSError, sqlite3.Error, TypeError, ValueError):
                 return None
         return data if len(data) == length else None
 
@@ -130,7 +132,7 @@ class Packs:
             try:
                 return self._index().execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?",
                                              (kind, key)).fetchone() is not None
-            except sqlite3.Error:
+            except (OSError, sqlite3.Error):  # a folder that cannot be made or read holds nothing
                 return False
 
     def write(self, kind: str, key: str, data: bytes) -> bool:
@@ -184,7 +186,7 @@ class Packs:
         with self._lock:
             try:
                 rows = self._index().execute("SELECT kind, key, pack, offset, length FROM entries").fetchall()
-            except sqlite3.Error:
+            except (OSError, sqlite3.Error):
                 return {}
         return {(kind, key): (pack, offset, length) for kind, key, pack, offset, length in rows}
 
@@ -215,7 +217,7 @@ class Packs:
                 with conn:
                     for name in names:
                         removed += conn.execute("DELETE FROM entries WHERE pack = ?", (name,)).rowcount
-            except sqlite3.Error:
+            except (OSError, sqlite3.Error):
                 return 0  # the rows would point nowhere: the packs stay until the index can be written
             for name in names:
                 fd = self._readers.pop(name, None)
