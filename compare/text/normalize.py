@@ -141,12 +141,9 @@ _SHIPPED_READ: list[bool] = []  # empty until the shipped values were read (or f
 @lru_cache(maxsize=1)
 def wordfreq_version() -> str:
     """The installed frequency lists' release, without importing them (rarities of another are not read)."""
-    from importlib.metadata import PackageNotFoundError, version
+    from compare.model.versions import installed_version
 
-    try:
-        return version("wordfreq")
-    except PackageNotFoundError:
-        return "?"
+    return installed_version("wordfreq")
 
 
 def shipped_rarity() -> dict[str, float]:
