@@ -139,15 +139,16 @@ class DiskCache:
         """
         removed = _remove_single_files(self._root)
         packs = self._packs.files()
-        total = sum(size for _, size, _ in packs)
+        total = sum(size for _, size, _, _ in packs)  # the pack being written counts, but stays
         doomed: list[str] = []
         if total > max_bytes:
             goal = int(max_bytes * 0.8)
-            for _, size, name in packs:
+            for _, size, name, writing in packs:
                 if total <= goal:
                     break
-                doomed.append(name)
-                total -= size
+                if not writing:
+                    doomed.append(name)
+                    total -= size
         removed += self._packs.drop(doomed)
         with contextlib.suppress(OSError):  # a read-only folder is pruned again next time
             Path(self._root, self.PRUNED).touch()

@@ -192,16 +192,16 @@ class Packs:
 
     # -- pruning ---------------------------------------------------------------------------------
 
-    def files(self) -> list[tuple[float, int, str]]:
-        """(last written, size, name) of every pack, oldest first; the one this process writes is left out."""
+    def files(self) -> list[tuple[float, int, str, bool]]:
+        """(last written, size, name, whether this process is writing it) of every pack, oldest first."""
         mine = self._writing[0] if self._writing is not None and self._pid == os.getpid() else None
-        out: list[tuple[float, int, str]] = []
+        out: list[tuple[float, int, str, bool]] = []
         try:
             with os.scandir(self.folder) as items:
                 for item in items:
-                    if item.name.endswith(".pack") and item.name != mine and item.is_file(follow_symlinks=False):
+                    if item.name.endswith(".pack") and item.is_file(follow_symlinks=False):
                         st = item.stat(follow_symlinks=False)
-                        out.append((st.st_mtime, st.st_size, item.name))
+                        out.append((st.st_mtime, st.st_size, item.name, item.name == mine))
         except OSError:
             return []
         return sorted(out)

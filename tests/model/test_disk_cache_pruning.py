@@ -52,6 +52,16 @@ def test_the_pack_being_written_is_never_pruned(tmp_path: Path) -> None:
     assert cache.prune(max_bytes=1) == 1 and cache.get("features", "a" * 40) is None
 
 
+def test_the_pack_being_written_counts_toward_the_limit(tmp_path: Path) -> None:
+    """Two small old packs and a large one in use: the folder is over its limit, so the old ones go."""
+    _, keys = _filled(tmp_path, 2, size=10_000)
+    cache = DiskCache(tmp_path / "cache", pack_bytes=10**9)
+    cache.put("features", "f" * 40, b"y" * 100_000)
+    assert cache.prune(max_bytes=60_000) == 2
+    assert [k for k in keys if cache.get("features", k) is not None] == []
+    assert cache.get("features", "f" * 40) == b"y" * 100_000
+
+
 def test_entries_of_the_file_per_entry_layout_all_go(tmp_path: Path) -> None:
     cache, keys = _filled(tmp_path, 2)
     old = tmp_path / "cache" / "sources" / "ab" / ("ab" + "0" * 38 + ".pickle")
