@@ -94,3 +94,32 @@ def test_a_write_that_fails_half_way_starts_the_next_entry_in_a_new_pack(tmp_pat
     assert cache.get("k", "second") is None
     assert cache.get("k", "first") == "one" and cache.get("k", "third") == "three"
     assert len(list((tmp_path / PACKS_FOLDER).glob("*.pack"))) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks only where the platform does")
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Two writers on one index (the shards of a run): every entry of both is read back whole."""
+    DiskCache(tmp_path).put("k", "seed", "made before the fork")
+    children = []
+    for who in ("a", "b"):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                cache = DiskCache(tmp_path)
+                for n in range(150):
+                    cache.put("k", f"{who}{n:03d}", (who, n, "x" * (n * 37 % 5000)))
+                code = 0
+            finally:
+                os._exit(code)
+        children.append(pid)
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    cache = DiskCache(tmp_path)
+    cache.close()  # read as a later process would
+    for who in ("a", "b"):
+        for n in range(150):
+            assert cache.get("k", f"{who}{n:03d}") == (who, n, "x" * (n * 37 % 5000))
+    assert len(cache.keys("k")) == 301
+    assert len(list((tmp_path / PACKS_FOLDER).glob("*.pack"))) == 3  # the parent's and one a child
