@@ -45,6 +45,9 @@ def isolated_settings(tmp_path, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PARALLAX_SETTINGS_DIR", str(path))
     monkeypatch.setenv("PARALLAX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    from compare.engine import semantic
+
+    monkeypatch.setattr(semantic, "_ONE_ENCODER_CHOSEN", [False])  # a window's encoder choice ends with its test
     return path
 
 

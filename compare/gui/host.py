@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from compare.gui.work_status import WorkStatus
     from compare.reading.session import ReadingSession
 
-__all__ = ["AlignmentHost", "FileHost", "ReadingHost", "ReviewHost", "StatusHost"]
+__all__ = ["AlignmentHost", "EncoderHost", "FileHost", "ReadingHost", "ReviewHost", "StatusHost"]
 
 
 class StatusHost(Protocol):
@@ -48,6 +48,12 @@ class AlignmentHost(StatusHost, Protocol):
     def refresh(self, origin: str = "refresh") -> None: ...
 
     def review_changed(self, select: str | None, message: str) -> None: ...
+
+
+class EncoderHost(StatusHost, Protocol):
+    """What the choice of sentence encoders asks for once it changes: the shown pairs aligned again."""
+
+    def align_missing(self) -> None: ...
 
 
 class FileHost(StatusHost, Protocol):

@@ -20,6 +20,7 @@ from compare.gui.alignment_runner import AlignmentRunner
 from compare.gui.asking import AskingWindow
 from compare.gui.controls import AlignControls
 from compare.gui.document import Typography
+from compare.gui.encoder_choice import EncoderChoice
 from compare.gui.file_actions import FileActions
 from compare.gui.library_dock import LibraryDock
 from compare.gui.link_map import LinkMap
@@ -187,7 +188,8 @@ class MainWindow(AskingWindow):
     def _build_menus(self) -> None:
         docks = [self.library.toggleViewAction(), self.pair_dock.toggleViewAction(),
                  self.review_dock.toggleViewAction(), self.synopsis_dock.toggleViewAction()]
-        self.commands.build_menus(self.theme_choice, docks, self.files, self.review)
+        self.encoders = EncoderChoice(self, self, self.settings)
+        self.commands.build_menus(self.theme_choice, docks, self.files, self.review, [self.encoders.action])
 
     def _build_status(self) -> None:
         self.link_count = QLabel()
@@ -275,6 +277,9 @@ class MainWindow(AskingWindow):
     def realign(self) -> None:
         self.alignment.realign()
 
+    def align_missing(self) -> None:
+        self.alignment.request(self.session.unit)
+
     def alignment_busy(self) -> bool:
         return self.alignment.busy
 
@@ -307,7 +312,7 @@ class MainWindow(AskingWindow):
         rejected = sum(pl.status == "rejected" for pl in links)
         self.link_count.setText(f"{len(links)} link{'s' if len(links) != 1 else ''} · {confirmed} confirmed · "
                                 f"{rejected} rejected · by {self.session.unit} · "
-                                f"score ≥ {self.session.threshold:.0f}")
+                                f"score ≥ {self.session.threshold:.0f}" + self.encoders.label())
 
     def _on_selection_changed(self, origin: str) -> None:
         current = self.selection.current

@@ -107,7 +107,7 @@ class WindowActions:
         return bar
 
     def build_menus(self, theme_choice: str, dock_toggles: Sequence[QAction], files: FileActions,
-                    review: ReviewActions) -> None:
+                    review: ReviewActions, alignment: Sequence[QAction] = ()) -> None:
         w = self.host
         menus = self.window.menuBar()
         files.fill_menu(menus.addMenu("&File"))
@@ -135,4 +135,8 @@ class WindowActions:
                             self.previous_contested])
         go_menu.addSeparator()
         go_menu.addAction(self.find)
-        menus.addMenu("&Alignment").addActions([self.realign, self.cancel])
+        align_menu = menus.addMenu("&Alignment")
+        align_menu.addActions([self.realign, self.cancel])
+        if alignment:
+            align_menu.addSeparator()
+            align_menu.addActions(list(alignment))

@@ -40,6 +40,7 @@ def test_no_fork_while_another_thread_runs_or_with_the_encoder_loaded(monkeypatc
     from compare.engine import semantic
 
     monkeypatch.setattr(semantic, "_SECOND", None)
+    monkeypatch.setattr(semantic, "_E5_MADE", [])
     loaded = semantic.UniversalSentenceEncoder()
     loaded._model = object()
     monkeypatch.setattr(semantic, "_DEFAULT", loaded)
@@ -50,6 +51,9 @@ def test_no_fork_while_another_thread_runs_or_with_the_encoder_loaded(monkeypatc
     monkeypatch.setattr(semantic, "_SECOND", second)
     assert not halves.can_fork()
     monkeypatch.setattr(semantic, "_SECOND", None)
+    monkeypatch.setattr(semantic, "_E5_MADE", [second])  # loaded, then the app chose USE alone: still loaded
+    assert not halves.can_fork()
+    monkeypatch.setattr(semantic, "_E5_MADE", [])
     if threading.active_count() == 1:  # no thread left by earlier tests: this process may fork
         assert halves.can_fork()
     release = threading.Event()
