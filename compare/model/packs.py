@@ -51,9 +51,9 @@ _INHERITED: list[object] = []  # a parent's connections and descriptors, kept so
 class Packs:
     """One cache folder's packs and index, shared by every `DiskCache` on that folder in this process."""
 
-    def __init__(self, folder: Path, *, pack_bytes: int = PACK_BYTES) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder / PACKS_FOLDER
-        self.pack_bytes = pack_bytes
+        self.pack_bytes = PACK_BYTES  # `DiskCache(pack_bytes=...)` lowers it for tests
         self._lock = threading.Lock()  # the app reads and writes from its GUI and background threads
         self._pid = -1
         self._conn: sqlite3.Connection | None = None
@@ -63,13 +63,18 @@ class Packs:
 
     # -- state -----------------------------------------------------------------------------------
 
-    def _fresh(self) -> None:
-        """Open this process's own connection (after a fork, the parent's is left as it is)."""
-        if self._pid != -1 and self._pid != os.getpid():
-            _INHERITED.extend([self._conn, self._writing, self._readers])
-        else:
+    def _release(self) -> None:
+        """Let go of the connection and descriptors: close them if this process made them, else (a forked
+        child's copy of its parent's) keep them unclosed and unused, so the parent's stay sound."""
+        if self._pid == os.getpid():
             self._close()
+        elif self._pid != -1:
+            _INHERITED.extend([self._conn, self._writing, self._readers])
         self._conn, self._writing, self._readers, self._folder_id = None, None, {}, None
+
+    def _fresh(self) -> None:
+        """Start this process's own state (after a fork, or once the folder was removed)."""
+        self._release()
         self._pid = os.getpid()
 
     def _index(self) -> sqlite3.Connection:
@@ -99,12 +104,8 @@ class Packs:
     def close(self) -> None:
         """Let go of the index and the open packs (the next use opens them again)."""
         with self._lock:
-            if self._pid == os.getpid():
-                self._close()
-            elif self._pid != -1:  # made by the parent of this forked process: left as it is
-                _INHERITED.extend([self._conn, self._writing, self._readers])
+            self._release()
             self._pid = -1
-            self._conn, self._writing, self._readers = None, None, {}
 
     # -- entries ---------------------------------------------------------------------------------
 
