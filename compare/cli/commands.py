@@ -128,7 +128,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     from compare.cli.one_run import align_once, resolve_distinct, wrote
     from compare.cli.prime import pool_workers, prime_cache
     from compare.cli.shards import export_in_shards, shards_apply
-    from compare.engine.halves import MIN_SPLIT
+    from compare.engine.halves import may_halve
     from compare.export.writers import export, iter_records
 
     # By default a large run uses the cores it may run on, as brute-force matching would: the two
@@ -146,7 +146,7 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
         prime_cache([args.left, *args.rights], cache, workers=pooled)
     left = resolve_source(args.left, cache=cache)
     rights = resolve_distinct(args.rights, cache=cache, taken=[left.id])
-    if processes == 1 or len(rights) < MIN_SPLIT:  # this process aligns alone: e5 may use every core
+    if not may_halve(processes, len(rights)):  # this process aligns alone: e5 may use every core
         from compare.engine.semantic import use_encoder_threads
 
         use_encoder_threads(usable_cores())

@@ -29,7 +29,7 @@ from compare.engine.corpus import Corpus
 from compare.engine.extraction import disk_cache, ensure_features, forget_features, table_digest
 from compare.engine.features import ANCHOR_PREFIXES
 from compare.engine.figures import differing, read_figures_cached
-from compare.engine.halves import MIN_SPLIT, can_fork, in_child
+from compare.engine.halves import can_fork, in_child, may_halve
 from compare.engine.lexicon import AliasTable, default_table_key, load_table
 from compare.engine.results import PairResults
 from compare.engine.scoring import CANDIDATE_FLOOR, select
@@ -350,7 +350,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
     streamed = total > KEEP_PAIRS
     # The second half from a multiple of EMBED_BLOCK, where a block of vectors is read anyway.
     split = -(-total // 2 // EMBED_BLOCK) * EMBED_BLOCK if streamed else total
-    halvable = (processes > 1 and total >= MIN_SPLIT and progress is None and cancelled is None
+    halvable = (may_halve(processes, total) and progress is None and cancelled is None
                 and embedder is None and 0 < split < total)
     primary, secondary = encoders(embedder, second_embedder)
     second = secondary is not None

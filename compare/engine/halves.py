@@ -26,9 +26,16 @@ from typing import Any
 
 from compare.model.errors import SourceError
 
-__all__ = ["MIN_SPLIT", "can_fork", "in_child"]
+__all__ = ["MIN_SPLIT", "can_fork", "in_child", "may_halve"]
 
 MIN_SPLIT = 128  # sources below which a second process costs more than it saves
+
+
+def may_halve(processes: int, sources: int) -> bool:
+    """Whether an alignment of `sources` with `processes` allowed is large enough to be split in two
+    (`align` halves only then, and only where `can_fork`); a caller that sees False knows this process
+    aligns alone (the command line then lets e5 use every core)."""
+    return processes > 1 and sources >= MIN_SPLIT
 
 
 def can_fork() -> bool:

@@ -72,7 +72,7 @@ def test_two_processes_give_the_links_of_one(monkeypatch):
     left, rights = sources[0], list(sources[1:])
     monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
     monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)
-    monkeypatch.setattr(align_module, "MIN_SPLIT", 2)
+    monkeypatch.setattr(halves, "MIN_SPLIT", 2)  # where `may_halve` reads it
     # Whatever earlier tests loaded (the encoder): the bundled sources' vectors ship, the child embeds nothing.
     monkeypatch.setattr(align_module, "can_fork", lambda: True)
     split: list[bool] = []
@@ -95,7 +95,7 @@ def test_halves_that_read_their_own_features_give_the_links_of_one(monkeypatch, 
     one = align(left, rights, corpus=Corpus(sources), store=MemoryStore())
     monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
     monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)
-    monkeypatch.setattr(align_module, "MIN_SPLIT", 2)
+    monkeypatch.setattr(halves, "MIN_SPLIT", 2)  # where `may_halve` reads it
     monkeypatch.setattr(align_module, "can_fork", lambda: fork)
     built: list[tuple[str, ...]] = []
     real = align_module.Corpus

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from compare.engine import corpus as corpus_module
-from compare.engine import extraction
+from compare.engine import extraction, halves
 from compare.engine import results as results_module
 from compare.engine.align import KEEP_PAIRS, align
 from compare.engine.extraction import use_disk_cache
@@ -182,7 +182,7 @@ def test_a_run_whose_later_half_is_all_kept_does_not_fork(cache, monkeypatch):
     left, rights = _anchor(), _copies(6)
     monkeypatch.setattr(align_module, "KEEP_PAIRS", 1)
     monkeypatch.setattr(align_module, "EMBED_BLOCK", 2)  # the later half: the last two sources
-    monkeypatch.setattr(align_module, "MIN_SPLIT", 2)
+    monkeypatch.setattr(halves, "MIN_SPLIT", 2)  # where `may_halve` reads it
     monkeypatch.setattr(align_module, "can_fork", lambda: True)
     forks: list[bool] = []
     real = align_module.in_child
