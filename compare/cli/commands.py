@@ -112,16 +112,19 @@ def _cmd_align(args: argparse.Namespace) -> int:
     cache = DiskCache(cache_dir())
     use_disk_cache(cache)
     try:
-        return _align_files(args, cache)
+        status = _align_files(args, cache)
     finally:
         use_disk_cache(None)
-        if cache.due():  # once a day at most: the folder does not grow for ever
-            from compare.engine.semantic import SqliteStore
-            from compare.model.locations import embedding_cache_path
+    # Once a day at most, so the folder does not grow for ever; after a run that finished, never
+    # after one that failed or was interrupted (its user is not kept waiting for a compaction).
+    if cache.due():
+        from compare.engine.semantic import SqliteStore
+        from compare.model.locations import embedding_cache_path
 
-            limit = cache_limit()  # a quarter for the vectors, the rest for the entries
-            SqliteStore.at(embedding_cache_path()).prune(limit // 4)
-            cache.prune(limit - limit // 4)
+        limit = cache_limit()  # a quarter for the vectors, the rest for the entries
+        SqliteStore.at(embedding_cache_path()).prune(limit // 4)
+        cache.prune(limit - limit // 4)
+    return status
 
 
 def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:

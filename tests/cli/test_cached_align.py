@@ -59,6 +59,24 @@ def test_a_run_prunes_the_cache_folder_down_to_its_limit(tmp_path, monkeypatch):
     assert len(DiskCache(cache_dir()).keys("features")) == 2  # this run's stay
 
 
+def test_a_run_that_fails_or_is_interrupted_prunes_nothing(tmp_path, monkeypatch):
+    """Pruning (and the vectors file's compaction) waits for a run that finishes."""
+    from compare.cli import commands
+
+    stale = DiskCache(cache_dir())
+    stale.put("sources", "ff" + "0" * 38, b"z" * 2_000_000)
+    stale.close()
+    monkeypatch.setenv("PARALLAX_CACHE_LIMIT_MB", "1")
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands, "_align_files", interrupted)
+    assert run(["align", "kz-presidency", "ru-media"]) == 130  # Ctrl-C: its own exit status, and no wait
+    assert DiskCache(cache_dir()).get("sources", "ff" + "0" * 38) == b"z" * 2_000_000
+    assert DiskCache(cache_dir()).due()  # still due: the next run that finishes prunes
+
+
 def test_a_run_prunes_the_vector_cache_to_a_quarter_of_the_limit(tmp_path, monkeypatch):
     """The vectors of every text ever aligned would otherwise stay: the oldest go, once a day."""
     import numpy as np
