@@ -11,8 +11,12 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # imported at the first front matter read (`_loader`)
+from compare.model.lazy import lazy_import
+
+if TYPE_CHECKING:
     import yaml
+else:  # imported at the first front matter read: a warm run, which reads none, never imports PyYAML
+    yaml = lazy_import("yaml")
 
 from compare.model.errors import SourceError
 from compare.model.records import Reference, SourceMeta
@@ -40,8 +44,6 @@ def _loader() -> type[yaml.SafeLoader]:
     libyaml's parser when PyYAML was built with it: the pure-Python one took most of the time of
     creating a workspace (issue 14); both build the same values through SafeLoader's constructors.
     """
-    import yaml
-
     base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[valid-type, misc]
@@ -81,8 +83,6 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
         if text.lstrip("\ufeff").startswith("---\n") or text.lstrip("\ufeff").startswith("---\r\n"):
             raise SourceError("front matter starts with '---' but has no closing '---' line")
         return None, text, 0
-    import yaml
-
     try:
         data = yaml.load(match.group(1), Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
