@@ -1,8 +1,9 @@
 """Alignment → "Read meaning with e5 as well": the app's switch between both sentence encoders and USE alone.
 
-e5 finds more of what analysts pair (held-out paragraph F1 0.45 against 0.40 with USE alone,
-issue 10), but it is most of what new text costs: about 90 ms a paragraph on two cores against
-USE's 3 ms, so ten all-new accounts align in 44 s with both and in 6 s with USE alone. An analyst
+e5 finds more of what analysts pair (held-out paragraph F1 0.45 against 0.41 with USE alone; in
+Russian 0.49 against 0.42, issue 10), but it is most of what new text costs: about 90 ms a paragraph
+on two cores against USE's 3 ms, so ten all-new accounts align in 44 s with both and in 6 s with
+USE alone. An analyst
 reading many fresh pages may want the speed; one reviewing a case, the links. The choice is kept
 in the settings and applies from the next alignment: runs made the other way are stale (each engine
 names itself, `align.engine_version`) and the shown pairs are aligned again, decisions kept.
