@@ -45,7 +45,7 @@ from compare.engine.semantic import (
 )
 from compare.engine.semantic import second_embedder as installed_second  # `align` has a keyword of that name
 from compare.engine.signals import PassageVectors, pair_signals
-from compare.model.records import Passage, Source, Unit, texts_and_blocks
+from compare.model.records import Passage, Source, Unit, passage_span, texts_and_blocks
 from compare.text.normalize import release_frequency_lists
 
 # 3.3: a second encoder (e5) beside USE; 3.2: combiner fitted on real January 2022 pages as well;
@@ -198,14 +198,15 @@ def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
     if corpus.unit == "sentence":
         return (lp.start, lp.end), (rp.start, rp.end)
-    ls, rows = corpus.sentence_group(lp)
-    rs, cols = corpus.sentence_group(rp)
-    if not ls or not rs:
+    rows, cols = corpus.sentence_group(lp), corpus.sentence_group(rp)
+    if not rows or not cols:  # an empty group is an empty list (a slice is never empty)
         return (lp.start, lp.end), (rp.start, rp.end)
     scores = corpus.sentence_scores(lp.source_id, rp.source_id)
     m = scores[rows][:, cols] if isinstance(rows, list) or isinstance(cols, list) else scores[rows, cols]
     i, j = divmod(int(m.argmax()), m.shape[1])  # the first maximum in row-major order, as np.argmax gives it
-    return (ls[i].start, ls[i].end), (rs[j].start, rs[j].end)
+    left, right = corpus.sources[lp.source_id].sentences, corpus.sources[rp.source_id].sentences
+    return (passage_span(left, rows.start + i if isinstance(rows, slice) else rows[i]),
+            passage_span(right, cols.start + j if isinstance(cols, slice) else cols[j]))
 
 
 def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: dict[str, str],

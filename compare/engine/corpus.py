@@ -33,7 +33,7 @@ QUANTUM = 0.25
 MAX_REPEATS = 24
 DENSE_LIMIT = 4_000_000  # cells (32 MB) up to which a feature matrix is a dense array
 FeatureMatrix = Any  # a NumPy array, or a SciPy sparse matrix when large
-SentenceGroup = tuple[list[Passage], "slice | list[int]"]  # a passage's sentences, their rows in the score matrix
+SentenceRows = slice | list[int]  # a passage's sentences as their rows in the sentence score matrix
 
 
 def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -44,7 +44,7 @@ def _paragraph_bags(source: Source, sentence_bags: list[dict[str, str]]) -> list
     """
     if len(sentence_bags) != len(source.sentences):
         raise ValueError(f"{source.id}: {len(sentence_bags)} feature bags for {len(source.sentences)} sentences")
-    members: list[list[dict[str, str]]] = [[] for _ in source.paragraphs]
+    members: list[list[dict[str, str]]] = [[] for _ in range(len(source.paragraphs))]  # no passage is made
     for paragraph, bag in zip(paragraph_indices(source.sentences), sentence_bags, strict=True):
         members[paragraph].append(bag)
     merged: list[dict[str, str]] = []
@@ -73,7 +73,7 @@ class Corpus:
                  table: AliasTable | None = None, *, extracted: dict[str, list[dict[str, str]]] | None = None,
                  merged: dict[str, list[dict[str, str]]] | None = None,
                  arrays: dict[str, SourceArrays] | None = None, payloads: dict[str, Payload] | None = None,
-                 groups: dict[str, dict[int, SentenceGroup]] | None = None) -> None:
+                 groups: dict[str, dict[int, SentenceRows]] | None = None) -> None:
         self.unit = unit
         self.table = table or load_table()
         self.sources = {s.id: s for s in sources}
@@ -105,7 +105,7 @@ class Corpus:
         self._sentence_scores: dict[tuple[str, str], np.ndarray] = {}
         # Each paragraph's sentences and their rows, per source: shared with the pairs, so the anchor's
         # are grouped once for a thousand pairs, not once a pair.
-        self._groups: dict[str, dict[int, SentenceGroup]] = groups if groups is not None else {}
+        self._groups: dict[str, dict[int, SentenceRows]] = groups if groups is not None else {}
 
     @property
     def weight(self) -> dict[str, float]:
@@ -322,11 +322,12 @@ class Corpus:
             self._sentence_scores[a, b] = cached
         return cached
 
-    def sentence_group(self, passage: Passage) -> SentenceGroup:
-        """The sentences inside `passage` and their rows in `sentence_scores` (a slice when consecutive).
+    def sentence_group(self, passage: Passage) -> SentenceRows:
+        """The rows in `sentence_scores` of the sentences inside `passage` (a slice when consecutive).
 
         A paragraph of a source here is looked up (grouped once per source and shared with the
-        pairs); any other span is found by its offsets.
+        pairs, from the sentences' offsets: no sentence object is made); any other span is found
+        by its offsets.
         """
         source = self.sources[passage.source_id]
         if passage.unit == "paragraph" and 0 <= passage.index < len(source.paragraphs) \
@@ -334,30 +335,27 @@ class Corpus:
             groups = self._groups.get(source.id)
             if groups is None:
                 groups = self._groups[source.id] = _sentence_groups(source)
-            return groups.get(passage.index, _NO_SENTENCES)
-        inside = [s for s in source.sentences if passage.start <= s.start and s.end <= passage.end]
-        return inside, sentence_rows(inside)
+            return groups.get(passage.index, [])
+        return sentence_rows([s for s in source.sentences if passage.start <= s.start and s.end <= passage.end])
 
     def crosses_language(self, a: str, b: str) -> bool:
         return self.sources[a].meta.language != self.sources[b].meta.language
 
 
-_NO_SENTENCES: SentenceGroup = ([], [])
-
-
-def sentence_rows(sentences: Sequence[Passage]) -> slice | list[int]:
+def sentence_rows(sentences: Sequence[Passage]) -> SentenceRows:
     """The sentences' rows in the sentence score matrix: a slice when consecutive (a paragraph's are)."""
-    if not sentences:
-        return []
-    first, last = sentences[0].index, sentences[-1].index
-    if last - first + 1 == len(sentences) and all(s.index == first + k for k, s in enumerate(sentences)):
-        return slice(first, last + 1)
-    return [s.index for s in sentences]
+    return _as_rows([s.index for s in sentences])
 
 
-def _sentence_groups(source: Source) -> dict[int, SentenceGroup]:
-    """Each paragraph's sentences and their rows."""
-    members: dict[int, list[Passage]] = {}
-    for sent in source.sentences:
-        members.setdefault(sent.paragraph, []).append(sent)
-    return {i: (ss, sentence_rows(ss)) for i, ss in members.items()}
+def _as_rows(rows: list[int]) -> SentenceRows:
+    if rows and rows[-1] - rows[0] + 1 == len(rows) and all(r == rows[0] + k for k, r in enumerate(rows)):
+        return slice(rows[0], rows[-1] + 1)
+    return rows
+
+
+def _sentence_groups(source: Source) -> dict[int, SentenceRows]:
+    """Each paragraph's sentence rows, read from the sentences' offsets."""
+    members: dict[int, list[int]] = {}
+    for row, paragraph in enumerate(paragraph_indices(source.sentences)):
+        members.setdefault(paragraph, []).append(row)
+    return {i: _as_rows(rows) for i, rows in members.items()}

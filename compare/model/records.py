@@ -212,6 +212,12 @@ class PassageRun(_Lazy[Passage]):
         return list(map(Passage, repeat(self.source_id), repeat(self.unit), range(len(self)), starts, ends, texts,
                         flat[2::4], flat[3::4]))
 
+    def span(self, k: int) -> tuple[int, int]:
+        """Passage k's [start, end), from the offsets."""
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        return self._places[4 * k], self._places[4 * k + 1]
+
     def texts_and_blocks(self) -> Iterator[tuple[str, int]]:
         """Each passage's text and block, from the offsets: no passage object is made."""
         flat, text = self._places, self.text
@@ -241,6 +247,13 @@ def paragraph_indices(passages: Sequence[Passage]) -> Sequence[int]:
     if isinstance(passages, PassageRun):
         return passages.paragraph_indices()
     return [p.paragraph for p in passages]
+
+
+def passage_span(passages: Sequence[Passage], k: int) -> tuple[int, int]:
+    """Passage k's [start, end) (a run's from its offsets, with no passage object made)."""
+    if isinstance(passages, PassageRun):
+        return passages.span(k)
+    return passages[k].start, passages[k].end
 
 
 def passage_places(passages: Sequence[Passage]) -> bytes:

@@ -117,6 +117,10 @@ _DATELINE = re.compile(
     rf"(?:\s*(?P<tail>[{_UP}][\w-]{{0,30}}(?:[ .][{_UP}][\w-]{{0,30}}){{0,3}}\.)(?=\s|$))?\s*")
 # No dateline is longer; the bound also keeps matching linear on a block of any length.
 MAX_DATELINE = 200
+# Every dateline ends in one of these dashes; a block with none in its first MAX_DATELINE characters
+# (most of them) is not tried against `_DATELINE`, whose backtracking over capitalised words cost
+# more than segmenting the block.
+_DASH = re.compile(r"[—–]|\s-|--")
 
 
 def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
@@ -132,6 +136,8 @@ def dateline_end(text: str, start: int = 0, end: int | None = None) -> int:
     """
     end = len(text) if end is None else end
     window = min(end, start + MAX_DATELINE)
+    if _DASH.search(text, start, window) is None:
+        return start
     match = _DATELINE.match(text, start, window)
     if match is None or (window < end and match.end() == window):
         return start

@@ -1,10 +1,13 @@
 """Real pages: datelines, headlines and long paragraphs, on text written for these tests."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.engine.align import align
 from compare.engine.corpus import Corpus
+from compare.text import segment
 from compare.text.segment import dateline_end
 from compare.text.sources import WINDOW_CHARS, WINDOW_SENTENCES, source_from_text
 
@@ -32,6 +35,25 @@ def test_ordinary_openings_are_not_datelines() -> None:
                  "Police — who arrived late — said little.", "The US - China talks resumed.",
                  "In Minsk, 9 August — the day of the vote — crowds gathered.", "Protesters marched at dawn."):
         assert dateline_end(text) == 0, text
+
+
+_PIECES = ["ALMATY", "Almaty", "Kazakhstan", "Jan 5", "5 января", "(AP)", "INTERFAX.RU", "Sputnik.", "Nur-Sultan",
+           ",", ".", " ", " ", "—", "–", "-", " -", "--", "\n", "protesters", "In", "The", "x" * 40]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.integers(0, 5))
+def test_the_dash_check_never_changes_a_dateline(pieces: list[str], start: int) -> None:
+    """The quick test for a dash before the pattern gives what the pattern alone gives."""
+    text = "".join(pieces)
+    start = min(start, len(text))
+    original = segment._DASH
+    try:
+        segment._DASH = re.compile("")  # always "finds a dash": the full pattern alone decides
+        plain = dateline_end(text, start)
+    finally:
+        segment._DASH = original
+    assert dateline_end(text, start) == plain
 
 
 def test_a_dateline_gives_no_features_and_keeps_its_offsets() -> None:
