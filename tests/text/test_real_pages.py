@@ -47,12 +47,14 @@ def test_the_dash_check_never_changes_a_dateline(pieces: list[str], start: int) 
     """The quick test for a dash before the pattern gives what the pattern alone gives."""
     text = "".join(pieces)
     start = min(start, len(text))
-    original = segment._DASH
+    window = min(len(text), start + segment.MAX_DATELINE)
+    assert segment._holds_dash(text, start, window) == bool(re.compile(r"[—–]|\s-|--").search(text, start, window))
+    original = segment._holds_dash
     try:
-        segment._DASH = re.compile("")  # always "finds a dash": the full pattern alone decides
+        segment._holds_dash = lambda *_: True  # the full pattern alone decides
         plain = dateline_end(text, start)
     finally:
-        segment._DASH = original
+        segment._holds_dash = original
     assert dateline_end(text, start) == plain
 
 
