@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from compare.engine.anchors import DateFrame, explicit_dates, parse_published, relative_day_shifts, shift_date
 from compare.engine.features import extract
@@ -141,10 +142,11 @@ def _from_disk(source: Source, table: AliasTable, text: bytes,
         _remember_payload(bags, arrays)
         return bags
     bags = _sentence_bags(source, table)
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
-    rated = {w: rarity(w) for w in words}  # known or shipped values first
+    # The rarity of each word a score reads (a feature's surface in its earliest sentence, the one
+    # `payload_of` boosts it by and `Corpus` weighs it by), noted as the boosts are made.
+    rated: dict[str, float] = {}
+    arrays = payload_of(bags, partial(feature_boost, rated=rated))
     known_rarity(rated)
-    arrays = payload_of(bags, feature_boost)
     _remember_payload(bags, arrays)
     cache.put("features", key, (bags, rated, arrays))
     return bags
@@ -255,11 +257,17 @@ def number_value(key: str) -> float | None:
         return None
 
 
-def feature_boost(key: str, surface: str) -> float:
+def feature_boost(key: str, surface: str, *, rated: dict[str, float] | None = None) -> float:
     """Anchors weigh more than words; a small count ("two policemen") is barely an anchor;
-    a word common in everyday language weighs little however rare it is here."""
+    a word common in everyday language weighs little however rare it is here.
+
+    `rated`, if given, notes the rarity of each word rated (what a cache entry keeps).
+    """
     if key.startswith(RATED_KINDS):
-        return KIND_BOOST[key[0]] * rarity(surface)
+        value = rarity(surface)
+        if rated is not None:
+            rated[surface] = value
+        return KIND_BOOST[key[0]] * value
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]

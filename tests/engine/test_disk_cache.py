@@ -147,7 +147,12 @@ def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     [key] = cache.keys("features")
     pack, offset, length = cache.place("features", key)
     bags, rarities, arrays = pickle.loads(pack.read_bytes()[offset:offset + length])
-    words = {surface for bag in bags for k, surface in bag.items() if k.startswith(RATED_KINDS)}
+    # The words a score reads: each rated feature's surface in the earliest sentence that holds it.
+    earliest: dict[str, str] = {}
+    for bag in bags:
+        for k, surface in bag.items():
+            earliest.setdefault(k, surface)
+    words = {surface for k, surface in earliest.items() if k.startswith(RATED_KINDS)}
     assert set(rarities) == words and words
     for word, value in rarities.items():
         assert value == general_rarity(word) == rarity(word)
