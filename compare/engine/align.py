@@ -281,7 +281,7 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
     spans: dict[str, tuple[int, int, int]] = {}
     for s in sources:
         start = len(texts)
-        texts.extend(p.text for p in s.passages(unit))
+        texts.extend(text for text, _ in texts_and_blocks(s.passages(unit)))  # no passage object is made
         middle = len(texts)
         if unit == "paragraph":
             texts.extend(text for text, _ in texts_and_blocks(s.sentences))
