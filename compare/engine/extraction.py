@@ -137,8 +137,8 @@ def _from_disk(source: Source, table: AliasTable, text: bytes,
     key = _disk_key(source, table, text, offsets)
     stored = cache.get("features", key)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], list):
-        bags, rated, arrays = stored
-        known_rarity(rated)
+        bags, stored_rarity, arrays = stored
+        known_rarity(stored_rarity)
         _remember_payload(bags, arrays)
         return bags
     bags = _sentence_bags(source, table)
@@ -264,10 +264,10 @@ def feature_boost(key: str, surface: str, *, rated: dict[str, float] | None = No
     `rated`, if given, notes the rarity of each word rated (what a cache entry keeps).
     """
     if key.startswith(RATED_KINDS):
-        value = rarity(surface)
+        everyday = rarity(surface)
         if rated is not None:
-            rated[surface] = value
-        return KIND_BOOST[key[0]] * value
+            rated[surface] = everyday
+        return KIND_BOOST[key[0]] * everyday
     if key.startswith("N:"):
         value = number_value(key)
         return KIND_BOOST["N"] if value is not None and value >= SMALL_NUMBER else KIND_BOOST["W"]
