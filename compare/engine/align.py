@@ -216,7 +216,9 @@ def _evidence(corpus: Corpus, lp: Passage, rp: Passage, a: dict[str, str], b: di
     # `counts_in_score` and `is_anchor` as prefix tests inlined: this runs for every shown link.
     skipped = "W:" if corpus.crosses_language(lp.source_id, rp.source_id) else "T:"
     shared = [k for k in a.keys() & b.keys() if k in weights and not k.startswith(skipped)]
-    shared.sort(key=lambda k: (-weights[k], k))
+    # By weight, heaviest first, ties by key: two sorts in C (the second is stable), not a key tuple a feature.
+    shared.sort()
+    shared.sort(key=weights.__getitem__, reverse=True)
     anchors: list[str] = []
     terms: list[str] = []
     for k in shared:  # only the eight terms shown get their surfaces

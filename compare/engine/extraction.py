@@ -207,7 +207,7 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
         if in_block != block:
             block, last_date, context = in_block, None, None
             text = text[dateline_end(text):]
-        bag, dates, shifts, given = _read_sentence(text, table, DateFrame(published, context))
+        bag, dates, shifts, given = _read_sentence(text, table, published, context)
         for start, end, shift in shifts:
             resolved = shift_date(last_date, shift) if last_date else None
             if resolved and not dates and resolved not in bag:
@@ -221,29 +221,30 @@ def _sentence_bags(source: Source, table: AliasTable) -> list[dict[str, str]]:
 
 
 _SentenceReading = tuple[dict[str, str], list[str], list[tuple[int, int, int]], list[tuple[int, date]]]
-_READ: OrderedDict[tuple[object, ...], _SentenceReading] = OrderedDict()
-MAX_READ = 50_000  # sentences whose reading is remembered (a few MB)
+_READ: dict[tuple[object, ...], _SentenceReading] = {}
+MAX_READ = 50_000  # sentences whose reading is remembered (a few MB), the oldest let go first
 
 
-def _read_sentence(text: str, table: AliasTable, frame: DateFrame) -> _SentenceReading:
+def _read_sentence(text: str, table: AliasTable, published: date | None, context: date | None) -> _SentenceReading:
     """A sentence's features, dates, relative days and explicit dates, remembered by what decides them.
 
     The same sentence recurs across accounts (wire copy, quotations, republished
     paragraphs); given the same text, date frame and table its reading is the same,
-    so it is done once. The bag is shared: callers copy before changing it.
+    so it is done once. The bag is shared: callers copy before changing it. The
+    key holds the frame's two dates, not a `DateFrame`: made and hashed for each of
+    a cold run's 100,000 sentences, that dataclass cost more than the look-up.
     """
-    key = (text, frame, id(table))
+    key = (text, published, context, id(table))
     with _EXTRACTED_LOCK:
         known = _READ.get(key)
-        if known is not None:
-            _READ.move_to_end(key)
-            return known
-    bag = extract(text, table, dates=frame)
+    if known is not None:
+        return known
+    bag = extract(text, table, dates=DateFrame(published, context))
     reading = (bag, [k for k in bag if k.startswith("D:")], relative_day_shifts(text), explicit_dates(text))
     with _EXTRACTED_LOCK:
         _READ[key] = reading
         while len(_READ) > MAX_READ:
-            _READ.popitem(last=False)
+            del _READ[next(iter(_READ))]
     return reading
 
 
