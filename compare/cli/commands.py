@@ -147,16 +147,17 @@ def _align_files(args: argparse.Namespace, cache: DiskCache) -> int:
     pooled = min(wanted, pool_workers(1 + len(args.rights)))  # 0 for small inputs or one core
     if pooled > 1:  # many files: read by worker processes into the cache first
         prime_cache([args.left, *args.rights], cache, workers=pooled)
-    left = resolve_source(args.left, cache=cache)
-    rights = resolve_distinct(args.rights, cache=cache, taken=[left.id])
-    if not may_halve(processes, len(rights)):  # this process aligns alone: e5 may use every core
-        from compare.engine.semantic import use_encoder_threads
+    with cache.batched():  # the entries this run writes are indexed together at its end
+        left = resolve_source(args.left, cache=cache)
+        rights = resolve_distinct(args.rights, cache=cache, taken=[left.id])
+        if not may_halve(processes, len(rights)):  # this process aligns alone: e5 may use every core
+            from compare.engine.semantic import use_encoder_threads
 
-        use_encoder_threads(usable_cores())
-    # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
-    # go) only for pairs whose links the cache folder does not hold; a large run on two cores
-    # leaves that to each half of the alignment, which reads its own sources' features only.
-    result = align_once(args, left, rights, processes=processes)
+            use_encoder_threads(usable_cores())
+        # No corpus: `align` reads the features (and rates every word, then lets the frequency lists
+        # go) only for pairs whose links the cache folder does not hold; a large run on two cores
+        # leaves that to each half of the alignment, which reads its own sources' features only.
+        result = align_once(args, left, rights, processes=processes)
     if args.export:
         replacing = export_replaces(args.export)
         path = export(iter_records(result.links, [left, *rights]), args.export, overwrite=args.force)

@@ -91,9 +91,10 @@ def _shard(args: argparse.Namespace, left: Source, refs: Sequence[str], cache: D
     """Read, align and write the lines of `refs`' sources, one run of lines per source, into `out`."""
     from compare.export.writers import jsonl_runs
 
-    rights = resolve_distinct(refs, cache=cache, taken=[left.id])
-    # One process per shard: each reads only its own sources' features, as each half of `align` did.
-    result = align_once(args, left, rights)
+    with cache.batched():  # a shard writes 1,500 entries: indexed together at its end
+        rights = resolve_distinct(refs, cache=cache, taken=[left.id])
+        # One process per shard: each reads only its own sources' features, as each half of `align` did.
+        result = align_once(args, left, rights)
     sources = {s.id: s for s in (left, *rights)}
     links = result.links
     runs: list[tuple[str, int, int]] = []

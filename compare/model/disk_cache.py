@@ -121,6 +121,11 @@ class DiskCache:
         pickler.dump(value)
         self._packs.write(kind, key, buffer.getvalue())
 
+    def batched(self) -> contextlib.AbstractContextManager[None]:
+        """A block whose entries are indexed together when it ends, not one commit each (`packs`):
+        for a run that writes thousands; inside it this process reads them as usual."""
+        return self._packs.batched()
+
     def close(self) -> None:
         """Let go of the folder's index and packs in this process (before the folder is deleted); the next
         read or write opens them again, and the pack this process wrote is then one pruning may drop."""

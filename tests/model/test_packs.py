@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -20,15 +21,18 @@ _VALUES = st.one_of(st.binary(max_size=300), st.lists(st.integers(), max_size=20
 
 @settings(max_examples=40, deadline=None)
 @given(writes=st.lists(st.tuples(st.sampled_from(["sources", "links"]), _KEYS, _VALUES), max_size=30),
-       pack_bytes=st.sampled_from([1, 200, 64 * 1024 * 1024]), reopen=st.booleans())
-def test_a_read_finds_the_last_write_of_its_key(tmp_path_factory, writes, pack_bytes, reopen) -> None:
-    """Against a plain dict: packs rolled at any size, the index closed and opened again or not."""
+       pack_bytes=st.sampled_from([1, 200, 64 * 1024 * 1024]), reopen=st.booleans(), batched=st.booleans())
+def test_a_read_finds_the_last_write_of_its_key(tmp_path_factory, writes, pack_bytes, reopen, batched) -> None:
+    """Against a plain dict: packs rolled at any size, the index closed and opened again or not, the
+    rows committed one by one or together at the end of a `batched` block (read inside it as well)."""
     folder = tmp_path_factory.mktemp("packs")
     cache = DiskCache(folder, pack_bytes=pack_bytes)
     reference: dict[tuple[str, str], object] = {}
-    for kind, key, value in writes:
-        cache.put(kind, key, value)
-        reference[(kind, key)] = value
+    with cache.batched() if batched else contextlib.nullcontext():
+        for kind, key, value in writes:
+            cache.put(kind, key, value)
+            reference[(kind, key)] = value
+            assert cache.get(kind, key) == value and cache.has(kind, key)
     if reopen:
         cache.close()
     for kind in ("sources", "links"):
@@ -123,3 +127,52 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             assert cache.get("k", f"{who}{n:03d}") == (who, n, "x" * (n * 37 % 5000))
     assert len(cache.keys("k")) == 301
     assert len(list((tmp_path / PACKS_FOLDER).glob("*.pack"))) == 3  # the parent's and one a child
+
+
+def _committed(folder: Path) -> set[str]:
+    """The keys another process would find: the index as it is on disk."""
+    with contextlib.closing(sqlite3.connect(folder / PACKS_FOLDER / INDEX_NAME)) as conn:
+        return {key for (key,) in conn.execute("SELECT key FROM entries")}
+
+
+def test_a_batch_is_indexed_at_its_end_and_read_inside_it(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    cache.put("k", "before", 1)
+    with cache.batched():
+        cache.put("k", "inside", 2)
+        with cache.batched():  # blocks nest: the outer one's end commits
+            cache.put("k", "nested", 3)
+        assert _committed(tmp_path) == {"before"}
+        assert cache.get("k", "inside") == 2 and cache.has("k", "nested")
+    assert _committed(tmp_path) == {"before", "inside", "nested"}
+    cache.close()
+    assert cache.get("k", "nested") == 3
+
+
+def test_a_batch_that_fails_still_indexes_what_it_wrote(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    with pytest.raises(RuntimeError), cache.batched():
+        cache.put("k", "written", "kept")
+        raise RuntimeError("a run that failed half way")
+    assert _committed(tmp_path) == {"written"}
+
+
+def test_a_child_forked_inside_a_batch_commits_its_own_rows_not_its_parents(tmp_path: Path) -> None:
+    """A shard forks while its parent's rows wait: the child indexes its entries at once, and never the
+    parent's (which it holds a copy of); the parent indexes its own at the end of its block."""
+    cache = DiskCache(tmp_path)
+    with cache.batched():
+        cache.put("k", "parent", "p")
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                cache.put("k", "child", "c")
+                code = 0 if cache.get("k", "child") == "c" and cache.get("k", "parent") is None else 2
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert _committed(tmp_path) == {"child"}
+    assert _committed(tmp_path) == {"child", "parent"}
+    assert cache.get("k", "child") == "c" and cache.get("k", "parent") == "p"
