@@ -32,7 +32,16 @@ vs e.g i.e cf al ca inc ltd co corp dept univ u.s u.k u.n ph.d
 """.split())
 
 
+_LONGEST = max(map(len, ABBREVIATIONS))
+
+
 def _word_before(text: str, end: int) -> str:
+    """The run of letters, digits and dots ending at `end`, lower-cased, its outer dots stripped."""
+    space = text.rfind(" ", max(0, end - 32), end)
+    if space >= 0:  # most often a space opens the word: its letters are checked in C
+        word = text[space + 1:end]
+        if word.replace(".", "").isalnum():
+            return word.lower().strip(".")
     start = end
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
         start -= 1
@@ -76,26 +85,32 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     for match in _BOUNDARY.finditer(text, start, end):
         stop = match.end()
         dot = match.start()
-        single_dot = match.group().startswith(".") and len(match.group().rstrip(_CLOSERS)) == 1
-        if single_dot and _is_abbreviation(text, dot):
+        mark = match.group()
+        # A dot after more letters than the longest abbreviation has ends no abbreviation or initial:
+        # one C call instead of reading the word before it (most full stops end a long word).
+        if mark[0] == "." and len(mark.rstrip(_CLOSERS)) == 1 and not (
+                dot > _LONGEST and text[dot - _LONGEST - 1:dot].isalpha()) and _is_abbreviation(text, dot):
             continue
         if stop < end and not text[stop].isspace():
             if not _glued_boundary(text, dot, stop, end):
                 continue
         elif not _next_starts_sentence(text, stop, end):
             continue
-        yield from _trimmed(text, cursor, stop)
+        span = _trimmed(text, cursor, stop)
+        if span is not None:
+            yield span
         cursor = stop
-    yield from _trimmed(text, cursor, end)
+    span = _trimmed(text, cursor, end)
+    if span is not None:
+        yield span
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
 
 
 # A wire dateline opens a story: "ALMATY, Kazakhstan (AP) —", "NUR-SULTAN, Jan 5 (Reuters) -",

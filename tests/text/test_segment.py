@@ -139,3 +139,38 @@ def test_bounded_segmentation_ignores_text_after_end() -> None:
     text = "One sentence here. two lower case. Next"
     assert list(sentence_spans(text, 0, 18)) == [(0, 18)]
     assert [text[s:e] for s, e in sentence_spans(text, 0, 34)] == ["One sentence here. two lower case."]
+
+
+def _word_before_plainly(text: str, end: int) -> str:
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:end].lower().strip(".")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab.Z9 ,\n(-'ёЖ", max_size=60), st.integers(0, 60))
+def test_the_word_before_a_dot_is_what_a_plain_scan_finds(text: str, end: int) -> None:
+    """The quick look-up (from the last space, in C) gives what a scan back, character by character, gives."""
+    from compare.text.segment import _word_before
+
+    end = min(end, len(text))
+    assert _word_before(text, end) == _word_before_plainly(text, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Mr.", "Dr.", "approx.", "K.", "U.S.", "protests.", "Tokayev.", "it", "said", "Jan.",
+                                 "5", "The", "troops", "т.е.", "г.", "Almaty!", "(AP)", "x" * 40 + "."]),
+                max_size=20).map(" ".join))
+def test_splitting_skips_the_abbreviation_test_only_where_no_abbreviation_fits(text: str) -> None:
+    """Against the splitter with the shortcut taken away: the same spans."""
+    from compare.text import segment
+
+    fast = list(sentence_spans(text))
+    longest = segment._LONGEST
+    try:
+        segment._LONGEST = len(text) + 1  # no dot has that many letters before it: every one is tested
+        plain = list(sentence_spans(text))
+    finally:
+        segment._LONGEST = longest
+    assert fast == plain
