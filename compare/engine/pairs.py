@@ -104,18 +104,17 @@ class SourceArrays:
         if len(lengths) != len(paragraph_of) or len(local_cols) != int(lengths.sum()) \
                 or len(boost_bytes) != 8 * len(local_keys) or (len(local_cols) and local_cols.max() >= len(local_keys)):
             raise ValueError("feature arrays that do not fit their source")
-        gids = _global_ids(local_keys)
-        order = np.argsort(gids, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        self.gids = gids[order]
-        self.keys = list(map(local_keys.__getitem__, order.tolist()))
+        # In the payload's order: a pair intersects the ids however they are ordered and orders its shared
+        # columns by the first source's string ranks, and every sum over a source's features is of whole
+        # repeat counts, so no order of them changes a score.
+        self.gids = _global_ids(local_keys)
+        self.keys = local_keys
         self._text_rank: np.ndarray | None = None
-        self.boost = np.frombuffer(boost_bytes, dtype=np.float64)[order]
+        self.boost = np.frombuffer(boost_bytes, dtype=np.float64)
         n_sentences = len(lengths)
         self.n_sentences = n_sentences
         rows = np.repeat(np.arange(n_sentences, dtype=np.int64), lengths)
-        cols = rank[local_cols]
+        cols = local_cols
         self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {
             "sentence": (rows, cols), "paragraph": _union(np.asarray(paragraph_of, dtype=np.int64)[rows], cols,
                                                           n_paragraphs, len(self.keys))}
@@ -215,7 +214,7 @@ class PairArrays:
         # Shared columns in the order of their keys as strings, the order `Corpus` gives its columns.
         order = np.argsort(first.text_rank[i1], kind="stable")
         i1, i2 = i1[order], i2[order]
-        self.shared_keys = [first.keys[int(i)] for i in i1]
+        self.shared_keys = list(map(first.keys.__getitem__, i1.tolist()))
         self.sides = {0: _Side(first, *weigh(first.boost, count1), i1)}
         self.sides[1] = self.sides[0] if same else _Side(second, *weigh(boost2, count2), i2)
         self.width = len(i1)
