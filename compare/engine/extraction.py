@@ -87,10 +87,24 @@ def source_features(source: Source, table: AliasTable) -> list[dict[str, str]]:
     return bags
 
 
+_KEYS: OrderedDict[int, tuple[Source, AliasTable, tuple[str, bytes, bytes, str, int]]] = OrderedDict()
+
+
 def _features_key(source: Source, table: AliasTable) -> tuple[str, bytes, bytes, str, int]:
+    """What decides a source's features; remembered for the last few sources (by identity), as a run
+    asks for each source's three times (to extract, to read, to forget)."""
+    with _EXTRACTED_LOCK:
+        known = _KEYS.get(id(source))
+        if known is not None and known[0] is source and known[1] is table:
+            return known[2]
     text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
     # The sentences' places as bytes, straight from a run's offsets: no passage is made for a key.
-    return (source.id, text, passage_places(source.sentences), source.meta.published, id(table))
+    key = (source.id, text, passage_places(source.sentences), source.meta.published, id(table))
+    with _EXTRACTED_LOCK:
+        _KEYS[id(source)] = (source, table, key)
+        while len(_KEYS) > MAX_EXTRACTED:
+            _KEYS.popitem(last=False)
+    return key
 
 
 def ensure_features(sources: Sequence[Source], table: AliasTable) -> None:

@@ -12,6 +12,8 @@ kept as the independent cross-check the tests compare the sparse path against.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -118,9 +120,33 @@ def pool_by_paragraph(sentences: np.ndarray, left: Source, right: Source) -> np.
                                paragraph_starts(right), axis=1)
 
 
+_STARTS: OrderedDict[int, tuple[object, np.ndarray]] = OrderedDict()  # id(sentences) -> (sentences, starts)
+_STARTS_LOCK = threading.Lock()
+
+
 def paragraph_starts(source: Source) -> np.ndarray:
     """Index of the first sentence of each paragraph passage (sentences are in paragraph order),
-    the boundaries `np.maximum.reduceat` pools sentence matrices by."""
+    the boundaries `np.maximum.reduceat` pools sentence matrices by.
+
+    Remembered for the last few sentence runs (by identity): a pair pools two matrices, and the
+    anchor of a thousand pairs would otherwise be grouped four thousand times.
+    """
+    run = source.sentences
+    with _STARTS_LOCK:
+        known = _STARTS.get(id(run))
+        if known is not None and known[0] is run and len(known[1]) == len(source.paragraphs):
+            _STARTS.move_to_end(id(run))
+            return known[1]
+    starts = _paragraph_starts(source)
+    starts.flags.writeable = False  # shared by every caller
+    with _STARTS_LOCK:
+        _STARTS[id(run)] = (run, starts)
+        while len(_STARTS) > 8:
+            _STARTS.popitem(last=False)
+    return starts
+
+
+def _paragraph_starts(source: Source) -> np.ndarray:
     held, first = np.unique(np.asarray(paragraph_indices(source.sentences), dtype=np.intp), return_index=True)
     count = len(source.paragraphs)
     if len(held) != count or (count and (held[0] != 0 or held[-1] != count - 1)):
