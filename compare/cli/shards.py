@@ -36,7 +36,7 @@ from compare.model.disk_cache import DiskCache
 from compare.model.errors import SourceError
 from compare.model.records import Source
 
-__all__ = ["MIN_SHARDED", "export_in_shards", "shards_apply"]
+__all__ = ["MIN_SHARDED", "balanced_split", "export_in_shards", "shards_apply"]
 
 MIN_SHARDED = 32  # files below which a second process gains little (bench/scale.py: 0.1 s of 0.55 at 20 files, cold)
 
@@ -65,7 +65,7 @@ def export_in_shards(args: argparse.Namespace, left: Source, cache: DiskCache) -
     from compare.export.writers import replace_safely
 
     refs = list(args.rights)
-    split = len(refs) // 2
+    split = balanced_split(refs)
     accessed = _dt.date.today().isoformat()  # one date for both shards, as for one process
     target = Path(args.export)
     folder = target.resolve().parent
@@ -84,6 +84,27 @@ def export_in_shards(args: argparse.Namespace, left: Source, cache: DiskCache) -
         replace_safely(lambda tmp: _join(tmp, [(earlier, mine.runs), (later, theirs.runs)]), target,
                        overwrite=args.force)
     return mine.links + theirs.links
+
+
+def balanced_split(refs: Sequence[str]) -> int:
+    """Where to cut `refs` so that each shard reads about half the bytes: a shard's time follows its
+    files' sizes, and the run waits for the slower one. By count where no size can be read."""
+    sizes = []
+    for ref in refs:
+        try:
+            sizes.append(os.stat(ref).st_size)
+        except (OSError, ValueError):  # a bundled source's id, or a file the shard will report as missing
+            sizes.append(0)
+    total = sum(sizes)
+    if total == 0 or len(refs) < 2:
+        return len(refs) // 2
+    running = 0
+    for n, size in enumerate(sizes):
+        running += size
+        if 2 * running >= total:  # cut before or after this file, whichever leaves the halves nearer
+            cut = n if total - 2 * (running - size) < 2 * running - total else n + 1
+            return min(max(cut, 1), len(refs) - 1)
+    return len(refs) // 2
 
 
 def _shard(args: argparse.Namespace, left: Source, refs: Sequence[str], cache: DiskCache, out: Path,

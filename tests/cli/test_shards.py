@@ -146,3 +146,28 @@ def test_join_without_copy_file_range_copies_in_blocks(tmp_path, monkeypatch) ->
     out = tmp_path / "out"
     shards._join(out, [(first, [("a", 0, 4), ("c", 4, 6)]), (second, [("b", 0, 3)])])
     assert out.read_bytes() == b"AAAABBBCC"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5000), min_size=2, max_size=40))
+def test_the_files_are_cut_into_halves_of_about_equal_bytes(tmp_path_factory, sizes: list[int]) -> None:
+    from compare.cli.shards import balanced_split
+
+    folder = tmp_path_factory.mktemp("sizes")
+    refs = []
+    for n, size in enumerate(sizes):
+        path = folder / f"f{n}.md"
+        path.write_bytes(b"x" * size)
+        refs.append(str(path))
+    cut = balanced_split(refs)
+    assert 1 <= cut <= len(refs) - 1
+    first, second = sum(sizes[:cut]), sum(sizes[cut:])
+    assert abs(first - second) <= max(sizes)  # no better cut is a whole file away
+    best = min(abs(sum(sizes[:k]) - sum(sizes[k:])) for k in range(1, len(sizes)))
+    assert abs(first - second) <= best or cut in (1, len(refs) - 1)
+
+
+def test_a_split_of_names_that_are_not_files_is_by_count() -> None:
+    from compare.cli.shards import balanced_split
+
+    assert balanced_split(["kz-presidency", "wire-chronology", "a", "b", "c"]) == 2
