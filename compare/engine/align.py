@@ -32,7 +32,7 @@ from compare.engine.figures import differing, read_figures_cached
 from compare.engine.halves import can_fork, in_child, may_halve
 from compare.engine.lexicon import AliasTable, default_table_key, load_table
 from compare.engine.results import PairResults
-from compare.engine.scoring import CANDIDATE_FLOOR, select
+from compare.engine.scoring import CANDIDATE_FLOOR, selected
 from compare.engine.semantic import (
     DIMENSIONS,
     SHIPPED,
@@ -457,9 +457,13 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
             lps, rps = left.passages(unit), right.passages(unit)
             weights = None
             mine: list[tuple[int, int, float, Evidence]] = []
-            for i, j in select(scores, margin=margin):
-                score = round(float(scores[i, j]), 1)
-                meaning = round(float(signals.values["semantic_best"][i, j]), 2) if needs_meaning else 0.0
+            rows, cols = selected(scores, margin=margin)
+            # Read at all the candidates at once: the same float64 values, rounded by Python's `round`.
+            raw_meaning = signals.values["semantic_best"][rows, cols].tolist() if needs_meaning else None
+            for k, (i, j, raw) in enumerate(zip(rows.tolist(), cols.tolist(), scores[rows, cols].tolist(),
+                                                strict=True)):
+                score = round(raw, 1)
+                meaning = round(raw_meaning[k], 2) if raw_meaning is not None else 0.0
                 if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
                     mine.append((i, j, score, Evidence(meaning=meaning, pending=True)))
                     continue

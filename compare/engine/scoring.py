@@ -182,11 +182,18 @@ def calibrate(raw: np.ndarray) -> np.ndarray:
 
 def select(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> list[tuple[int, int]]:
     """Keep pairs that are each passage's best or within `margin` of it (symmetric rule)."""
+    rows, cols = selected(scores, margin=margin, floor=floor)
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def selected(scores: np.ndarray, *, margin: float, floor: float = CANDIDATE_FLOOR) -> tuple[np.ndarray, np.ndarray]:
+    """`select`'s pairs as two index arrays (rows, columns) in row-major order, to read many matrices at."""
     if scores.size == 0:
-        return []
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     row_best = scores.max(axis=1, keepdims=True)
     col_best = scores.max(axis=0, keepdims=True)
     near_row = scores >= row_best - margin
     near_col = scores >= col_best - margin
     keep = (scores >= floor) & (near_row | near_col)
-    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
+    rows, cols = np.nonzero(keep)
+    return rows, cols
