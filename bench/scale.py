@@ -131,8 +131,14 @@ def work_brute(paths: list[str]) -> dict[str, object]:
 
 
 def work_engine(paths: list[str], out: str, processes: int = 1) -> dict[str, object]:
-    """Align the anchor with every file and export JSONL, as `parallax align ... --export` does."""
-    from compare.cli.commands import run
+    """Align the anchor with every file and export JSONL, as `parallax align ... --export` does.
+
+    Through the entry point the `parallax` script and `main.py` call, where the tree has one,
+    so that the process starts and ends as a user's command does."""
+    try:
+        from compare.cli.entry import main as run
+    except ImportError:  # an older tree
+        from compare.cli.commands import run
 
     # The base tree has no such option; trees that have it are told even 1, which is no longer the default.
     commands = Path("compare/cli/commands.py")  # the child runs in the tree it measures

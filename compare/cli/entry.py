@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     from compare.cli.commands import COMMAND_NAMES, run
 
     if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help", "--version")):
+        from compare.model.collection import skip_collection_at_exit
+
+        skip_collection_at_exit()  # a command's process exits when it is done (not the app's: Qt tears down)
         return run(args)
     from compare.gui.app import main as gui_main
 

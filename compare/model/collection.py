@@ -10,11 +10,12 @@ so anything that does make cycles is still freed.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BATCH_THRESHOLDS", "batch_collections"]
+__all__ = ["BATCH_THRESHOLDS", "batch_collections", "skip_collection_at_exit"]
 
 BATCH_THRESHOLDS = (100_000, 50, 50)
 
@@ -28,3 +29,20 @@ def batch_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+
+
+_AT_EXIT: list[bool] = []
+
+
+def skip_collection_at_exit() -> None:
+    """Let the interpreter's last collection skip every object made before exit (`gc.freeze` then).
+
+    At exit Python collects garbage once more, visiting every tracked object: after a
+    1,000-file run that is millions of them, 50 ms of its 2.9 s (bench/scale.py), only to
+    free memory the process is about to give back whole. An exit handler runs before that
+    collection. The command line closes its files in `with` blocks and the interpreter
+    flushes the standard streams itself, so nothing was waiting on it.
+    """
+    if not _AT_EXIT:
+        _AT_EXIT.append(True)
+        atexit.register(gc.freeze)
