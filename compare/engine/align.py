@@ -473,10 +473,11 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                        if candidates or score >= threshold)
             if results is not None:
                 results.put(right, mine)
-            if one_run and deferred:  # no later pair reads this source: its features and passages go
+            if one_run and deferred:  # no later pair reads this source: its features go
                 corpus.forget_source(right.id)  # its pair's weights and matrices with it
                 forget_features(right, corpus.table)
-                right.let_go()
+                # Its passages stay: the only ones made are those its links hold (the run reads
+                # sentences from their offsets), and letting them go made each again for its link.
             elif streamed:
                 corpus.forget_pair(left.id, right.id)
             if progress is not None:

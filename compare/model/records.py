@@ -130,16 +130,6 @@ class _Lazy(Sequence[T]):
     def _make(self, k: int) -> T:
         raise NotImplementedError
 
-    def let_go(self) -> None:
-        """Drop the items made so far; they are made again when read (equal, not the same objects).
-
-        For a process that reads each source once (the command line: a thousand sources' sentences
-        as objects are 65 MB once every pair is scored). Not while another thread reads: it
-        undoes the `_complete` flag that the app's worker thread relies on.
-        """
-        self._made = [None] * len(self._made)
-        self._complete = not self._made
-
     def _make_all(self) -> list[T]:
         return [self._make(k) for k in range(len(self._made))]
 
@@ -309,12 +299,6 @@ class Source:
     @property
     def id(self) -> str:
         return self.meta.id
-
-    def let_go(self) -> None:
-        """Drop the passage objects made so far (`_Lazy.let_go`); they are made again when read."""
-        for run in (self.paragraphs, self.sentences):
-            if isinstance(run, _Lazy):
-                run.let_go()
 
     def passages(self, unit: Unit) -> Sequence[Passage]:
         """The passages of one unit, in reading order."""
