@@ -192,7 +192,7 @@ class Alignment:
 
 def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
     sa, sb = a[key], b[key]
-    return sa if sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
+    return sa if sa == sb or sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
 
 
 def _best_sentences(corpus: Corpus, lp: Passage, rp: Passage) -> tuple[tuple[int, int], tuple[int, int]]:
