@@ -469,8 +469,11 @@ def embed_with(jobs: Sequence[tuple[Embedder, Sequence[str]]], *, store: Embeddi
         keys = [digest(t) for t in texts]
         size = embedder.dimensions
         # A vector of another size is damage (or another model's): computed again, not read.
-        known = {k: v for k, v in store.get_many(embedder.version, sorted(set(keys))).items() if v.shape == (size,)}
-        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+        wanted = set(keys)
+        known = {k: v for k, v in store.get_many(embedder.version, sorted(wanted)).items() if v.shape == (size,)}
+        # Texts to embed, each once, by digest (none, most often: a set difference in C finds that).
+        missing = (sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+                   if wanted.difference(known) else [])
         looked.append((embedder, keys, known, missing))
     total = sum(len(missing) for *_, missing in looked)
     done = 0
