@@ -41,6 +41,7 @@ from compare.engine.semantic import (
     LayeredStore,
     MemoryStore,
     default_embedder,
+    digest,
     embed_with,
 )
 from compare.engine.semantic import second_embedder as installed_second  # `align` has a keyword of that name
@@ -289,11 +290,14 @@ def passage_vectors(sources: Sequence[Source], unit: Unit, *, embedder: Embedder
             texts.extend(text for text, _ in texts_and_blocks(s.sentences))
         spans[s.id] = (start, middle, len(texts))
     jobs: list[tuple[Embedder, Sequence[str]]] = [(embedder, texts)]
+    digests: list[Sequence[str] | None] = [None]
     if second is not None:  # the second encoder reads the passages only: its sentences added nothing (issue 10)
+        keys = [digest(t) for t in texts]  # hashed once for both encoders
+        digests = [keys, [k for a, b, _ in spans.values() for k in keys[a:b]]]
         jobs.append((second, [t for a, b, _ in spans.values() for t in texts[a:b]]))
     try:
         found = embed_with(jobs, store=LayeredStore(store or _STORE, SHIPPED), progress=progress,
-                           cancelled=cancelled)
+                           cancelled=cancelled, digests=digests)
     except InterruptedError:
         raise AlignmentCancelled() from None
     out = {}

@@ -458,15 +458,20 @@ def embed_texts(texts: Sequence[str], *, embedder: Embedder, store: EmbeddingSto
 
 
 def embed_with(jobs: Sequence[tuple[Embedder, Sequence[str]]], *, store: EmbeddingStore,
-               progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> list[np.ndarray]:
+               progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None,
+               digests: Sequence[Sequence[str] | None] | None = None) -> list[np.ndarray]:
     """Each (encoder, texts) job's vectors, computing only those the store does not hold.
 
     Progress counts the texts missing for all the jobs together, so two
-    encoders fill one bar once, not one bar twice.
+    encoders fill one bar once, not one bar twice. `digests`, beside the jobs,
+    gives a job's texts' `digest`s where the caller has them already.
     """
     looked = []
-    for embedder, texts in jobs:
-        keys = [digest(t) for t in texts]
+    for n, (embedder, texts) in enumerate(jobs):
+        given = digests[n] if digests is not None else None
+        keys = list(given) if given is not None else [digest(t) for t in texts]
+        if len(keys) != len(texts):
+            raise ValueError("a digest for each text")
         size = embedder.dimensions
         # A vector of another size is damage (or another model's): computed again, not read.
         wanted = set(keys)

@@ -93,6 +93,16 @@ def test_two_encoders_fill_one_progress_bar_and_keep_their_vectors_apart() -> No
     assert seen[-1] == (3, 3) and all(t == 3 for _, t in seen)
 
 
+def test_digests_given_by_the_caller_find_what_its_texts_would() -> None:
+    """`passage_vectors` hashes a text once for both encoders and hands the digests in."""
+    texts = ["Tokayev spoke on 5 January.", "Troops arrived.", "Tokayev spoke on 5 January."]
+    alone = embed_with([(CountingEmbedder(), texts)], store=MemoryStore())[0]
+    given = embed_with([(CountingEmbedder(), texts)], store=MemoryStore(), digests=[[digest(t) for t in texts]])[0]
+    assert alone.tobytes() == given.tobytes()
+    with pytest.raises(ValueError, match="a digest for each text"):
+        embed_with([(CountingEmbedder(), texts)], store=MemoryStore(), digests=[[digest(texts[0])]])
+
+
 def test_an_encoder_that_names_its_batch_is_given_no_more_texts_at_once() -> None:
     """e5 works a batch's texts side by side: 256 long paragraphs at once cost 300 MB more."""
     sizes: list[int] = []
