@@ -16,8 +16,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help", "--version")):
         from compare.model.collection import skip_collection_at_exit
+        from compare.model.memory import keep_freed_memory
 
-        skip_collection_at_exit()  # a command's process exits when it is done (not the app's: Qt tears down)
+        # A command's process runs once and exits (not the app's: it lives on, and Qt tears down).
+        skip_collection_at_exit()
+        keep_freed_memory()
         return run(args)
     from compare.gui.app import main as gui_main
 
