@@ -9,7 +9,7 @@ import pytest
 
 from compare.engine import extraction
 from compare.engine.corpus import Corpus
-from compare.engine.extraction import RATED_KINDS, use_disk_cache
+from compare.engine.extraction import RATED_KINDS, source_features, use_disk_cache
 from compare.engine.lexicon import load_table
 from compare.engine.scoring import pair_scores
 from compare.model.disk_cache import DiskCache, digest
@@ -146,7 +146,10 @@ def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     Corpus([source])
     [key] = cache.keys("features")
     pack, offset, length = cache.place("features", key)
-    bags, rarities, arrays = pickle.loads(pack.read_bytes()[offset:offset + length])
+    surfaces, rarities, arrays = pickle.loads(pack.read_bytes()[offset:offset + length])
+    bags = source_features(source, load_table())
+    # The bags are kept as their surfaces alone, in the order of the arrays' columns.
+    assert surfaces == [surface for bag in bags for surface in bag.values()]
     # The words a score reads: each rated feature's surface in the earliest sentence that holds it.
     earliest: dict[str, str] = {}
     for bag in bags:
@@ -159,6 +162,21 @@ def test_stored_rarity_is_the_general_rarity(tmp_path, cache):
     keys, cols, lengths, boosts = arrays  # the feature arrays beside the bags: flat bytes, no objects
     assert set(keys) == {k for bag in bags for k in bag}
     assert isinstance(cols, bytes) and isinstance(lengths, bytes) and len(boosts) == 8 * len(keys)
+
+
+@pytest.mark.parametrize("damage", ["short surfaces", "column past the keys", "odd bytes", "not a tuple"])
+def test_a_features_entry_that_does_not_fit_together_is_extracted_again(tmp_path, cache, damage) -> None:
+    source = load_source(_copy_bundled(tmp_path, "wire-chronology"))
+    table = load_table()
+    fresh = source_features(source, table)
+    [key] = cache.keys("features")
+    surfaces, rated, (keys, cols, lengths, boosts) = cache.get("features", key)
+    broken = {"short surfaces": (surfaces[:-1], rated, (keys, cols, lengths, boosts)),
+              "column past the keys": (surfaces, rated, (keys[:1], cols, lengths, boosts)),
+              "odd bytes": (surfaces, rated, (keys, cols + b"x", lengths, boosts)),
+              "not a tuple": [surfaces, rated]}[damage]
+    assert extraction._bags_of(broken) is None
+    assert extraction._bags_of(cache.get("features", key))[0] == fresh  # the intact entry reads back whole
 
 
 def test_arrays_read_back_score_as_arrays_built_from_the_bags(tmp_path, cache):
