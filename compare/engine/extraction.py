@@ -264,7 +264,7 @@ _SentenceReading = tuple[dict[str, str], list[str], list[tuple[int, int, int]], 
 # An OrderedDict for its O(1) `popitem(last=False)`: a plain dict's first key, after many deletions at
 # its front, is found by a scan past them (250,000 evictions took 5 s instead of 0.1).
 _READ: OrderedDict[tuple[object, ...], _SentenceReading] = OrderedDict()
-MAX_READ = 50_000  # sentences whose reading is remembered (a few MB), the oldest-read let go first
+MAX_READ = 50_000  # sentences whose reading is remembered (a few MB), the earliest read let go first
 
 
 def _read_sentence(text: str, table: AliasTable, published: date | None, context: date | None) -> _SentenceReading:
