@@ -191,6 +191,20 @@ class Alignment:
         return tuple(p for p in source.passages(self.settings.unit) if p.key not in touched)
 
 
+_PENDING: dict[str, Evidence] = {}
+
+
+def _pending(meaning: float) -> Evidence:
+    """The evidence of a candidate not yet explained: its meaning alone, one shared (frozen) object per
+    value (rounded to two places there are at most a few hundred), not one made for each candidate.
+    Keyed by the value's repr, so that -0.0 and 0.0 stay apart as the stored floats do."""
+    key = repr(meaning)
+    found = _PENDING.get(key)
+    if found is None:
+        found = _PENDING[key] = Evidence(meaning=meaning, pending=True)
+    return found
+
+
 def _surface(key: str, a: dict[str, str], b: dict[str, str]) -> str:
     sa, sb = a[key], b[key]
     return sa if sa == sb or sa.casefold() == sb.casefold() else f"{sa} ≈ {sb}"
@@ -469,7 +483,7 @@ def align(left: Source, rights: Sequence[Source], *, unit: Unit = "paragraph",
                 score = round(raw, 1)
                 meaning = round(raw_meaning[k], 2) if raw_meaning is not None else 0.0
                 if score < threshold:  # not shown at this threshold: explained if it ever is (`Alignment.links`)
-                    mine.append((i, j, score, Evidence(meaning=meaning, pending=True)))
+                    mine.append((i, j, score, _pending(meaning)))
                     continue
                 weights = pair.shared_weights() if weights is None else weights
                 mine.append((i, j, score, _evidence(pair, lps[i], rps[j], lbags[i], rbags[j], weights, meaning)))
