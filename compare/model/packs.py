@@ -98,6 +98,8 @@ class Packs:
     def batched(self) -> Iterator[None]:
         """Within this block rows are committed together at its end (see the module's docstring)."""
         with self._lock:
+            if self._pid not in (-1, os.getpid()):  # a forked child: let its parent's state go first, or the
+                self._fresh()  # first read would, and with it this block's count
             self._batches += 1
             mine = os.getpid()
         try:

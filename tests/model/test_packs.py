@@ -157,6 +157,26 @@ def test_a_batch_that_fails_still_indexes_what_it_wrote(tmp_path: Path) -> None:
     assert _committed(tmp_path) == {"written"}
 
 
+def test_a_child_that_opens_a_batch_of_its_own_batches_its_rows(tmp_path: Path) -> None:
+    """A shard is forked after its parent read the index, then writes inside `batched`: its rows wait for
+    the end of its block as the parent's would (the inherited state once reset the block's count)."""
+    cache = DiskCache(tmp_path)
+    cache.put("k", "before", 0)
+    assert cache.has("k", "before")  # the parent's index is open at the fork
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with cache.batched():
+                cache.put("k", "child", "c")
+                waited = _committed(tmp_path) == {"before"} and cache.get("k", "child") == "c"
+            code = 0 if waited and _committed(tmp_path) == {"before", "child"} else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_a_child_forked_inside_a_batch_commits_its_own_rows_not_its_parents(tmp_path: Path) -> None:
     """A shard forks while its parent's rows wait: the child indexes its entries at once, and never the
     parent's (which it holds a copy of); the parent indexes its own at the end of its block."""
