@@ -98,6 +98,7 @@ def _features_key(source: Source, table: AliasTable) -> tuple[str, bytes, bytes,
     with _EXTRACTED_LOCK:
         known = _KEYS.get(id(source))
         if known is not None and known[0] is source and known[1] is table:
+            _KEYS.move_to_end(id(source))  # the anchor's, asked for at every pair, stays
             return known[2]
     text = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).digest()
     # The sentences' places as bytes, straight from a run's offsets: no passage is made for a key.

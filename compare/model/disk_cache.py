@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from compare.model.packs import PACKS_FOLDER, forget_packs, packs_at
+from compare.model.packs import PACKS_FOLDER, packs_at
 from compare.model.records import Block, BlockRun, Passage, Source
 
 __all__ = ["DiskCache", "digest"]
@@ -130,7 +130,6 @@ class DiskCache:
         """Let go of the folder's index and packs in this process (before the folder is deleted); the next
         read or write opens them again, and the pack this process wrote is then one pruning may drop."""
         self._packs.close()
-        forget_packs(self.folder)
 
     def prune(self, max_bytes: int) -> int:
         """Delete the oldest-written packs until the entries hold at most 80 % of `max_bytes`; how many entries went.

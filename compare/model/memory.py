@@ -12,7 +12,6 @@ to the system, never what the program computes.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 __all__ = ["TOP_PAD", "keep_freed_memory"]
@@ -29,9 +28,8 @@ def keep_freed_memory(pad: int = TOP_PAD) -> bool:
     """
     if not sys.platform.startswith("linux"):
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+    try:  # the C library the interpreter already has loaded (`find_library` would run `ldconfig`)
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # another C library (musl has no mallopt)
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 else:  # imported at the first read or write: listing sources or opening the app needs no index
     sqlite3 = lazy_import("sqlite3")
 
-__all__ = ["PACKS_FOLDER", "Packs", "forget_packs", "packs_at"]
+__all__ = ["PACKS_FOLDER", "Packs", "packs_at"]
 
 PACKS_FOLDER = "packs"
 INDEX_NAME = "index.sqlite"
@@ -305,12 +305,3 @@ def packs_at(folder: Path) -> Packs:
     for packs in stale:
         packs.close()
     return found
-
-
-def forget_packs(folder: Path) -> None:
-    """Close `folder`'s index and packs in this process (before the folder is deleted, `PartStore.remove`,
-    or once a run is done with it); the next read or write opens them again."""
-    with _OPEN_LOCK:
-        found = _OPEN.get(os.path.abspath(folder))
-    if found is not None:
-        found.close()

@@ -138,7 +138,6 @@ SHIPPED_RARITY = "bundled-rarity.json"  # written by bench/ship_rarity.py
 _SHIPPED_READ: list[bool] = []  # empty until the shipped values were read (or found unusable)
 
 
-@lru_cache(maxsize=1)
 def wordfreq_version() -> str:
     """The installed frequency lists' release, without importing them (rarities of another are not read)."""
     from compare.model.versions import installed_version
